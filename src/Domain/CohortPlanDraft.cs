@@ -1,0 +1,54 @@
+namespace Cohorts.Domain;
+
+/// <summary>
+/// A cohort plan as a client sent it: every field optional and unparsed, so that validation can name each field
+/// at fault instead of failing on the first. <see cref="CohortPlanFactory"/> turns it into a <see cref="CohortPlan"/>.
+/// </summary>
+public sealed record CohortPlanDraft
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public UseCaseDraft? UseCase { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public IReadOnlyList<string?>? Checkpoints { get; init; }
+    public ReviewPolicyDraft? ReviewPolicy { get; init; }
+    public IReadOnlyList<string?>? Leaders { get; init; }
+    public string? ProgramLead { get; init; }
+    public IReadOnlyList<ReviewerDraft?>? Reviewers { get; init; }
+    public BaselineDraft? Baseline { get; init; }
+    public IReadOnlyList<string?>? Tracks { get; init; }
+}
+
+/// <summary>The use case as sent.</summary>
+public sealed record UseCaseDraft
+{
+    public string? Title { get; init; }
+    public string? Problem { get; init; }
+    public string? DataExtract { get; init; }
+    public string? SandboxUrl { get; init; }
+    public IReadOnlyList<string?>? Tooling { get; init; }
+}
+
+/// <summary>The review policy as sent (ISO 8601 durations).</summary>
+public sealed record ReviewPolicyDraft
+{
+    public string? Window { get; init; }
+    public string? Reminder { get; init; }
+}
+
+/// <summary>A reviewer as sent.</summary>
+public sealed record ReviewerDraft
+{
+    public string? Id { get; init; }
+    public string? Email { get; init; }
+    public IReadOnlyList<string?>? Tracks { get; init; }
+    public bool? Backup { get; init; }
+}
+
+/// <summary>The baseline as sent.</summary>
+public sealed record BaselineDraft
+{
+    public double? AdvisoryHoursPerMonth { get; init; }
+    public string? TimeToProduction { get; init; }
+    public double? FirstPassRate { get; init; }
+}

@@ -1,0 +1,288 @@
+using System.Net.Mail;
+
+namespace Cohorts.Domain;
+
+/// <summary>
+/// Validates a <see cref="CohortPlanDraft"/> and fills in the defaults of DESIGN.md. Every problem is reported,
+/// each naming its field, so that a client fixes a plan in one round.
+/// </summary>
+public static class CohortPlanFactory
+{
+    /// <summary>At most this many checkpoints: a plan is a handful of dated reports, not a calendar.</summary>
+    public const int MaxCheckpoints = 12;
+
+    /// <summary>The longest checkpoint offset accepted (three years).</summary>
+    public static readonly TimeSpan MaxCheckpointOffset = TimeSpan.FromDays(3 * 366);
+
+    /// <summary>Turns <paramref name="draft"/> into a plan, or returns the errors; <paramref name="now"/> is the default start.</summary>
+    public static PlanResult Create(CohortPlanDraft draft, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var errors = new List<PlanError>();
+
+        string id = draft.Id?.Trim() ?? string.Empty;
+        if (EntityIds.Validate(id) is { } idProblem)
+        {
+            errors.Add(new PlanError("id", id.Length == 0 ? "required" : "invalidId", idProblem));
+        }
+
+        string name = Required(draft.Name, "name", 200, errors);
+        UseCase? useCase = ReadUseCase(draft.UseCase, errors);
+        DateTimeOffset startsAt = (draft.StartsAt ?? now).ToUniversalTime();
+        IReadOnlyList<TimeSpan> checkpoints = ReadCheckpoints(draft.Checkpoints, errors);
+        ReviewPolicy policy = ReadPolicy(draft.ReviewPolicy, errors);
+        IReadOnlyList<string> leaders = ReadLeaders(draft.Leaders, errors);
+        string programLead = Email(draft.ProgramLead, "programLead", errors);
+        IReadOnlyList<Track> tracks = ReadTracks(draft.Tracks, "tracks", errors, defaultToAll: true);
+        IReadOnlyList<Reviewer> reviewers = ReadReviewers(draft.Reviewers, errors);
+        Baseline? baseline = ReadBaseline(draft.Baseline, errors);
+
+        if (errors.Count > 0 || useCase is null)
+        {
+            return new PlanResult(null, errors);
+        }
+
+        return new PlanResult(
+            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks),
+            errors);
+    }
+
+    private static string Required(string? value, string field, int maxLength, List<PlanError> errors)
+    {
+        string text = value?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            errors.Add(new PlanError(field, "required", $"{field} is required."));
+        }
+        else if (text.Length > maxLength)
+        {
+            errors.Add(new PlanError(field, "tooLong", $"{field} must be at most {maxLength} characters."));
+        }
+
+        return text;
+    }
+
+    private static UseCase? ReadUseCase(UseCaseDraft? draft, List<PlanError> errors)
+    {
+        if (draft is null)
+        {
+            errors.Add(new PlanError("useCase", "required", "useCase is required: the production use case the cohort trains around."));
+            return null;
+        }
+
+        string title = Required(draft.Title, "useCase.title", 200, errors);
+        string problem = Required(draft.Problem, "useCase.problem", 4000, errors);
+        Uri? sandbox = null;
+        if (!string.IsNullOrWhiteSpace(draft.SandboxUrl)
+            && (!Uri.TryCreate(draft.SandboxUrl.Trim(), UriKind.Absolute, out sandbox) || (sandbox.Scheme != Uri.UriSchemeHttps && sandbox.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors.Add(new PlanError("useCase.sandboxUrl", "invalidUrl", "useCase.sandboxUrl must be an absolute http(s) URL."));
+            sandbox = null;
+        }
+
+        string? extract = string.IsNullOrWhiteSpace(draft.DataExtract) ? null : draft.DataExtract.Trim();
+        var tooling = (draft.Tooling ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).ToList();
+        return new UseCase(title, problem, extract, sandbox, tooling);
+    }
+
+    private static List<TimeSpan> ReadCheckpoints(IReadOnlyList<string?>? drafts, List<PlanError> errors)
+    {
+        if (drafts is null)
+        {
+            return [.. CohortPlan.DefaultCheckpoints];
+        }
+
+        if (drafts.Count == 0 || drafts.Count > MaxCheckpoints)
+        {
+            errors.Add(new PlanError("checkpoints", "invalidCount", $"checkpoints must hold 1 to {MaxCheckpoints} offsets; the last is the final report."));
+            return [];
+        }
+
+        var offsets = new List<TimeSpan>();
+        for (int i = 0; i < drafts.Count; i++)
+        {
+            string field = $"checkpoints[{i}]";
+            if (!IsoDuration.TryParse(drafts[i], out TimeSpan? offset))
+            {
+                errors.Add(new PlanError(field, "invalidDuration", $"{field} '{drafts[i]}' is not an ISO 8601 duration such as P30D or PT5S."));
+                continue;
+            }
+
+            if (offset <= TimeSpan.Zero || offset > MaxCheckpointOffset)
+            {
+                errors.Add(new PlanError(field, "outOfRange", $"{field} must be after the start and at most P{MaxCheckpointOffset.Days}D."));
+            }
+            else if (offsets.Count > 0 && offset <= offsets[^1])
+            {
+                errors.Add(new PlanError(field, "notIncreasing", $"{field} must come after the checkpoint before it."));
+            }
+
+            offsets.Add(offset.Value);
+        }
+
+        return offsets;
+    }
+
+    private static ReviewPolicy ReadPolicy(ReviewPolicyDraft? draft, List<PlanError> errors)
+    {
+        TimeSpan window = Duration(draft?.Window, "reviewPolicy.window", ReviewPolicy.Default.Window, errors);
+        TimeSpan reminder = Duration(draft?.Reminder, "reviewPolicy.reminder", ReviewPolicy.Default.Reminder, errors);
+        if (draft?.Window is not null && draft.Reminder is null && window <= reminder)
+        {
+            reminder = window / 2; // a shortened window with no reminder given: remind halfway, as the default does
+        }
+
+        if (window > TimeSpan.Zero && reminder > TimeSpan.Zero && reminder >= window)
+        {
+            errors.Add(new PlanError("reviewPolicy.reminder", "outOfRange", "reviewPolicy.reminder must come before reviewPolicy.window."));
+        }
+
+        return new ReviewPolicy(window, reminder);
+    }
+
+    private static TimeSpan Duration(string? text, string field, TimeSpan fallback, List<PlanError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!IsoDuration.TryParse(text, out TimeSpan? value))
+        {
+            errors.Add(new PlanError(field, "invalidDuration", $"{field} '{text}' is not an ISO 8601 duration such as PT48H."));
+            return TimeSpan.Zero;
+        }
+
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add(new PlanError(field, "outOfRange", $"{field} must be longer than zero."));
+        }
+
+        return value.Value;
+    }
+
+    private static List<string> ReadLeaders(IReadOnlyList<string?>? drafts, List<PlanError> errors)
+    {
+        if (drafts is null || drafts.Count == 0)
+        {
+            errors.Add(new PlanError("leaders", "required", "leaders must name at least one email: they receive the checkpoint reports."));
+            return [];
+        }
+
+        var leaders = new List<string>();
+        for (int i = 0; i < drafts.Count; i++)
+        {
+            string email = Email(drafts[i], $"leaders[{i}]", errors);
+            if (email.Length > 0 && leaders.Contains(email, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new PlanError($"leaders[{i}]", "duplicate", $"leaders[{i}] '{email}' is listed twice."));
+            }
+
+            leaders.Add(email);
+        }
+
+        return leaders;
+    }
+
+    private static string Email(string? value, string field, List<PlanError> errors)
+    {
+        string text = value?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            errors.Add(new PlanError(field, "required", $"{field} is required (an email address)."));
+        }
+        else if (!MailAddress.TryCreate(text, out MailAddress? parsed) || parsed.Address != text || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        {
+            errors.Add(new PlanError(field, "invalidEmail", $"{field} '{text}' is not a plain email address."));
+        }
+
+        return text;
+    }
+
+    private static List<Track> ReadTracks(IReadOnlyList<string?>? drafts, string field, List<PlanError> errors, bool defaultToAll)
+    {
+        if (drafts is null || (drafts.Count == 0 && defaultToAll))
+        {
+            return defaultToAll ? [.. Enum.GetValues<Track>()] : [];
+        }
+
+        var tracks = new List<Track>();
+        for (int i = 0; i < drafts.Count; i++)
+        {
+            if (!TrackNames.TryParse(drafts[i], out Track track))
+            {
+                errors.Add(new PlanError($"{field}[{i}]", "unknownTrack", $"{field}[{i}] '{drafts[i]}' is not a track; use one of {string.Join(", ", TrackNames.All)}."));
+            }
+            else if (tracks.Contains(track))
+            {
+                errors.Add(new PlanError($"{field}[{i}]", "duplicate", $"{field}[{i}] '{drafts[i]}' is listed twice."));
+            }
+            else
+            {
+                tracks.Add(track);
+            }
+        }
+
+        return tracks;
+    }
+
+    private static List<Reviewer> ReadReviewers(IReadOnlyList<ReviewerDraft?>? drafts, List<PlanError> errors)
+    {
+        var reviewers = new List<Reviewer>();
+        for (int i = 0; i < (drafts?.Count ?? 0); i++)
+        {
+            string field = $"reviewers[{i}]";
+            ReviewerDraft? draft = drafts![i];
+            if (draft is null)
+            {
+                errors.Add(new PlanError(field, "required", $"{field} is empty."));
+                continue;
+            }
+
+            string id = draft.Id?.Trim() ?? string.Empty;
+            if (EntityIds.Validate(id) is { } problem)
+            {
+                errors.Add(new PlanError($"{field}.id", id.Length == 0 ? "required" : "invalidId", problem));
+            }
+            else if (reviewers.Any(r => r.Id == id))
+            {
+                errors.Add(new PlanError($"{field}.id", "duplicate", $"{field}.id '{id}' is listed twice."));
+            }
+
+            string email = Email(draft.Email, $"{field}.email", errors);
+            List<Track> tracks = ReadTracks(draft.Tracks, $"{field}.tracks", errors, defaultToAll: false);
+            reviewers.Add(new Reviewer(id, email, tracks, draft.Backup ?? false));
+        }
+
+        return reviewers;
+    }
+
+    private static Baseline? ReadBaseline(BaselineDraft? draft, List<PlanError> errors)
+    {
+        if (draft is null)
+        {
+            return null;
+        }
+
+        if (draft.AdvisoryHoursPerMonth is < 0 or double.NaN)
+        {
+            errors.Add(new PlanError("baseline.advisoryHoursPerMonth", "outOfRange", "baseline.advisoryHoursPerMonth must be zero or more."));
+        }
+
+        if (draft.FirstPassRate is < 0 or > 1 or double.NaN)
+        {
+            errors.Add(new PlanError("baseline.firstPassRate", "outOfRange", "baseline.firstPassRate is a share from 0 to 1."));
+        }
+
+        TimeSpan? toProduction = null;
+        if (draft.TimeToProduction is not null)
+        {
+            toProduction = Duration(draft.TimeToProduction, "baseline.timeToProduction", TimeSpan.Zero, errors);
+        }
+
+        return new Baseline(draft.AdvisoryHoursPerMonth, toProduction, draft.FirstPassRate);
+    }
+}
+
+/// <summary>A plan, or the reasons there is none.</summary>
+public sealed record PlanResult(CohortPlan? Plan, IReadOnlyList<PlanError> Errors);

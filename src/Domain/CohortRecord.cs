@@ -1,0 +1,68 @@
+namespace Cohorts.Domain;
+
+/// <summary>
+/// What is stored about a cohort: its plan, where its lifecycle stands and the checkpoint snapshots recorded so far.
+/// Changes are pure functions returning a new record, so the store can apply them under optimistic concurrency.
+/// </summary>
+/// <param name="Plan">The validated plan.</param>
+/// <param name="Fingerprint">A digest of the request that created it: the same request again is the same cohort.</param>
+/// <param name="Status">Where the lifecycle stands.</param>
+/// <param name="CreatedAt">When the cohort was created.</param>
+/// <param name="StatusChangedAt">When <paramref name="Status"/> last changed.</param>
+/// <param name="Checkpoints">The snapshots recorded, at most one per ordinal.</param>
+public sealed record CohortRecord(
+    CohortPlan Plan,
+    string Fingerprint,
+    CohortStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset StatusChangedAt,
+    IReadOnlyList<CheckpointSnapshot> Checkpoints)
+{
+    /// <summary>The cohort id.</summary>
+    public string Id => Plan.Id;
+
+    /// <summary>A new cohort, scheduled, with nothing recorded.</summary>
+    public static CohortRecord New(CohortPlan plan, string fingerprint, DateTimeOffset now) =>
+        new(plan, fingerprint, CohortStatus.Scheduled, now, now, []);
+
+    /// <summary>
+    /// Moves to <paramref name="status"/>. Terminal statuses are final and moves backwards are ignored, so a retried
+    /// or late status change never undoes a later one. Returns this same instance when nothing changes.
+    /// </summary>
+    public CohortRecord WithStatus(CohortStatus status, DateTimeOffset at)
+    {
+        if (Status == status || Status.IsTerminal() || (status == CohortStatus.Scheduled && Status == CohortStatus.Running))
+        {
+            return this;
+        }
+
+        return this with { Status = status, StatusChangedAt = at };
+    }
+
+    /// <summary>
+    /// Adds the snapshot for a checkpoint unless one with that ordinal is already there (a retried activity), in
+    /// which case this same instance is returned and the first snapshot stands.
+    /// </summary>
+    public CohortRecord WithCheckpoint(CheckpointSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (Checkpoints.Any(c => c.Ordinal == snapshot.Ordinal))
+        {
+            return this;
+        }
+
+        if (snapshot.Ordinal < 1 || snapshot.Ordinal > Plan.Checkpoints.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(snapshot), snapshot.Ordinal, $"Cohort '{Id}' has {Plan.Checkpoints.Count} checkpoints.");
+        }
+
+        return this with { Checkpoints = [.. Checkpoints, snapshot] };
+    }
+}
+
+/// <summary>A dated snapshot of a cohort at one checkpoint; the final one is the report.</summary>
+/// <param name="Ordinal">1-based position in the schedule.</param>
+/// <param name="DueAt">When it was due.</param>
+/// <param name="RecordedAt">When it was recorded.</param>
+/// <param name="Participants">Active participants at that moment.</param>
+public sealed record CheckpointSnapshot(int Ordinal, DateTimeOffset DueAt, DateTimeOffset RecordedAt, int Participants);

@@ -1,0 +1,62 @@
+using Cohorts.Domain;
+
+namespace Cohorts.Api;
+
+/// <summary>
+/// An RFC 7807 problem with a stable <see cref="Code"/> clients can switch on, and the <see cref="Field"/> (or row)
+/// at fault. <see cref="Errors"/> lists every problem when there is more than one.
+/// </summary>
+public sealed record ApiProblem(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    string Code,
+    string? Field = null,
+    IReadOnlyList<PlanError>? Errors = null,
+    string? Instance = null)
+{
+    /// <summary>Builds a problem whose type URI is derived from its code.</summary>
+    public static ApiProblem Of(int status, string code, string title, string detail, string? field = null, IReadOnlyList<PlanError>? errors = null) =>
+        new($"urn:cohorts:problem:{code}", title, status, detail, code, field, errors);
+}
+
+/// <summary>The problems the API answers with, by stable code.</summary>
+public static class Problems
+{
+    /// <summary>401: no credentials, or credentials that do not match.</summary>
+    public static ApiProblem Unauthenticated(string detail) =>
+        ApiProblem.Of(401, "unauthenticated", "Authentication required", detail);
+
+    /// <summary>403: authenticated, but without a role the operation needs.</summary>
+    public static ApiProblem Forbidden(IReadOnlyList<string> roles) =>
+        ApiProblem.Of(403, "forbidden", "Not allowed", $"This operation needs one of the roles: {string.Join(", ", roles)} (or admin).");
+
+    /// <summary>404 for a cohort.</summary>
+    public static ApiProblem CohortNotFound(string cohortId) =>
+        ApiProblem.Of(404, "cohortNotFound", "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");
+
+    /// <summary>400 for a plan with errors.</summary>
+    public static ApiProblem InvalidPlan(IReadOnlyList<PlanError> errors) =>
+        ApiProblem.Of(400, "invalidPlan", "The cohort plan is invalid", string.Join(" ", errors.Select(e => e.Message)), errors[0].Field, errors);
+
+    /// <summary>400 for a body that is not the JSON expected.</summary>
+    public static ApiProblem InvalidJson(string detail, string? field) =>
+        ApiProblem.Of(400, "invalidJson", "The request body is not valid JSON for this operation", detail, field);
+
+    /// <summary>409 for the same id with different content.</summary>
+    public static ApiProblem CohortConflict(string cohortId) =>
+        ApiProblem.Of(409, "cohortConflict", "A different cohort has this id", $"Cohort '{cohortId}' exists with a different plan; choose another id.", "id");
+
+    /// <summary>409 for an action on a closed cohort.</summary>
+    public static ApiProblem CohortClosed(string cohortId, CohortStatus status) =>
+        ApiProblem.Of(409, "cohortClosed", "The cohort is closed", $"Cohort '{cohortId}' is {status.ToString().ToLowerInvariant()}; nothing more can be done to it.");
+
+    /// <summary>413 for a body over the limit.</summary>
+    public static ApiProblem TooLarge(long limit) =>
+        ApiProblem.Of(413, "payloadTooLarge", "The request body is too large", $"The body may be at most {limit} bytes.");
+
+    /// <summary>415 for a body of the wrong media type.</summary>
+    public static ApiProblem UnsupportedMediaType(string expected) =>
+        ApiProblem.Of(415, "unsupportedMediaType", "Unsupported media type", $"Send the body as {expected}.");
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+
+namespace Cohorts.Api;
+
+/// <summary>The roles of DESIGN.md. <see cref="Admin"/> implies every other role.</summary>
+public static class ApiRoles
+{
+    /// <summary>HR and program admins: cohorts and enrolment.</summary>
+    public const string Hr = "hr";
+
+    /// <summary>Reviewers: verdicts on submissions assigned to them.</summary>
+    public const string Reviewer = "reviewer";
+
+    /// <summary>Integrators: LMS, model-risk tooling, CI/CD, HR systems.</summary>
+    public const string Integrator = "integrator";
+
+    /// <summary>Leaders: status and reports.</summary>
+    public const string Leader = "leader";
+
+    /// <summary>Everything.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Every role name.</summary>
+    public static IReadOnlyList<string> All { get; } = [Hr, Reviewer, Integrator, Leader, Admin];
+
+    /// <summary>
+    /// Whether <paramref name="user"/> holds one of <paramref name="allowed"/> (or admin). An empty list means the
+    /// route needs no role at all.
+    /// </summary>
+    public static bool Allows(ClaimsPrincipal user, IReadOnlyList<string> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(allowed);
+        return allowed.Count == 0 || user.IsInRole(Admin) || allowed.Any(user.IsInRole);
+    }
+}

@@ -1,0 +1,65 @@
+using Cohorts.Domain;
+
+namespace Cohorts.Api;
+
+/// <summary>A cohort as <c>GET /api/cohorts/{cohortId}</c> shows it.</summary>
+public sealed record CohortView(
+    string Id,
+    string Name,
+    CohortStatus Status,
+    UseCase UseCase,
+    DateTimeOffset StartsAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset StatusChangedAt,
+    IReadOnlyList<Track> Tracks,
+    ReviewPolicy ReviewPolicy,
+    IReadOnlyList<string> Leaders,
+    string ProgramLead,
+    Baseline? Baseline,
+    RosterView Roster,
+    ReviewsView Reviews,
+    IReadOnlyList<CheckpointView> Checkpoints)
+{
+    /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
+    public static CohortView From(CohortRecord record, CohortStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        CohortPlan plan = record.Plan;
+        var checkpoints = plan.Schedule().Select(due =>
+        {
+            CheckpointSnapshot? snapshot = record.Checkpoints.FirstOrDefault(c => c.Ordinal == due.Ordinal);
+            return new CheckpointView(
+                due.Ordinal,
+                due.Offset,
+                due.DueAt,
+                snapshot is null ? CheckpointState.Pending : CheckpointState.Recorded,
+                snapshot?.RecordedAt,
+                due.Ordinal == plan.Checkpoints.Count);
+        }).ToList();
+        return new CohortView(
+            plan.Id, plan.Name, status, plan.UseCase, plan.StartsAt, record.CreatedAt, record.StatusChangedAt, plan.Tracks,
+            plan.ReviewPolicy, plan.Leaders, plan.ProgramLead, plan.Baseline,
+            new RosterView(0, plan.Tracks.ToDictionary(TrackNames.Name, _ => 0), 0),
+            new ReviewsView(0, 0, 0, null),
+            checkpoints);
+    }
+}
+
+/// <summary>Whether a checkpoint's snapshot exists yet.</summary>
+public enum CheckpointState
+{
+    /// <summary>Not yet due, or due and not yet recorded.</summary>
+    Pending,
+
+    /// <summary>Recorded.</summary>
+    Recorded,
+}
+
+/// <summary>One checkpoint of the schedule.</summary>
+public sealed record CheckpointView(int Ordinal, TimeSpan Offset, DateTimeOffset DueAt, CheckpointState Status, DateTimeOffset? RecordedAt, bool Final);
+
+/// <summary>Head counts of the roster: active participants per track and those awaiting triage.</summary>
+public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage);
+
+/// <summary>Review counts and SLA figures.</summary>
+public sealed record ReviewsView(int Total, int WithinWindow, int Escalated, TimeSpan? MedianTimeToFeedback);

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Cohorts.Connectors.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Cohorts.Api;
+
+/// <summary>Reads JSON request bodies with a size limit, a media-type check and errors that name the field at fault.</summary>
+public static class RequestBody
+{
+    /// <summary>The largest JSON body accepted (1 MiB): plans and events are small.</summary>
+    public const long MaxJsonBytes = 1024 * 1024;
+
+    /// <summary>Reads <typeparamref name="T"/> or returns the problem to answer with.</summary>
+    public static async Task<(T? Value, ApiProblem? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > MaxJsonBytes)
+        {
+            return (null, Problems.TooLarge(MaxJsonBytes));
+        }
+
+        string? mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is null || !(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxJsonBytes)
+            {
+                return (null, Problems.TooLarge(MaxJsonBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, Problems.InvalidJson("The request body is empty.", null));
+        }
+
+        try
+        {
+            T? value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CohortsJson.StrictInput);
+            return value is null ? (null, Problems.InvalidJson("The body is JSON null; an object is expected.", null)) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            string? field = e.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : null;
+            string where = field is null ? string.Empty : $" at '{field}'";
+            // The message of a JsonException can echo a type name; the path and line are what a client needs.
+            string reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? "an unknown member"
+                : "a value of the wrong type or malformed JSON";
+            return (null, Problems.InvalidJson($"The body has {reason}{where} (line {e.LineNumber + 1}).", field));
+        }
+    }
+
+    /// <summary>A digest of a request's meaning: the same value serialized the same way gives the same fingerprint, whatever the whitespace or member order sent.</summary>
+    public static string Fingerprint<T>(T value) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, CohortsJson.Options)));
+}

@@ -1,0 +1,40 @@
+using Cohorts.Api;
+using Cohorts.Server.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Server.Endpoints;
+
+/// <summary>
+/// The server's route table: each route of <see cref="ApiRoutes"/> mapped to its shared handler with its roles. The
+/// Functions host has the same table as function attributes; a test checks that the two agree.
+/// </summary>
+public static class CohortsApiRoutes
+{
+    /// <summary>Maps every route under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapCohortsApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api");
+        Secure(api.MapGet("/health", (SystemEndpoints h, DurableTaskClient c, CancellationToken ct) => h.HealthAsync(c, ct)), ApiRoutes.Health);
+        Secure(api.MapGet("/openapi.json", SystemEndpoints.OpenApi), ApiRoutes.OpenApi);
+        Secure(api.MapPost("/cohorts", (HttpRequest r, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CreateCohortAsync(r, c, ct)), ApiRoutes.CreateCohort);
+        Secure(api.MapGet("/cohorts/{cohortId}", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.GetCohortAsync(cohortId, c, ct)), ApiRoutes.GetCohort);
+        Secure(api.MapPost("/cohorts/{cohortId}/cancel", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CancelCohortAsync(cohortId, c, ct)), ApiRoutes.CancelCohort);
+        return app;
+    }
+
+    private static void Secure(RouteHandlerBuilder endpoint, ApiRoute route)
+    {
+        endpoint.WithName(route.Name).WithMetadata(route);
+        if (route.IsAnonymous)
+        {
+            endpoint.AllowAnonymous();
+            return;
+        }
+
+        endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => ApiRoles.Allows(context.User, route.Roles))
+            .Build());
+    }
+}

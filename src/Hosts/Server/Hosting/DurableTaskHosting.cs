@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Cohorts.Workflows;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Cohorts.Server.Hosting;
+
+/// <summary>
+/// The durable backend of the server: <see cref="AzureStorageOrchestrationService"/> behind the embedded task-hub
+/// sidecar (<see cref="TaskHubGrpcServer"/>), served on its own HTTP/2-only loopback port, with a Durable Task worker
+/// and client talking gRPC to it in the same process.
+/// </summary>
+public static class DurableTaskHosting
+{
+    /// <summary>Registers the sidecar, the worker with the cohort workflows, and the client.</summary>
+    public static IServiceCollection AddCohortsDurableTask(this IServiceCollection services)
+    {
+        var sidecar = new SidecarEndpoint(FreeLoopbackPort());
+        services.AddSingleton(sidecar);
+        services.AddSingleton(sp =>
+        {
+            ServerOptions options = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+            {
+                TaskHubName = options.TaskHub,
+                StorageAccountClientProvider = sp.GetRequiredService<StorageConnection>().CreateDurableProvider(),
+                PartitionCount = options.Partitions,
+                MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+                LeaseInterval = options.LeaseInterval,
+                LeaseRenewInterval = options.LeaseInterval / 3,
+                LeaseAcquireInterval = options.LeaseInterval / 3,
+                ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+                WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+                // the app lease only keeps a second app off a shared hub; it would make a restart after a crash wait for it to expire
+                UseAppLease = false,
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            });
+        });
+        // the sidecar dispatches through the compatibility layer; queries and purges go to the backend directly
+        services.AddSingleton<IOrchestrationService>(sp => new SidecarCompatibleOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerAndDispatcher);
+        services.AddSingleton<TaskHubGrpcServer>();
+        services.AddGrpc();
+
+        GrpcChannel channel = GrpcChannel.ForAddress(sidecar.Address);
+        services.AddDurableTaskWorker(builder =>
+        {
+            builder.UseGrpc(channel);
+            builder.AddTasks(registry => registry.AddCohortWorkflows());
+        });
+        services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
+        return services;
+    }
+
+    /// <summary>Creates the task hub (queues, tables, containers) before the host starts: the sidecar's own create is fire-and-forget.</summary>
+    public static Task CreateTaskHubAsync(this IServiceProvider services) =>
+        services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}
+
+/// <summary>The sidecar's own gRPC endpoint: HTTP/2 only, loopback only, never the API's port.</summary>
+public sealed record SidecarEndpoint(int Port)
+{
+    /// <summary>The address the worker and client dial.</summary>
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+}

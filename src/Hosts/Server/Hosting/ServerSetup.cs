@@ -1,0 +1,116 @@
+using System.Net;
+using Azure.Storage.Blobs;
+using Cohorts.Api;
+using Cohorts.Connectors.Blob;
+using Cohorts.Connectors.Storage;
+using Cohorts.Domain;
+using Cohorts.Server.Auth;
+using Cohorts.Server.Endpoints;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Cohorts.Server.Hosting;
+
+/// <summary>The wiring of the self-hosted server, so that Program.cs reads as a table of contents.</summary>
+public static class ServerSetup
+{
+    /// <summary>The API's address when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Registers configuration, storage, the durable backend, auth and the API handlers.</summary>
+    public static WebApplicationBuilder AddCohortsServer(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ConfigurationManager config = builder.Configuration;
+        AuthOptions auth = config.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (auth.Validate() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException("The API keys are misconfigured: " + string.Join(" ", problems));
+        }
+
+        builder.Services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
+        builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
+        builder.Services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.GetSection(ServerOptions.Section).Get<ServerOptions>()?.ShutdownTimeout ?? TimeSpan.FromSeconds(10));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StorageConnection>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
+        builder.Services.AddSingleton<ICohortStore>(sp =>
+            new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
+        builder.Services.AddSingleton<CohortService>();
+        builder.Services.AddSingleton<CohortEndpoints>();
+        builder.Services.AddSingleton<SystemEndpoints>();
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCohortsDurableTask();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            foreach (IPEndPoint endpoint in ParseUrls(context.Configuration["urls"] ?? DefaultUrl))
+            {
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            }
+
+            // cleartext Kestrel does not negotiate HTTP/2 on a shared HTTP/1 port, so the sidecar has its own
+            int sidecarPort = kestrel.ApplicationServices.GetRequiredService<SidecarEndpoint>().Port;
+            kestrel.Listen(IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the middleware, the sidecar's gRPC service and the API.</summary>
+    public static WebApplication UseCohortsServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(errors => errors.Run(context =>
+            ApiResult.Problem(ApiProblem.Of(500, "internalError", "Internal error", "The server failed to handle the request; it has been logged."))
+                .ExecuteAsync(context)));
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        SidecarEndpoint sidecar = app.Services.GetRequiredService<SidecarEndpoint>();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"127.0.0.1:{sidecar.Port}");
+        app.MapCohortsApi();
+        return app;
+    }
+
+    /// <summary>Starts (or finds) storage, creates the containers and the task hub: all before the host starts.</summary>
+    public static async Task PrepareBackendAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        StorageConnection storage = app.Services.GetRequiredService<StorageConnection>();
+        await storage.StartAsync(cancellationToken);
+        await app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await app.Services.CreateTaskHubAsync();
+    }
+
+    /// <summary>Parses <c>urls</c> (<c>http://127.0.0.1:7071;http://localhost:8080</c>) into endpoints; only http is served.</summary>
+    public static IReadOnlyList<IPEndPoint> ParseUrls(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        var endpoints = new List<IPEndPoint>();
+        foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // '*' and '+' are not valid URI hosts; read them as "every interface"
+            string normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+            if (!Uri.TryCreate(normalized, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp)
+            {
+                throw new InvalidOperationException($"urls: '{url}' is not an http URL such as {DefaultUrl}.");
+            }
+
+            IPAddress address = uri.Host switch
+            {
+                "localhost" => IPAddress.Loopback,
+                _ when IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? parsed) => parsed,
+                _ => throw new InvalidOperationException($"urls: '{url}' must name an IP address or localhost."),
+            };
+            endpoints.Add(new IPEndPoint(address, uri.Port));
+        }
+
+        return endpoints;
+    }
+}

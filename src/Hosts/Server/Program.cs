@@ -1,0 +1,15 @@
+using Cohorts.Server.Hosting;
+
+// The self-hosted Cohorts server: the HTTP API, the Durable Task worker and client, and the embedded task-hub
+// sidecar on Azure Storage (Azurite, started for you, when no storage is configured).
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.AddCohortsServer();
+
+WebApplication app = builder.Build();
+app.UseCohortsServer();
+
+await app.PrepareBackendAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to tests.</summary>
+public partial class Program;

@@ -1,0 +1,17 @@
+using Cohorts.Domain;
+using Cohorts.Workflows.Contracts;
+using Microsoft.DurableTask;
+
+namespace Cohorts.Workflows.Activities;
+
+/// <summary>Records a cohort's new status. Idempotent: a repeated or stale change leaves the record as it is.</summary>
+public sealed class SetCohortStatusActivity(ICohortStore store) : TaskActivity<CohortStatusChange, CohortStatus>
+{
+    /// <inheritdoc/>
+    public override async Task<CohortStatus> RunAsync(TaskActivityContext context, CohortStatusChange input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CohortRecord record = await store.UpdateAsync(input.CohortId, r => r.WithStatus(input.Status, input.At), CancellationToken.None);
+        return record.Status;
+    }
+}

@@ -1,0 +1,32 @@
+using Cohorts.Workflows.Activities;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.DurableTask;
+
+namespace Cohorts.Workflows;
+
+/// <summary>Registers every orchestrator and activity; both hosts call <see cref="AddCohortWorkflows"/>.</summary>
+public static class CohortWorkflows
+{
+    /// <summary>Every orchestrator type, for hosts that must declare a function per task.</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator)];
+
+    /// <summary>Every activity type.</summary>
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity)];
+
+    /// <summary>Adds the cohort workflows to <paramref name="registry"/>.</summary>
+    public static DurableTaskRegistry AddCohortWorkflows(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (Type orchestrator in Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (Type activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
+    }
+}

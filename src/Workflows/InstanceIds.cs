@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+
+namespace Cohorts.Workflows;
+
+/// <summary>
+/// Deterministic orchestration instance ids, so that a repeated request finds the instance the first one started
+/// instead of starting a twin. The Azure Storage backend forbids <c>/ \ # ?</c> in instance ids (they become table
+/// keys); those, and <c>%</c> itself so that the escaping can be undone, are percent-encoded.
+/// </summary>
+public static class InstanceIds
+{
+    /// <summary>The instance id of a cohort's lifecycle orchestration.</summary>
+    public static string Lifecycle(string cohortId) => "cohort:" + Escape(cohortId);
+
+    /// <summary>The instance id of a cohort's checkpoint orchestration (<c>{cohortId}:checkpoint:{ordinal}</c>).</summary>
+    public static string Checkpoint(string cohortId, int ordinal) =>
+        Escape(cohortId) + ":checkpoint:" + ordinal.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Percent-encodes the characters the backend forbids (and control characters and <c>%</c>).</summary>
+    public static string Escape(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var escaped = new StringBuilder(id.Length);
+        foreach (char c in id)
+        {
+            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
+            {
+                escaped.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>Undoes <see cref="Escape"/>.</summary>
+    public static string Unescape(string escaped) => Uri.UnescapeDataString(escaped);
+}
