@@ -1,5 +1,6 @@
 using Cohorts.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace Cohorts.TestSupport;
 
