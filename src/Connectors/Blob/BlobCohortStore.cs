@@ -28,6 +28,20 @@ public sealed class BlobCohortStore(BlobContainerClient container) : ICohortStor
         ArgumentNullException.ThrowIfNull(record);
         try
         {
+            return await CreateOnceAsync(record, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // the first cohort of a new storage account: make the container and try again
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            return await CreateOnceAsync(record, cancellationToken);
+        }
+    }
+
+    private async Task<(CohortRecord Stored, bool Created)> CreateOnceAsync(CohortRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
             await Blob(record.Id).UploadAsync(
                 BinaryData.FromObjectAsJson(record, CohortsJson.Options),
                 new BlobUploadOptions

@@ -1,0 +1,40 @@
+using Azure.Storage.Blobs;
+using Cohorts.Api;
+using Cohorts.Connectors.Blob;
+using Cohorts.Connectors.Storage;
+using Cohorts.Domain;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cohorts.Functions;
+
+/// <summary>The Functions host's wiring.</summary>
+public static class FunctionsSetup
+{
+    /// <summary>
+    /// Registers the store and the API handlers. Storage comes from the <c>Storage</c> section, or else from the
+    /// <c>AzureWebJobsStorage</c> connection the Functions host itself uses (a connection string or
+    /// <c>AzureWebJobsStorage__accountName</c> with a managed identity).
+    /// </summary>
+    public static IServiceCollection AddCohortsFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        StorageOptions storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (!storage.IsConfigured)
+        {
+            storage.ConnectionString = configuration["AzureWebJobsStorage"];
+            storage.AccountName = configuration["AzureWebJobsStorage:accountName"];
+            storage.ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"];
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => storage.IsConfigured
+            ? storage.CreateBlobServiceClient()
+            : throw new InvalidOperationException("Storage:ConnectionString (or Storage:AccountName, or AzureWebJobsStorage) must be set."));
+        services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
+        services.AddSingleton<CohortService>();
+        services.AddSingleton<CohortEndpoints>();
+        services.AddSingleton<SystemEndpoints>();
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using Cohorts.Api;
+using Cohorts.Functions.Auth;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cohorts.Functions.Http;
+
+/// <summary>
+/// What the server's authentication and authorization middleware do, for a function: 401 without a principal, 403
+/// without a role of the route, then the shared handler; its <see cref="IResult"/> is executed as an action result.
+/// </summary>
+public static class FunctionGate
+{
+    /// <summary>Runs <paramref name="handler"/> when the caller may call <paramref name="route"/>.</summary>
+    public static async Task<IActionResult> RunAsync(HttpRequest request, ApiRoute route, Func<Task<IResult>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!route.IsAnonymous)
+        {
+            var user = AppServicePrincipal.Read(request);
+            if (user?.Identity?.IsAuthenticated != true)
+            {
+                return new ResultAction(ApiResult.Problem(Problems.Unauthenticated("Sign in with Entra ID (App Service authentication).")));
+            }
+
+            if (!ApiRoles.Allows(user, route.Roles))
+            {
+                return new ResultAction(ApiResult.Problem(Problems.Forbidden(route.Roles)));
+            }
+
+            request.HttpContext.User = user;
+        }
+
+        return new ResultAction(await handler());
+    }
+
+    /// <summary>Runs an <see cref="IResult"/> where the Functions host expects an <see cref="IActionResult"/>.</summary>
+    public sealed class ResultAction(IResult result) : IActionResult
+    {
+        /// <summary>The result to run.</summary>
+        public IResult Result { get; } = result;
+
+        /// <inheritdoc/>
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            return Result.ExecuteAsync(context.HttpContext);
+        }
+    }
+}

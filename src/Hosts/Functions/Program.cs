@@ -1,0 +1,9 @@
+using Cohorts.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// The Azure Functions host: HTTP triggers over the shared handlers, and the shared workflows on Durable Task.
+FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCohortsFunctions(builder.Configuration);
+builder.Build().Run();

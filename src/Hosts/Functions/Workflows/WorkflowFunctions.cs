@@ -1,0 +1,58 @@
+using Cohorts.Domain;
+using Cohorts.Workflows.Activities;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cohorts.Functions.Workflows;
+
+/// <summary>
+/// The shared orchestrators and activities as functions: one line each, named exactly like the class, because the
+/// Durable Task source generator is not available here. A test checks that every task
+/// <c>AddCohortWorkflows</c> registers has its function here.
+/// </summary>
+public static class WorkflowFunctions
+{
+    /// <summary>The cohort lifecycle.</summary>
+    [Function(nameof(CohortLifecycleOrchestrator))]
+    public static Task<CohortLifecycleResult> RunCohortLifecycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new CohortLifecycleOrchestrator().RunAsync(context, Input<CohortLifecycleInput>(context));
+
+    /// <summary>One checkpoint.</summary>
+    [Function(nameof(CheckpointOrchestrator))]
+    public static Task<CheckpointResult> RunCheckpoint([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new CheckpointOrchestrator().RunAsync(context, Input<CheckpointInput>(context));
+
+    /// <summary>Records a status change.</summary>
+    [Function(nameof(SetCohortStatusActivity))]
+    public static Task<CohortStatus> RunSetCohortStatus([ActivityTrigger] CohortStatusChange input, FunctionContext function) =>
+        Activity<SetCohortStatusActivity>(function).RunAsync(new FunctionActivityContext(nameof(SetCohortStatusActivity), function), input);
+
+    /// <summary>Records a checkpoint snapshot.</summary>
+    [Function(nameof(RecordCheckpointActivity))]
+    public static Task<CheckpointResult> RunRecordCheckpoint([ActivityTrigger] CheckpointInput input, FunctionContext function) =>
+        Activity<RecordCheckpointActivity>(function).RunAsync(new FunctionActivityContext(nameof(RecordCheckpointActivity), function), input);
+
+    private static T Input<T>(TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} has no {typeof(T).Name} input.");
+    }
+
+    private static T Activity<T>(FunctionContext function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return ActivatorUtilities.CreateInstance<T>(function.InstanceServices);
+    }
+
+    /// <summary>The activity context a class-based activity expects, from the function's invocation.</summary>
+    private sealed class FunctionActivityContext(string name, FunctionContext function) : TaskActivityContext
+    {
+        public override TaskName Name => name;
+
+        public override string InstanceId =>
+            function.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Cohorts.Domain;
+using Microsoft.AspNetCore.Http;
+
+namespace Cohorts.Api.Tests;
+
+public class RequestBodyTests
+{
+    private static HttpRequest Request(string body, string? contentType = "application/json")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        context.Request.ContentType = contentType;
+        return context.Request;
+    }
+
+    [Fact]
+    public async Task ReadJson_WrongTypeDeepInside_NamesThePath()
+    {
+        (CohortPlanDraft? draft, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(
+            Request("""{"id":"x","reviewers":[{"id":"r","backup":"yes"}]}"""), CancellationToken.None);
+
+        Assert.Null(draft);
+        Assert.Equal("invalidJson", problem!.Code);
+        Assert.Equal("reviewers[0].backup", problem.Field);
+    }
+
+    [Fact]
+    public async Task ReadJson_Truncated_IsInvalidJson()
+    {
+        (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request("""{"id":"x","""), CancellationToken.None);
+
+        Assert.Equal(400, problem!.Status);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task ReadJson_NotJsonMediaType_Is415(string? contentType)
+    {
+        (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request("{}", contentType), CancellationToken.None);
+
+        Assert.Equal(415, problem!.Status);
+    }
+
+    [Fact]
+    public async Task ReadJson_JsonWithCharset_IsAccepted()
+    {
+        (CohortPlanDraft? draft, _) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request("""{"id":"x"}""", "application/json; charset=utf-8"), CancellationToken.None);
+
+        Assert.Equal("x", draft!.Id);
+    }
+
+    [Fact]
+    public async Task ReadJson_EmptyBody_SaysSo()
+    {
+        (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request(string.Empty), CancellationToken.None);
+
+        Assert.Contains("empty", problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fingerprint_SameMeaning_SameDigest_OtherMeaning_OtherDigest()
+    {
+        var a = new CohortPlanDraft { Id = "x", Checkpoints = ["PT5S"] };
+        var b = new CohortPlanDraft { Id = "x", Checkpoints = ["PT5S"] };
+        var c = new CohortPlanDraft { Id = "x", Checkpoints = ["PT6S"] };
+
+        Assert.Equal(RequestBody.Fingerprint(a), RequestBody.Fingerprint(b));
+        Assert.NotEqual(RequestBody.Fingerprint(a), RequestBody.Fingerprint(c));
+    }
+}
