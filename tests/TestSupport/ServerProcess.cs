@@ -65,7 +65,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts a server and waits until it is healthy. Without <paramref name="storageConnectionString"/> the server
     /// starts (or reuses) its own Azurite under <paramref name="dataFolder"/>.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string dataFolder, string taskHub, string? storageConnectionString = null, IDictionary<string, string>? settings = null)
+    /// <param name="dataFolder">The server's data folder.</param>
+    /// <param name="taskHub">Its task hub: one per server unless a test means to share.</param>
+    /// <param name="storageConnectionString">Storage to use; null to let the server start its own Azurite.</param>
+    /// <param name="settings">More environment settings, applied last.</param>
+    /// <param name="testKeys">Whether to configure <see cref="Keys"/>; false keeps the environment's own (the README's development keys).</param>
+    public static async Task<ServerProcess> StartAsync(string dataFolder, string taskHub, string? storageConnectionString = null, IDictionary<string, string>? settings = null, bool testKeys = true)
     {
         Directory.CreateDirectory(dataFolder);
         int port = FreePort();
@@ -92,7 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         int i = 0;
-        foreach ((string role, string key) in Keys)
+        foreach ((string role, string key) in testKeys ? Keys : new Dictionary<string, string>())
         {
             start.Environment[$"Auth__ApiKeys__{i}__Name"] = $"test-{role}";
             start.Environment[$"Auth__ApiKeys__{i}__Key"] = key;

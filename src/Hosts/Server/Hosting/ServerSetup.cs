@@ -52,7 +52,7 @@ public static class ServerSetup
         {
             foreach (IPEndPoint endpoint in ParseUrls(context.Configuration["urls"] ?? DefaultUrl))
             {
-                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
             }
 
             // cleartext Kestrel does not negotiate HTTP/2 on a shared HTTP/1 port, so the sidecar has its own
