@@ -1,0 +1,166 @@
+namespace Cohorts.Domain.Enrolment;
+
+/// <summary>
+/// Compares an HR source, row by row, with the roster. It keeps only ids (to find duplicates and leavers), never the
+/// rows, so memory grows with the number of people and not with the file. Each row's change is handed out as it is
+/// found; a duplicate id found later makes both rows rejected and the id listed in
+/// <see cref="DiffSummary.DuplicateIds"/>, which an apply skips: duplicates are reported, never merged.
+/// </summary>
+public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter)
+{
+    /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
+    public const int MaxRejectedListed = 1000;
+
+    private readonly Dictionary<string, (int Row, ChangeKind? Kind, bool Triage, bool Unchanged)> seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
+    private readonly List<RejectedRow> rejected = [];
+    private readonly Dictionary<ChangeKind, int> counts = Enum.GetValues<ChangeKind>().ToDictionary(k => k, _ => 0);
+    private int rows;
+    private int unchanged;
+    private int triage;
+    private int invalid;
+    private int terminatedNotEnrolled;
+
+    /// <summary>Takes one source row; returns the change it makes, if any.</summary>
+    public RosterChange? Accept(HrRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        rows++;
+        if (row.Record is null)
+        {
+            Reject(row.Rejected ?? new RejectedRow(row.Row, "row", "unreadable row"));
+            return null;
+        }
+
+        HrRecord hr = row.Record;
+        if (seen.TryGetValue(hr.EmployeeId, out var first))
+        {
+            MarkDuplicate(hr.EmployeeId, first, row.Row);
+            return null;
+        }
+
+        int unchangedBefore = unchanged;
+        RosterChange? change = Classify(hr, row.Row);
+        bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
+        seen[hr.EmployeeId] = (row.Row, change?.Kind, toTriage, Unchanged: unchanged > unchangedBefore);
+        if (change is null)
+        {
+            return null;
+        }
+
+        counts[change.Kind]++;
+        triage += toTriage ? 1 : 0;
+        return change;
+    }
+
+    /// <summary>The leavers: active people on the roster whom the source does not list. Call once, after the last row.</summary>
+    public IEnumerable<RosterChange> Leavers()
+    {
+        foreach (RosterEntry entry in roster.Values)
+        {
+            if (entry.Status == ParticipantStatus.Active && !seen.ContainsKey(entry.EmployeeId))
+            {
+                counts[ChangeKind.Leave]++;
+                yield return new RosterChange(ChangeKind.Leave, entry.EmployeeId, null, null, entry.Track, entry.Track, "absent", "not in the source any more: suspended, evidence kept");
+            }
+        }
+    }
+
+    /// <summary>The counts so far (complete after <see cref="Leavers"/> has been enumerated).</summary>
+    public DiffSummary Summary() => new(
+        rows,
+        counts[ChangeKind.Join],
+        counts[ChangeKind.Rejoin],
+        counts[ChangeKind.Move],
+        counts[ChangeKind.Update],
+        counts[ChangeKind.Leave],
+        unchanged,
+        triage,
+        invalid,
+        terminatedNotEnrolled,
+        roster.Values.Count(e => e.Status == ParticipantStatus.Active),
+        rejected,
+        duplicates.Order(StringComparer.Ordinal).ToList());
+
+    private RosterChange? Classify(HrRecord hr, int row)
+    {
+        roster.TryGetValue(hr.EmployeeId, out RosterEntry? current);
+        if (hr.Terminated)
+        {
+            if (current is { Status: ParticipantStatus.Active })
+            {
+                return new RosterChange(ChangeKind.Leave, hr.EmployeeId, row, hr, current.Track, current.Track, "terminated", "marked terminated or inactive in the source: suspended, evidence kept");
+            }
+
+            if (current is null)
+            {
+                terminatedNotEnrolled++;
+            }
+            else
+            {
+                unchanged++;
+            }
+
+            return null;
+        }
+
+        if (current is null || current.Status == ParticipantStatus.Suspended)
+        {
+            TrackAssignment assignment = current is { TrackOverridden: true }
+                ? new TrackAssignment(current.Track, "override", "kept the track an admin chose")
+                : segmenter.Assign(hr);
+            return new RosterChange(current is null ? ChangeKind.Join : ChangeKind.Rejoin, hr.EmployeeId, row, hr, current?.Track, assignment.Track, assignment.Rule, assignment.Reason);
+        }
+
+        if (!current.TrackOverridden)
+        {
+            TrackAssignment assignment = segmenter.Assign(hr);
+            if (assignment.Track != current.Track)
+            {
+                return new RosterChange(ChangeKind.Move, hr.EmployeeId, row, hr, current.Track, assignment.Track, assignment.Rule, assignment.Reason);
+            }
+        }
+
+        if (HrFingerprint.Of(hr) != current.Fingerprint)
+        {
+            return new RosterChange(ChangeKind.Update, hr.EmployeeId, row, hr, current.Track, current.Track, "attributes", "HR attributes changed; track unchanged");
+        }
+
+        unchanged++;
+        return null;
+    }
+
+    private void MarkDuplicate(string employeeId, (int Row, ChangeKind? Kind, bool Triage, bool Unchanged) first, int row)
+    {
+        if (duplicates.Add(employeeId))
+        {
+            // the first row's change was already handed out: take it back out of the counts; the apply skips the id
+            if (first.Kind is { } kind)
+            {
+                counts[kind]--;
+            }
+            else if (first.Unchanged)
+            {
+                unchanged--;
+            }
+            else
+            {
+                terminatedNotEnrolled--;
+            }
+
+            triage -= first.Triage ? 1 : 0;
+            Reject(new RejectedRow(first.Row, "employeeId", $"employee id '{employeeId}' appears more than once (also row {row}); none of its rows is applied"));
+        }
+
+        Reject(new RejectedRow(row, "employeeId", $"employee id '{employeeId}' appears more than once (first at row {first.Row}); none of its rows is applied"));
+    }
+
+    private void Reject(RejectedRow row)
+    {
+        invalid++;
+        if (rejected.Count < MaxRejectedListed)
+        {
+            rejected.Add(row);
+        }
+    }
+}
