@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Connectors.Csv;
+
+/// <summary>How to read an HR export. Everything but the file may be left to detection.</summary>
+public sealed record HrImportOptions
+{
+    /// <summary>generic, workday, successfactors or bamboohr; null or "auto": detected from the header.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>An explicit column map: which header holds which column. Wins over the profile.</summary>
+    public IReadOnlyDictionary<HrColumn, string> Columns { get; init; } = new Dictionary<HrColumn, string>();
+
+    /// <summary>The CSV encoding and delimiter, when not detected.</summary>
+    public CsvReadOptions Csv { get; init; } = new();
+
+    /// <summary>The most data rows accepted.</summary>
+    public int MaxRows { get; init; } = 2_000_000;
+
+    /// <summary>Today, for termination dates in the future (notice given, still employed).</summary>
+    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>Parses <c>employeeId:EmpID,jobTitle:Position</c> into a column map, or says which part is wrong.</summary>
+    public static IReadOnlyDictionary<HrColumn, string> ParseColumns(string? text)
+    {
+        var map = new Dictionary<HrColumn, string>();
+        foreach (string pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == pair.Length - 1 || !Enum.TryParse(pair[..colon].Trim(), ignoreCase: true, out HrColumn column) || !Enum.IsDefined(column))
+            {
+                throw new HrImportException("columns", $"'{pair}' is not column:header; columns are {string.Join(", ", Enum.GetNames<HrColumn>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+            }
+
+            map[column] = pair[(colon + 1)..].Trim();
+        }
+
+        return map;
+    }
+}
+
+/// <summary>A problem with the file as a whole (no header, no employee id column…): nothing of it is imported.</summary>
+public sealed class HrImportException(string field, string reason) : Exception($"{field}: {reason}")
+{
+    /// <summary>What is at fault.</summary>
+    public string Field { get; } = field;
+
+    /// <summary>Why.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// Reads an HR export into <see cref="HrRow"/>s, streaming: each row is a record or a rejection naming its row,
+/// field and reason. Values are trimmed and inner runs of white space collapsed ("Production       " is
+/// "Production"). Rows marked terminated or inactive (a status, a flag, a termination date that has passed) are
+/// records with <see cref="HrRecord.Terminated"/> set: leavers, never joiners.
+/// </summary>
+public static class HrCsvReader
+{
+    private static readonly string[] TerminatedStatuses = ["terminated", "inactive", "leaver", "left", "former", "deleted", "withdrawn", "separated", "resigned", "retired", "deceased", "dismissed"];
+    private static readonly string[] Yes = ["1", "y", "yes", "true", "t"];
+    private static readonly string[] No = ["0", "n", "no", "false", "f"];
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "M/d/yyyy", "M/d/yy", "d.M.yyyy", "yyyyMMdd"];
+
+    /// <summary>Reads every data row of <paramref name="stream"/>.</summary>
+    /// <exception cref="HrImportException">The file has no header, no employee id column, or too many rows.</exception>
+    public static async IAsyncEnumerable<HrRow> ReadAsync(Stream stream, HrImportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Layout? layout = null;
+        int dataRows = 0;
+        await foreach (CsvRow row in CsvSource.ReadAsync(stream, options.Csv, cancellationToken))
+        {
+            if (layout is null)
+            {
+                if (row.Problem is not null && row.Fields.Length == 0)
+                {
+                    throw new HrImportException("file", row.Problem);
+                }
+
+                layout = Layout.From(row.Fields, options);
+                continue;
+            }
+
+            if (++dataRows > options.MaxRows)
+            {
+                throw new HrImportException("rows", $"the file has more than {options.MaxRows} rows; split it");
+            }
+
+            yield return Map(row, layout, options);
+        }
+
+        if (layout is null)
+        {
+            throw new HrImportException("file", "the file is empty: there is no header row");
+        }
+    }
+
+    private static HrRow Map(CsvRow row, Layout layout, HrImportOptions options)
+    {
+        HrRow Reject(string field, string reason) => new(row.Row, null, new RejectedRow(row.Row, field, reason));
+
+        if (row.Problem is not null)
+        {
+            return Reject("row", row.Problem);
+        }
+
+        if (row.Fields.Length > layout.HeaderCount && row.Fields.Skip(layout.HeaderCount).Any(f => !string.IsNullOrWhiteSpace(f)))
+        {
+            return Reject("row", $"the row has {row.Fields.Length} fields but the header has {layout.HeaderCount}: its values may be shifted");
+        }
+
+        string? raw = layout.Raw(row.Fields, HrColumn.EmployeeId);
+        if (raw is not null && raw.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        {
+            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id holds control characters");
+        }
+
+        string? employeeId = Clean(raw);
+        if (employeeId is null)
+        {
+            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id is empty");
+        }
+
+        if (employeeId.Length > 128)
+        {
+            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id is longer than 128 characters");
+        }
+
+        string? email = layout.Value(row.Fields, HrColumn.Email);
+        if (email is not null && (!MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email))
+        {
+            return Reject(layout.Name(HrColumn.Email), $"'{email}' is not an email address");
+        }
+
+        (bool terminated, string? problemField, string? problem) = Terminated(row.Fields, layout, options.Today);
+        if (problem is not null)
+        {
+            return Reject(problemField!, problem);
+        }
+
+        string? display = layout.Value(row.Fields, HrColumn.DisplayName)
+            ?? Clean(string.Join(' ', new[] { layout.Value(row.Fields, HrColumn.FirstName), layout.Value(row.Fields, HrColumn.LastName) }.Where(v => v is not null)));
+        var record = new HrRecord(
+            employeeId,
+            email,
+            layout.Value(row.Fields, HrColumn.Upn),
+            display,
+            layout.Value(row.Fields, HrColumn.ManagerId),
+            layout.Value(row.Fields, HrColumn.JobTitle),
+            layout.Value(row.Fields, HrColumn.Department),
+            layout.Value(row.Fields, HrColumn.JobFamily),
+            layout.Value(row.Fields, HrColumn.JobLevel),
+            layout.Value(row.Fields, HrColumn.Track),
+            terminated);
+        return new HrRow(row.Row, record, null);
+    }
+
+    private static (bool Terminated, string? Field, string? Problem) Terminated(string[] fields, Layout layout, DateOnly today)
+    {
+        string? status = layout.Value(fields, HrColumn.Status)?.ToLowerInvariant();
+        if (status is not null && TerminatedStatuses.Any(word => status.Contains(word, StringComparison.Ordinal)))
+        {
+            return (true, null, null);
+        }
+
+        if (layout.Value(fields, HrColumn.TerminatedFlag)?.ToLowerInvariant() is { } flag)
+        {
+            if (Yes.Contains(flag))
+            {
+                return (true, null, null);
+            }
+
+            if (!No.Contains(flag))
+            {
+                return (false, layout.Name(HrColumn.TerminatedFlag), $"'{flag}' is not yes/no");
+            }
+        }
+
+        if (layout.Value(fields, HrColumn.ActiveFlag)?.ToLowerInvariant() is { } active)
+        {
+            if (No.Contains(active))
+            {
+                return (true, null, null);
+            }
+
+            if (!Yes.Contains(active))
+            {
+                return (false, layout.Name(HrColumn.ActiveFlag), $"'{active}' is not yes/no");
+            }
+        }
+
+        if (layout.Value(fields, HrColumn.TerminationDate) is { } date)
+        {
+            if (!DateOnly.TryParseExact(date.Split(' ')[0], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly when)
+                && !DateOnly.TryParse(date, CultureInfo.InvariantCulture, out when))
+            {
+                return (false, layout.Name(HrColumn.TerminationDate), $"'{date}' is not a date (use yyyy-MM-dd)");
+            }
+
+            return (when <= today, null, null);
+        }
+
+        return (false, null, null);
+    }
+
+    /// <summary>Trims, collapses inner white space, drops control characters; empty is null.</summary>
+    private static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(value.Length);
+        bool space = false;
+        foreach (char c in value.Trim())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (char.IsControl(c))
+            {
+                continue;
+            }
+
+            if (space && text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            space = false;
+            text.Append(c);
+        }
+
+        return text.Length == 0 ? null : text.ToString();
+    }
+
+    /// <summary>Which field index holds which column, and the header's own name for it.</summary>
+    private sealed class Layout
+    {
+        private readonly Dictionary<HrColumn, (int Index, string Header)> columns = [];
+
+        public int HeaderCount { get; private init; }
+
+        public static Layout From(string[] header, HrImportOptions options)
+        {
+            HrColumnProfile profile = options.Profile is null or "" or "auto"
+                ? HrColumnProfiles.Detect(header)
+                : HrColumnProfiles.ByName.TryGetValue(options.Profile, out HrColumnProfile? named)
+                    ? named
+                    : throw new HrImportException("profile", $"unknown profile '{options.Profile}'; use auto, {string.Join(", ", HrColumnProfiles.ByName.Keys)}");
+            string[] normalized = header.Select(HrColumnProfiles.Normalize).ToArray();
+            var layout = new Layout { HeaderCount = header.Length };
+            foreach (HrColumn column in Enum.GetValues<HrColumn>())
+            {
+                IEnumerable<string> candidates = options.Columns.TryGetValue(column, out string? explicitHeader)
+                    ? [HrColumnProfiles.Normalize(explicitHeader)]
+                    : (profile.Headers.GetValueOrDefault(column) ?? []).Concat(HrColumnProfiles.Generic.Headers[column]);
+                int index = candidates.Select(c => Array.IndexOf(normalized, c)).FirstOrDefault(i => i >= 0, -1);
+                if (index < 0 && explicitHeader is not null)
+                {
+                    throw new HrImportException("columns", $"the header has no column '{explicitHeader}' (for {column}); it has: {string.Join(", ", header.Select(h => h.Trim()))}");
+                }
+
+                if (index >= 0)
+                {
+                    layout.columns[column] = (index, header[index].Trim());
+                }
+            }
+
+            if (!layout.columns.ContainsKey(HrColumn.EmployeeId))
+            {
+                throw new HrImportException(
+                    "employeeId",
+                    $"no employee id column: the header ({string.Join(", ", header.Select(h => h.Trim()).Take(20))}) has none of the names the {profile.Name} profile knows; name it with columns=employeeId:<header>");
+            }
+
+            return layout;
+        }
+
+        public string Name(HrColumn column) => columns.TryGetValue(column, out var c) ? c.Header : column.ToString();
+
+        public string? Raw(string[] fields, HrColumn column) =>
+            columns.TryGetValue(column, out var c) && c.Index < fields.Length ? fields[c.Index] : null;
+
+        public string? Value(string[] fields, HrColumn column) => Clean(Raw(fields, column));
+    }
+}
