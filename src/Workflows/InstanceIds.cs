@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Cohorts.Domain;
 
 namespace Cohorts.Workflows;
 
@@ -18,25 +18,11 @@ public static class InstanceIds
         Escape(cohortId) + ":checkpoint:" + ordinal.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Percent-encodes the characters the backend forbids (and control characters and <c>%</c>).</summary>
-    public static string Escape(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var escaped = new StringBuilder(id.Length);
-        foreach (char c in id)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
-            {
-                escaped.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                escaped.Append(c);
-            }
-        }
-
-        return escaped.ToString();
-    }
+    public static string Escape(string id) => KeyEscape.Escape(id);
 
     /// <summary>Undoes <see cref="Escape"/>.</summary>
-    public static string Unescape(string escaped) => Uri.UnescapeDataString(escaped);
+    public static string Unescape(string escaped) => KeyEscape.Unescape(escaped);
+
+    /// <summary>The instance id of one import's roster sync (<c>{cohortId}:import:{importId}</c>).</summary>
+    public static string Import(string cohortId, string importId) => Escape(cohortId) + ":import:" + Escape(importId);
 }

@@ -39,9 +39,8 @@ public class RouteTableTests
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.Services.AddRouting().AddAuthorization();
         builder.Services.AddSingleton(Substitute.For<DurableTaskClient>("test"));
-        builder.Services.AddSingleton(Substitute.For<Cohorts.Domain.ICohortStore>());
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<CohortService>().AddSingleton<CohortEndpoints>().AddSingleton<SystemEndpoints>();
+        // the hosts' own registration; storage is never reached because no endpoint runs
+        builder.Services.AddCohortsApi(builder.Configuration, _ => new Cohorts.Connectors.Storage.StorageOptions { ConnectionString = "UseDevelopmentStorage=true" });
         WebApplication app = builder.Build();
         app.MapCohortsApi();
         IEnumerable<RouteEndpoint> endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>();

@@ -23,7 +23,8 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        server = await ServerProcess.StartAsync(Path.Combine(Azurite.DataFolder, "server"), TaskHub, Azurite.ConnectionString);
+        // a 1 MiB import limit, so that the 413 path is exercised without uploading hundreds of megabytes
+        server = await ServerProcess.StartAsync(Path.Combine(Azurite.DataFolder, "server"), TaskHub, Azurite.ConnectionString, new Dictionary<string, string> { ["Imports__MaxBytes"] = "1048576" });
     }
 
     public async Task DisposeAsync()
@@ -57,4 +58,13 @@ internal static class Plans
     };
 
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>A cohort with the default (long) checkpoints, created as hr; returns its id.</summary>
+    public static async Task<string> CreateAsync(TestSupport.ServerProcess server, string prefix)
+    {
+        string id = UniqueId(prefix);
+        (System.Net.HttpStatusCode status, _) = await server.PostJsonAsync("hr", "/api/cohorts", Compressed(id, "P30D", "P60D", "P90D"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
+        return id;
+    }
 }

@@ -33,7 +33,7 @@ public sealed record HrImportOptions
             int colon = pair.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == pair.Length - 1 || !Enum.TryParse(pair[..colon].Trim(), ignoreCase: true, out HrColumn column) || !Enum.IsDefined(column))
             {
-                throw new HrImportException("columns", $"'{pair}' is not column:header; columns are {string.Join(", ", Enum.GetNames<HrColumn>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+                throw new HrSourceException("columns", $"'{pair}' is not column:header; columns are {string.Join(", ", Enum.GetNames<HrColumn>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
             }
 
             map[column] = pair[(colon + 1)..].Trim();
@@ -41,16 +41,6 @@ public sealed record HrImportOptions
 
         return map;
     }
-}
-
-/// <summary>A problem with the file as a whole (no header, no employee id column…): nothing of it is imported.</summary>
-public sealed class HrImportException(string field, string reason) : Exception($"{field}: {reason}")
-{
-    /// <summary>What is at fault.</summary>
-    public string Field { get; } = field;
-
-    /// <summary>Why.</summary>
-    public string Reason { get; } = reason;
 }
 
 /// <summary>
@@ -67,7 +57,7 @@ public static class HrCsvReader
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "M/d/yyyy", "M/d/yy", "d.M.yyyy", "yyyyMMdd"];
 
     /// <summary>Reads every data row of <paramref name="stream"/>.</summary>
-    /// <exception cref="HrImportException">The file has no header, no employee id column, or too many rows.</exception>
+    /// <exception cref="HrSourceException">The file has no header, no employee id column, or too many rows.</exception>
     public static async IAsyncEnumerable<HrRow> ReadAsync(Stream stream, HrImportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,7 +69,7 @@ public static class HrCsvReader
             {
                 if (row.Problem is not null && row.Fields.Length == 0)
                 {
-                    throw new HrImportException("file", row.Problem);
+                    throw new HrSourceException("file", row.Problem);
                 }
 
                 layout = Layout.From(row.Fields, options);
@@ -88,7 +78,7 @@ public static class HrCsvReader
 
             if (++dataRows > options.MaxRows)
             {
-                throw new HrImportException("rows", $"the file has more than {options.MaxRows} rows; split it");
+                throw new HrSourceException("rows", $"the file has more than {options.MaxRows} rows; split it");
             }
 
             yield return Map(row, layout, options);
@@ -96,7 +86,7 @@ public static class HrCsvReader
 
         if (layout is null)
         {
-            throw new HrImportException("file", "the file is empty: there is no header row");
+            throw new HrSourceException("file", "the file is empty: there is no header row");
         }
     }
 
@@ -117,24 +107,24 @@ public static class HrCsvReader
         string? raw = layout.Raw(row.Fields, HrColumn.EmployeeId);
         if (raw is not null && raw.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
         {
-            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id holds control characters");
+            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id holds control characters");
         }
 
         string? employeeId = Clean(raw);
         if (employeeId is null)
         {
-            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id is empty");
+            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id is empty");
         }
 
         if (employeeId.Length > 128)
         {
-            return Reject(layout.Name(HrColumn.EmployeeId), "the employee id is longer than 128 characters");
+            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id is longer than 128 characters");
         }
 
         string? email = layout.Value(row.Fields, HrColumn.Email);
         if (email is not null && (!MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email))
         {
-            return Reject(layout.Name(HrColumn.Email), $"'{email}' is not an email address");
+            return Reject(Layout.Name(HrColumn.Email), $"column '{layout.Header(HrColumn.Email)}': '{email}' is not an email address");
         }
 
         (bool terminated, string? problemField, string? problem) = Terminated(row.Fields, layout, options.Today);
@@ -177,7 +167,7 @@ public static class HrCsvReader
 
             if (!No.Contains(flag))
             {
-                return (false, layout.Name(HrColumn.TerminatedFlag), $"'{flag}' is not yes/no");
+                return (false, Layout.Name(HrColumn.TerminatedFlag), $"'{flag}' is not yes/no");
             }
         }
 
@@ -190,7 +180,7 @@ public static class HrCsvReader
 
             if (!Yes.Contains(active))
             {
-                return (false, layout.Name(HrColumn.ActiveFlag), $"'{active}' is not yes/no");
+                return (false, Layout.Name(HrColumn.ActiveFlag), $"'{active}' is not yes/no");
             }
         }
 
@@ -199,7 +189,7 @@ public static class HrCsvReader
             if (!DateOnly.TryParseExact(date.Split(' ')[0], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly when)
                 && !DateOnly.TryParse(date, CultureInfo.InvariantCulture, out when))
             {
-                return (false, layout.Name(HrColumn.TerminationDate), $"'{date}' is not a date (use yyyy-MM-dd)");
+                return (false, Layout.Name(HrColumn.TerminationDate), $"'{date}' is not a date (use yyyy-MM-dd)");
             }
 
             return (when <= today, null, null);
@@ -256,7 +246,7 @@ public static class HrCsvReader
                 ? HrColumnProfiles.Detect(header)
                 : HrColumnProfiles.ByName.TryGetValue(options.Profile, out HrColumnProfile? named)
                     ? named
-                    : throw new HrImportException("profile", $"unknown profile '{options.Profile}'; use auto, {string.Join(", ", HrColumnProfiles.ByName.Keys)}");
+                    : throw new HrSourceException("profile", $"unknown profile '{options.Profile}'; use auto, {string.Join(", ", HrColumnProfiles.ByName.Keys)}");
             string[] normalized = header.Select(HrColumnProfiles.Normalize).ToArray();
             var layout = new Layout { HeaderCount = header.Length };
             foreach (HrColumn column in Enum.GetValues<HrColumn>())
@@ -267,7 +257,7 @@ public static class HrCsvReader
                 int index = candidates.Select(c => Array.IndexOf(normalized, c)).FirstOrDefault(i => i >= 0, -1);
                 if (index < 0 && explicitHeader is not null)
                 {
-                    throw new HrImportException("columns", $"the header has no column '{explicitHeader}' (for {column}); it has: {string.Join(", ", header.Select(h => h.Trim()))}");
+                    throw new HrSourceException("columns", $"the header has no column '{explicitHeader}' (for {column}); it has: {string.Join(", ", header.Select(h => h.Trim()))}");
                 }
 
                 if (index >= 0)
@@ -278,7 +268,7 @@ public static class HrCsvReader
 
             if (!layout.columns.ContainsKey(HrColumn.EmployeeId))
             {
-                throw new HrImportException(
+                throw new HrSourceException(
                     "employeeId",
                     $"no employee id column: the header ({string.Join(", ", header.Select(h => h.Trim()).Take(20))}) has none of the names the {profile.Name} profile knows; name it with columns=employeeId:<header>");
             }
@@ -286,7 +276,11 @@ public static class HrCsvReader
             return layout;
         }
 
-        public string Name(HrColumn column) => columns.TryGetValue(column, out var c) ? c.Header : column.ToString();
+        /// <summary>The API's name for the column (employeeId), as rejections report it.</summary>
+        public static string Name(HrColumn column) => char.ToLowerInvariant(column.ToString()[0]) + column.ToString()[1..];
+
+        /// <summary>The file's own header for the column, for reasons.</summary>
+        public string Header(HrColumn column) => columns.TryGetValue(column, out var c) ? c.Header : Name(column);
 
         public string? Raw(string[] fields, HrColumn column) =>
             columns.TryGetValue(column, out var c) && c.Index < fields.Length ? fields[c.Index] : null;

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 
 namespace Cohorts.Connectors.Storage;
@@ -47,6 +48,12 @@ public sealed class StorageOptions
     /// <summary>The credential for endpoint-based access.</summary>
     public TokenCredential CreateCredential() =>
         new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ManagedIdentityClientId });
+
+    /// <summary>A table service client for these options.</summary>
+    public TableServiceClient CreateTableServiceClient() =>
+        !string.IsNullOrWhiteSpace(ConnectionString)
+            ? new TableServiceClient(ConnectionString)
+            : new TableServiceClient(ResolveEndpoint("table"), CreateCredential());
 
     /// <summary>A blob service client for these options.</summary>
     public BlobServiceClient CreateBlobServiceClient() =>

@@ -56,6 +56,10 @@ public static class Problems
     public static ApiProblem TooLarge(long limit) =>
         ApiProblem.Of(413, "payloadTooLarge", "The request body is too large", $"The body may be at most {limit} bytes.");
 
+    /// <summary>400 for a query parameter that cannot be used.</summary>
+    public static ApiProblem InvalidQuery(string parameter, string detail) =>
+        ApiProblem.Of(400, "invalidQuery", "A query parameter is invalid", detail + ".", parameter);
+
     /// <summary>415 for a body of the wrong media type.</summary>
     public static ApiProblem UnsupportedMediaType(string expected) =>
         ApiProblem.Of(415, "unsupportedMediaType", "Unsupported media type", $"Send the body as {expected}.");

@@ -28,6 +28,25 @@ public static class ApiRoutes
     /// <summary>Stop a cohort's lifecycle.</summary>
     public static readonly ApiRoute CancelCohort = new("CancelCohort", "POST", "cohorts/{cohortId}/cancel", [ApiRoles.Hr]);
 
+    /// <summary>Enrol from an HR export.</summary>
+    public static readonly ApiRoute StartImport = new("StartImport", "POST", "cohorts/{cohortId}/imports", [ApiRoles.Hr]);
+
+    /// <summary>An import's diff and state.</summary>
+    public static readonly ApiRoute GetImport = new("GetImport", "GET", "cohorts/{cohortId}/imports/{importId}", [ApiRoles.Hr]);
+
+    /// <summary>Apply a dry run.</summary>
+    public static readonly ApiRoute ApplyImport = new("ApplyImport", "POST", "cohorts/{cohortId}/imports/{importId}/apply", [ApiRoles.Hr]);
+
+    /// <summary>The roster, paged.</summary>
+    public static readonly ApiRoute ListParticipants = new("ListParticipants", "GET", "cohorts/{cohortId}/participants", [ApiRoles.Hr]);
+
+    /// <summary>One participant.</summary>
+    public static readonly ApiRoute GetParticipant = new("GetParticipant", "GET", "cohorts/{cohortId}/participants/{participantId}", [ApiRoles.Hr, ApiRoles.Integrator]);
+
+    /// <summary>Place or override a participant's track.</summary>
+    public static readonly ApiRoute SetParticipantTrack = new("SetParticipantTrack", "PUT", "cohorts/{cohortId}/participants/{participantId}/track", [ApiRoles.Hr]);
+
     /// <summary>Every route.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [Health, OpenApi, CreateCohort, GetCohort, CancelCohort];
+    public static IReadOnlyList<ApiRoute> All { get; } =
+        [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack];
 }

@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -8,7 +9,7 @@ namespace Cohorts.Api;
 /// The handlers of the cohort routes. Each maps the request to a call of <see cref="CohortService"/> and the result to
 /// a status code; authentication and roles are checked by the host before a handler runs.
 /// </summary>
-public sealed class CohortEndpoints(CohortService cohorts)
+public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster)
 {
     /// <summary><c>POST /api/cohorts</c>: 201 created, 200 the identical request again, 409 the id with another plan, 400 invalid.</summary>
     public async Task<IResult> CreateCohortAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -42,7 +43,7 @@ public sealed class CohortEndpoints(CohortService cohorts)
         (CohortRecord Record, CohortStatus Status)? found = await cohorts.GetAsync(cohortId, client, cancellationToken);
         return found is null
             ? ApiResult.Problem(Problems.CohortNotFound(cohortId))
-            : ApiResult.Json(StatusCodes.Status200OK, CohortView.From(found.Value.Record, found.Value.Status));
+            : ApiResult.Json(StatusCodes.Status200OK, CohortView.From(found.Value.Record, found.Value.Status, await roster.CountAsync(cohortId, cancellationToken)));
     }
 
     /// <summary><c>POST /api/cohorts/{cohortId}/cancel</c>: 202 accepted, 404 unknown, 409 already closed.</summary>

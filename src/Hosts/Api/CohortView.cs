@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Api;
 
@@ -21,7 +22,7 @@ public sealed record CohortView(
     IReadOnlyList<CheckpointView> Checkpoints)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
-    public static CohortView From(CohortRecord record, CohortStatus status)
+    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         CohortPlan plan = record.Plan;
@@ -39,7 +40,11 @@ public sealed record CohortView(
         return new CohortView(
             plan.Id, plan.Name, status, plan.UseCase, plan.StartsAt, record.CreatedAt, record.StatusChangedAt, plan.Tracks,
             plan.ReviewPolicy, plan.Leaders, plan.ProgramLead, plan.Baseline,
-            new RosterView(0, plan.Tracks.ToDictionary(TrackNames.Name, _ => 0), 0),
+            new RosterView(
+                roster?.Active ?? 0,
+                plan.Tracks.ToDictionary(TrackNames.Name, t => roster?.ByTrack.GetValueOrDefault(t) ?? 0),
+                roster?.Triage ?? 0,
+                roster?.Suspended ?? 0),
             new ReviewsView(0, 0, 0, null),
             checkpoints);
     }
@@ -59,7 +64,7 @@ public enum CheckpointState
 public sealed record CheckpointView(int Ordinal, TimeSpan Offset, DateTimeOffset DueAt, CheckpointState Status, DateTimeOffset? RecordedAt, bool Final);
 
 /// <summary>Head counts of the roster: active participants per track and those awaiting triage.</summary>
-public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage);
+public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage, int Suspended);
 
 /// <summary>Review counts and SLA figures.</summary>
 public sealed record ReviewsView(int Total, int WithinWindow, int Escalated, TimeSpan? MedianTimeToFeedback);

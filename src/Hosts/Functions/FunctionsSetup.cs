@@ -1,8 +1,5 @@
-using Azure.Storage.Blobs;
 using Cohorts.Api;
-using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Storage;
-using Cohorts.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,14 +24,8 @@ public static class FunctionsSetup
             storage.ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"];
         }
 
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => storage.IsConfigured
-            ? storage.CreateBlobServiceClient()
+        return services.AddCohortsApi(configuration, _ => storage.IsConfigured
+            ? storage
             : throw new InvalidOperationException("Storage:ConnectionString (or Storage:AccountName, or AzureWebJobsStorage) must be set."));
-        services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
-        services.AddSingleton<CohortService>();
-        services.AddSingleton<CohortEndpoints>();
-        services.AddSingleton<SystemEndpoints>();
-        return services;
     }
 }

@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
 using Cohorts.Workflows.Activities;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
@@ -34,6 +35,26 @@ public static class WorkflowFunctions
     [Function(nameof(RecordCheckpointActivity))]
     public static Task<CheckpointResult> RunRecordCheckpoint([ActivityTrigger] CheckpointInput input, FunctionContext function) =>
         Activity<RecordCheckpointActivity>(function).RunAsync(new FunctionActivityContext(nameof(RecordCheckpointActivity), function), input);
+
+    /// <summary>One import's roster sync.</summary>
+    [Function(nameof(RosterSyncOrchestrator))]
+    public static Task<RosterSyncResult> RunRosterSync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RosterSyncOrchestrator().RunAsync(context, Input<RosterSyncInput>(context));
+
+    /// <summary>Reads an import's source into its diff.</summary>
+    [Function(nameof(ReadImportActivity))]
+    public static Task<ImportReadResult> RunReadImport([ActivityTrigger] ImportRef input, FunctionContext function) =>
+        Activity<ReadImportActivity>(function).RunAsync(new FunctionActivityContext(nameof(ReadImportActivity), function), input);
+
+    /// <summary>Applies one batch of an import.</summary>
+    [Function(nameof(ApplyImportBatchActivity))]
+    public static Task<int> RunApplyImportBatch([ActivityTrigger] ApplyBatchInput input, FunctionContext function) =>
+        Activity<ApplyImportBatchActivity>(function).RunAsync(new FunctionActivityContext(nameof(ApplyImportBatchActivity), function), input);
+
+    /// <summary>Records an import's state.</summary>
+    [Function(nameof(SetImportStateActivity))]
+    public static Task<ImportState> RunSetImportState([ActivityTrigger] ImportStateChange input, FunctionContext function) =>
+        Activity<SetImportStateActivity>(function).RunAsync(new FunctionActivityContext(nameof(SetImportStateActivity), function), input);
 
     private static T Input<T>(TaskOrchestrationContext context)
     {

@@ -20,6 +20,12 @@ public static class CohortsApiRoutes
         Secure(api.MapPost("/cohorts", (HttpRequest r, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CreateCohortAsync(r, c, ct)), ApiRoutes.CreateCohort);
         Secure(api.MapGet("/cohorts/{cohortId}", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.GetCohortAsync(cohortId, c, ct)), ApiRoutes.GetCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/cancel", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CancelCohortAsync(cohortId, c, ct)), ApiRoutes.CancelCohort);
+        Secure(api.MapPost("/cohorts/{cohortId}/imports", (HttpRequest r, string cohortId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.StartImportAsync(r, cohortId, c, ct)), ApiRoutes.StartImport);
+        Secure(api.MapGet("/cohorts/{cohortId}/imports/{importId}", (string cohortId, string importId, EnrolmentEndpoints h, CancellationToken ct) => h.GetImportAsync(cohortId, importId, ct)), ApiRoutes.GetImport);
+        Secure(api.MapPost("/cohorts/{cohortId}/imports/{importId}/apply", (HttpRequest r, string cohortId, string importId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ApplyImportAsync(r, cohortId, importId, c, ct)), ApiRoutes.ApplyImport);
+        Secure(api.MapGet("/cohorts/{cohortId}/participants", (HttpRequest r, string cohortId, EnrolmentEndpoints h, CancellationToken ct) => h.ListParticipantsAsync(r, cohortId, ct)), ApiRoutes.ListParticipants);
+        Secure(api.MapGet("/cohorts/{cohortId}/participants/{participantId}", (string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.GetParticipantAsync(cohortId, participantId, ct)), ApiRoutes.GetParticipant);
+        Secure(api.MapPut("/cohorts/{cohortId}/participants/{participantId}/track", (HttpRequest r, string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.SetTrackAsync(r, cohortId, participantId, ct)), ApiRoutes.SetParticipantTrack);
         return app;
     }
 

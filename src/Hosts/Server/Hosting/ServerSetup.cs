@@ -3,10 +3,10 @@ using Azure.Storage.Blobs;
 using Cohorts.Api;
 using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Storage;
-using Cohorts.Domain;
 using Cohorts.Server.Auth;
 using Cohorts.Server.Endpoints;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
@@ -34,14 +34,8 @@ public static class ServerSetup
         builder.Services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.GetSection(ServerOptions.Section).Get<ServerOptions>()?.ShutdownTimeout ?? TimeSpan.FromSeconds(10));
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorageConnection>();
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
-        builder.Services.AddSingleton<ICohortStore>(sp =>
-            new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
-        builder.Services.AddSingleton<CohortService>();
-        builder.Services.AddSingleton<CohortEndpoints>();
-        builder.Services.AddSingleton<SystemEndpoints>();
+        builder.Services.AddCohortsApi(config, sp => sp.GetRequiredService<StorageConnection>().Options);
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -50,6 +44,8 @@ public static class ServerSetup
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            // HR exports are large; every route enforces its own, smaller limit while it reads (JSON bodies: 1 MiB)
+            kestrel.Limits.MaxRequestBodySize = (context.Configuration.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new ImportOptions()).MaxBytes + (1024 * 1024);
             foreach (IPEndPoint endpoint in ParseUrls(context.Configuration["urls"] ?? DefaultUrl))
             {
                 kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
@@ -67,7 +63,11 @@ public static class ServerSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(errors => errors.Run(context =>
-            ApiResult.Problem(ApiProblem.Of(500, "internalError", "Internal error", "The server failed to handle the request; it has been logged."))
+            (context.Features.Get<IExceptionHandlerFeature>()?.Error is Microsoft.AspNetCore.Http.BadHttpRequestException bad
+                ? ApiResult.Problem(bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? ApiProblem.Of(413, "payloadTooLarge", "The request body is too large", bad.Message)
+                    : ApiProblem.Of(bad.StatusCode, "badRequest", "The request cannot be read", bad.Message))
+                : ApiResult.Problem(ApiProblem.Of(500, "internalError", "Internal error", "The server failed to handle the request; it has been logged.")))
                 .ExecuteAsync(context)));
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Azure.Storage.Blobs;
 using Cohorts.Connectors.Storage;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
@@ -41,9 +40,6 @@ public sealed class StorageConnection(IOptions<StorageOptions> options, IOptions
         azurite = await LocalAzurite.StartOrReuseAsync(server.Value.DataFolder, script, log, cancellationToken);
         effective = new StorageOptions { ConnectionString = azurite.ConnectionString };
     }
-
-    /// <summary>A blob service client.</summary>
-    public BlobServiceClient CreateBlobServiceClient() => Options.CreateBlobServiceClient();
 
     /// <summary>The Durable Task backend's view of the same account.</summary>
     public StorageAccountClientProvider CreateDurableProvider() =>

@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Cohorts.Connectors.Csv;
+using Cohorts.Connectors.Json;
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Connectors.Blob;
+
+/// <summary>
+/// Imports in blobs: <c>{cohortId}/{importId}/source.csv</c> as uploaded, <c>import.json</c> (the record, ETag
+/// concurrency) and <c>changes.ndjson</c> (the diff, one change per line, written as it is computed).
+/// </summary>
+public sealed class BlobImportStore(BlobContainerClient container) : IImportStore
+{
+    /// <summary>The container name used by default.</summary>
+    public const string DefaultContainer = "imports";
+
+    private readonly JsonBlobs<ImportRecord> records = new(container);
+
+    /// <inheritdoc/>
+    public async Task<long> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "source.csv"));
+        long bytes = 0;
+        long lines = 0;
+        string? refusal = null;
+        await using (Stream target = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken))
+        {
+            byte[] buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                bytes += read;
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                if (bytes > maxBytes)
+                {
+                    refusal = $"the file is larger than {maxBytes} bytes";
+                    break;
+                }
+
+                if (lines > maxLines)
+                {
+                    refusal = $"the file has more than {maxLines} lines";
+                    break;
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+
+        if (refusal is not null)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            throw new SourceTooLargeException(refusal);
+        }
+
+        return bytes;
+    }
+
+    /// <inheritdoc/>
+    public Task CreateAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return records.CreateAsync(Name(record.CohortId, record.ImportId, "import.json"), record, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken) =>
+        (await records.ReadAsync(Name(cohortId, importId, "import.json"), cancellationToken))?.Value;
+
+    /// <inheritdoc/>
+    public Task<ImportRecord> UpdateAsync(string cohortId, string importId, Func<ImportRecord, ImportRecord> change, CancellationToken cancellationToken) =>
+        records.UpdateAsync(Name(cohortId, importId, "import.json"), change, $"There is no import '{importId}' of cohort '{cohortId}'.", cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<HrRow> ReadSourceAsync(ImportRecord import, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        var options = new HrImportOptions
+        {
+            Profile = import.Settings.Profile,
+            Columns = HrImportOptions.ParseColumns(import.Settings.Columns),
+            Csv = new CsvReadOptions { Encoding = import.Settings.Encoding, Delimiter = import.Settings.Delimiter },
+        };
+        await using Stream source = await container.GetBlobClient(Name(import.CohortId, import.ImportId, "source.csv")).OpenReadAsync(cancellationToken: cancellationToken);
+        await foreach (HrRow row in HrCsvReader.ReadAsync(source, options, cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> WriteChangesAsync(string cohortId, string importId, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        int count = 0;
+        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "changes.ndjson"));
+        await using Stream target = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+        await using var writer = new StreamWriter(target, new UTF8Encoding(false));
+        await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
+        {
+            await writer.WriteLineAsync(JsonSerializer.Serialize(change, CohortsJson.Options));
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RosterChange> ReadChangesAsync(string cohortId, string importId, int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "changes.ndjson"));
+        if (!await blob.ExistsAsync(cancellationToken))
+        {
+            yield break;
+        }
+
+        await using Stream source = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        using var reader = new StreamReader(source, Encoding.UTF8);
+        int line = 0;
+        int taken = 0;
+        while (taken < take && await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            if (line++ < skip || text.Length == 0)
+            {
+                continue;
+            }
+
+            taken++;
+            yield return JsonSerializer.Deserialize<RosterChange>(text, CohortsJson.Options)!;
+        }
+    }
+
+    private static string Name(string cohortId, string importId, string file) => $"{cohortId}/{importId}/{file}";
+}

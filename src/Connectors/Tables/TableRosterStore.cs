@@ -1,0 +1,254 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Cohorts.Connectors.Json;
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Connectors.Tables;
+
+/// <summary>
+/// The roster in Azure Tables: one partition per cohort, one entity per participant (row key: the escaped employee
+/// id), so a cohort's roster is filtered, paged and counted by the table, and a batch of changes is one transaction.
+/// </summary>
+public sealed class TableRosterStore(TableClient table) : IRosterStore
+{
+    /// <summary>The table name used by default.</summary>
+    public const string DefaultTable = "participants";
+
+    private const string Triage = "";
+    private static readonly string[] IndexColumns = ["EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint"];
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        var index = new Dictionary<string, RosterEntry>(StringComparer.Ordinal);
+        await EnsureTableAsync(cancellationToken);
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
+        {
+            string id = entity.GetString("EmployeeId");
+            index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty);
+        }
+
+        return index;
+    }
+
+    /// <inheritdoc/>
+    public async Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        if (changes.Count > 100)
+        {
+            throw new ArgumentException("A table transaction holds at most 100 entities.", nameof(changes));
+        }
+
+        await EnsureTableAsync(cancellationToken);
+        (Participant? Participant, ETag ETag)[] current = await Task.WhenAll(changes.Select(c => GetWithETagAsync(cohortId, c.EmployeeId, cancellationToken)));
+        var actions = new List<TableTransactionAction>();
+        for (int i = 0; i < changes.Count; i++)
+        {
+            (Participant? before, ETag etag) = current[i];
+            Participant after = Apply(cohortId, importId, changes[i], before, at);
+            TableEntity entity = ToEntity(after);
+            actions.Add(before is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag));
+        }
+
+        // a concurrent writer (an override) makes the transaction fail as a whole: the activity retries with fresh reads
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(cohortId, KeyEscape.Escape(employeeId), cancellationToken: cancellationToken);
+        return found.HasValue ? FromEntity(found.Value!) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)}";
+        if (track is { } t)
+        {
+            filter += $" and Track eq {TableKeys.Literal(TrackNames.Name(t))}";
+        }
+        else if (triageOnly)
+        {
+            filter += $" and Track eq '' and Status eq 'active'";
+        }
+
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return new ParticipantPage(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+        }
+
+        return new ParticipantPage([], null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Participant> OverrideTrackAsync(string cohortId, string employeeId, Track track, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        for (int attempt = 1; ; attempt++)
+        {
+            (Participant? found, ETag etag) = await GetWithETagAsync(cohortId, employeeId, cancellationToken);
+            Participant before = found ?? throw new KeyNotFoundException($"'{employeeId}' is not on the roster of cohort '{cohortId}'.");
+            Participant after = before with
+            {
+                Track = track,
+                TrackRule = "override",
+                TrackReason = reason,
+                TrackOverridden = true,
+                UpdatedAt = at,
+                History = before.Track == track ? before.History : [.. before.History, new TrackChange(at, before.Track, track, "override", "admin")],
+            };
+            try
+            {
+                await table.UpdateEntityAsync(ToEntity(after), etag, TableUpdateMode.Replace, cancellationToken);
+                return after;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            {
+                // an import wrote the same person in between: read again
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var byTrack = Enum.GetValues<Track>().ToDictionary(t => t, _ => 0);
+        int active = 0, suspended = 0, triage = 0;
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: ["Track", "Status"], cancellationToken: cancellationToken))
+        {
+            if (StatusOf(entity) == ParticipantStatus.Suspended)
+            {
+                suspended++;
+                continue;
+            }
+
+            active++;
+            if (TrackOf(entity) is { } track)
+            {
+                byTrack[track]++;
+            }
+            else
+            {
+                triage++;
+            }
+        }
+
+        return new RosterCounts(active, suspended, byTrack, triage);
+    }
+
+    /// <summary>The participant after <paramref name="change"/>; the same again when the import already applied it.</summary>
+    public static Participant Apply(string cohortId, string importId, RosterChange change, Participant? before, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        HrRecord hr = change.Hr ?? before?.Hr ?? new HrRecord(change.EmployeeId);
+        bool seenBefore = before?.History.Any(h => h.Source == importId) ?? false;
+        var history = before?.History.ToList() ?? [];
+        if (!seenBefore && (before is null || before.Track != change.To || change.Kind is ChangeKind.Leave or ChangeKind.Rejoin))
+        {
+            history.Add(new TrackChange(at, before?.Track, change.To, change.Kind == ChangeKind.Leave ? "leave" : change.Rule, importId));
+        }
+
+        return new Participant(
+            cohortId,
+            change.EmployeeId,
+            hr,
+            change.To,
+            change.Kind is ChangeKind.Leave or ChangeKind.Update ? before?.TrackRule ?? change.Rule : change.Rule,
+            change.Kind is ChangeKind.Leave or ChangeKind.Update ? before?.TrackReason ?? change.Reason : change.Reason,
+            before?.TrackOverridden ?? false,
+            change.Kind == ChangeKind.Leave ? ParticipantStatus.Suspended : ParticipantStatus.Active,
+            before?.JoinedAt ?? at,
+            seenBefore ? before!.UpdatedAt : at,
+            history);
+    }
+
+    private async Task<(Participant? Participant, ETag ETag)> GetWithETagAsync(string cohortId, string employeeId, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(cohortId, KeyEscape.Escape(employeeId), cancellationToken: cancellationToken);
+        return found.HasValue ? (FromEntity(found.Value!), found.Value!.ETag) : (null, default);
+    }
+
+    private int tableReady;
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref tableReady) == 0)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+            Volatile.Write(ref tableReady, 1);
+        }
+    }
+
+    private static Track? TrackOf(TableEntity entity) =>
+        TrackNames.TryParse(entity.GetString("Track"), out Track track) ? track : null;
+
+    private static ParticipantStatus StatusOf(TableEntity entity) =>
+        entity.GetString("Status") == "suspended" ? ParticipantStatus.Suspended : ParticipantStatus.Active;
+
+    private static TableEntity ToEntity(Participant p) => new(p.CohortId, KeyEscape.Escape(p.EmployeeId))
+    {
+        ["EmployeeId"] = p.EmployeeId,
+        ["Email"] = p.Hr.Email,
+        ["Upn"] = p.Hr.Upn,
+        ["DisplayName"] = p.Hr.DisplayName,
+        ["ManagerId"] = p.Hr.ManagerId,
+        ["JobTitle"] = p.Hr.JobTitle,
+        ["Department"] = p.Hr.Department,
+        ["JobFamily"] = p.Hr.JobFamily,
+        ["JobLevel"] = p.Hr.JobLevel,
+        ["ExplicitTrack"] = p.Hr.ExplicitTrack,
+        ["Track"] = p.Track is { } t ? TrackNames.Name(t) : Triage,
+        ["TrackRule"] = p.TrackRule,
+        ["TrackReason"] = p.TrackReason,
+        ["TrackOverridden"] = p.TrackOverridden,
+        ["Status"] = p.Status == ParticipantStatus.Suspended ? "suspended" : "active",
+        ["JoinedAt"] = p.JoinedAt,
+        ["UpdatedAt"] = p.UpdatedAt,
+        ["Fingerprint"] = HrFingerprint.Of(p.Hr),
+        ["History"] = JsonSerializer.Serialize(p.History, CohortsJson.Options),
+    };
+
+    private static Participant FromEntity(TableEntity e)
+    {
+        string id = e.GetString("EmployeeId");
+        var hr = new HrRecord(
+            id,
+            e.GetString("Email"),
+            e.GetString("Upn"),
+            e.GetString("DisplayName"),
+            e.GetString("ManagerId"),
+            e.GetString("JobTitle"),
+            e.GetString("Department"),
+            e.GetString("JobFamily"),
+            e.GetString("JobLevel"),
+            e.GetString("ExplicitTrack"),
+            Terminated: StatusOf(e) == ParticipantStatus.Suspended);
+        return new Participant(
+            e.PartitionKey,
+            id,
+            hr,
+            TrackOf(e),
+            e.GetString("TrackRule") ?? string.Empty,
+            e.GetString("TrackReason") ?? string.Empty,
+            e.GetBoolean("TrackOverridden") ?? false,
+            StatusOf(e),
+            e.GetDateTimeOffset("JoinedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? default,
+            JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? []);
+    }
+}

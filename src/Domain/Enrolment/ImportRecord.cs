@@ -1,0 +1,66 @@
+namespace Cohorts.Domain.Enrolment;
+
+/// <summary>Where an import stands.</summary>
+public enum ImportState
+{
+    /// <summary>Reading the source and computing the diff.</summary>
+    Reading,
+
+    /// <summary>A dry run: the diff waits for an apply.</summary>
+    AwaitingApply,
+
+    /// <summary>More leavers than the threshold allows: waits for an apply with force.</summary>
+    BlockedByLeavers,
+
+    /// <summary>Writing the changes in batches.</summary>
+    Applying,
+
+    /// <summary>Done: the roster matches the source.</summary>
+    Applied,
+
+    /// <summary>The source could not be read; nothing was changed.</summary>
+    Failed,
+
+    /// <summary>Nobody applied the dry run in time; nothing was changed.</summary>
+    Expired,
+}
+
+/// <summary>How an import reads its source and when it may apply.</summary>
+public sealed record ImportSettings(
+    string Source,
+    string? Profile,
+    string? Columns,
+    string? Encoding,
+    char? Delimiter,
+    bool DryRun,
+    bool Force,
+    double LeaverThreshold)
+{
+    /// <summary>The default share of the active roster that may leave in one import without force.</summary>
+    public const double DefaultLeaverThreshold = 0.1;
+
+    /// <summary>However small the roster, this many leavers never need force.</summary>
+    public const int MinimumLeaverLimit = 5;
+
+    /// <summary>The most leavers an import applies without force, for a roster of <paramref name="activeBefore"/> active people.</summary>
+    public int LeaverLimit(int activeBefore) => Math.Max(MinimumLeaverLimit, (int)Math.Floor(activeBefore * LeaverThreshold));
+}
+
+/// <summary>One import of a cohort: its settings, its state and the diff's counts. The changes themselves are stored beside it.</summary>
+public sealed record ImportRecord(
+    string CohortId,
+    string ImportId,
+    ImportState State,
+    ImportSettings Settings,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long SourceBytes,
+    DiffSummary? Summary = null,
+    int ChangeLines = 0,
+    string? ErrorField = null,
+    string? Error = null)
+{
+    /// <summary>Moves to <paramref name="state"/> unless the import already ended (applied, failed, expired).</summary>
+    public ImportRecord WithState(ImportState state, DateTimeOffset at) =>
+        State is ImportState.Applied or ImportState.Failed or ImportState.Expired || State == state ? this : this with { State = state, UpdatedAt = at };
+}

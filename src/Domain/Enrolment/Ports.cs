@@ -1,0 +1,73 @@
+namespace Cohorts.Domain.Enrolment;
+
+/// <summary>A problem with an HR source as a whole (no header, no employee id column…): nothing of it is imported.</summary>
+public sealed class HrSourceException(string field, string reason) : Exception($"{field}: {reason}")
+{
+    /// <summary>What is at fault.</summary>
+    public string Field { get; } = field;
+
+    /// <summary>Why.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>A source over the size or row limit; nothing of it was kept.</summary>
+public sealed class SourceTooLargeException(string reason) : Exception(reason);
+
+/// <summary>Imports: their records, their sources and the changes their diffs found.</summary>
+public interface IImportStore
+{
+    /// <summary>Stores a source as it streams in, refusing it past <paramref name="maxBytes"/> or <paramref name="maxLines"/>.</summary>
+    /// <exception cref="SourceTooLargeException">Over a limit: nothing is kept.</exception>
+    Task<long> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new import record.</summary>
+    Task CreateAsync(ImportRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The record, or null.</summary>
+    Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken);
+
+    /// <summary>Applies a change to the record under optimistic concurrency.</summary>
+    Task<ImportRecord> UpdateAsync(string cohortId, string importId, Func<ImportRecord, ImportRecord> change, CancellationToken cancellationToken);
+
+    /// <summary>Reads the import's source with its settings, row by row.</summary>
+    /// <exception cref="HrSourceException">The source cannot be read as a whole.</exception>
+    IAsyncEnumerable<HrRow> ReadSourceAsync(ImportRecord import, CancellationToken cancellationToken);
+
+    /// <summary>Writes the diff's changes (replacing any written before); returns how many.</summary>
+    Task<int> WriteChangesAsync(string cohortId, string importId, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>Reads the changes from <paramref name="skip"/>, at most <paramref name="take"/>.</summary>
+    IAsyncEnumerable<RosterChange> ReadChangesAsync(string cohortId, string importId, int skip, int take, CancellationToken cancellationToken);
+}
+
+/// <summary>A page of participants and the token for the next one.</summary>
+public sealed record ParticipantPage(IReadOnlyList<Participant> Items, string? ContinuationToken);
+
+/// <summary>Head counts of a roster.</summary>
+public sealed record RosterCounts(int Active, int Suspended, IReadOnlyDictionary<Track, int> ByTrack, int Triage);
+
+/// <summary>A cohort's roster.</summary>
+public interface IRosterStore
+{
+    /// <summary>What the diff needs of every person on the roster.</summary>
+    Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies up to 100 changes of one import at once (all or none). Idempotent: applying them again changes nothing
+    /// and adds no history twice.
+    /// </summary>
+    Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>One participant, or null.</summary>
+    Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken);
+
+    /// <summary>A page of the roster, optionally on one track (or, with <paramref name="triageOnly"/>, awaiting placement).</summary>
+    Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>Places a person on a track by hand (recorded as an override that later imports keep).</summary>
+    /// <exception cref="KeyNotFoundException">Nobody with that id is on the roster.</exception>
+    Task<Participant> OverrideTrackAsync(string cohortId, string employeeId, Track track, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Head counts.</summary>
+    Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken);
+}

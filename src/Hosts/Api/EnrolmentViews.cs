@@ -1,0 +1,124 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Api;
+
+/// <summary>An import as <c>GET .../imports/{importId}</c> shows it: state, counts, rejected rows and the diff itself.</summary>
+public sealed record ImportView(
+    string ImportId,
+    string CohortId,
+    ImportState State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    bool DryRun,
+    bool Force,
+    long SourceBytes,
+    ImportCounts? Counts,
+    IReadOnlyList<RejectedRow> Rejected,
+    IReadOnlyList<string> DuplicateIds,
+    ImportErrorView? Error,
+    ImportDiffView? Diff)
+{
+    /// <summary>The most changes listed; the counts are always complete.</summary>
+    public const int MaxListed = 5000;
+
+    /// <summary>Builds the view of <paramref name="import"/> with the changes read so far.</summary>
+    public static ImportView From(ImportRecord import, IReadOnlyList<RosterChange>? changes)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        DiffSummary? s = import.Summary;
+        var duplicates = (s?.DuplicateIds ?? []).ToHashSet(StringComparer.Ordinal);
+        List<RosterChange> listed = (changes ?? []).Where(c => !duplicates.Contains(c.EmployeeId)).ToList();
+        ImportDiffView? diff = changes is null
+            ? null
+            : new ImportDiffView(
+                listed.Where(c => c.Kind is ChangeKind.Join or ChangeKind.Rejoin).Select(ChangeView.Of).ToList(),
+                listed.Where(c => c.Kind == ChangeKind.Move).Select(ChangeView.Of).ToList(),
+                listed.Where(c => c.Kind == ChangeKind.Leave).Select(ChangeView.Of).ToList(),
+                listed.Where(c => c.Kind == ChangeKind.Update).Select(ChangeView.Of).ToList(),
+                listed.Where(c => c.To is null && c.Kind is not ChangeKind.Leave and not ChangeKind.Update).Select(c => c.EmployeeId).ToList(),
+                import.ChangeLines > changes.Count);
+        return new ImportView(
+            import.ImportId,
+            import.CohortId,
+            import.State,
+            import.CreatedAt,
+            import.UpdatedAt,
+            import.Settings.DryRun,
+            import.Settings.Force,
+            import.SourceBytes,
+            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore)),
+            s?.Rejected ?? [],
+            s?.DuplicateIds ?? [],
+            import.Error is null ? null : new ImportErrorView(import.ErrorField, import.Error),
+            diff);
+    }
+}
+
+/// <summary>The counts of a diff. <see cref="LeaverLimit"/> is how many leavers apply without force.</summary>
+public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit);
+
+/// <summary>Why an import failed as a whole.</summary>
+public sealed record ImportErrorView(string? Field, string Reason);
+
+/// <summary>The diff, by kind; <see cref="Truncated"/> when more changes exist than are listed.</summary>
+public sealed record ImportDiffView(
+    IReadOnlyList<ChangeView> Joiners,
+    IReadOnlyList<ChangeView> Movers,
+    IReadOnlyList<ChangeView> Leavers,
+    IReadOnlyList<ChangeView> Updated,
+    IReadOnlyList<string> Triage,
+    bool Truncated);
+
+/// <summary>One change: who, from which row, from and to which track, by which rule and why.</summary>
+public sealed record ChangeView(string EmployeeId, int? Row, Track? From, Track? To, string Rule, string Reason)
+{
+    /// <summary>The view of <paramref name="change"/>.</summary>
+    public static ChangeView Of(RosterChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new ChangeView(change.EmployeeId, change.Row, change.From, change.To, change.Rule, change.Reason);
+    }
+}
+
+/// <summary>A participant as the roster routes show them.</summary>
+public sealed record ParticipantView(
+    string ParticipantId,
+    string? Email,
+    string? DisplayName,
+    string? ManagerId,
+    string? JobTitle,
+    string? Department,
+    string? JobFamily,
+    string? JobLevel,
+    Track? Track,
+    bool InTriage,
+    string TrackRule,
+    string TrackReason,
+    bool TrackOverridden,
+    ParticipantStatus Status,
+    DateTimeOffset JoinedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<TrackChange> History)
+{
+    /// <summary>The view of <paramref name="p"/>.</summary>
+    public static ParticipantView From(Participant p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.EmployeeId, p.Hr.Email, p.Hr.DisplayName, p.Hr.ManagerId, p.Hr.JobTitle, p.Hr.Department, p.Hr.JobFamily, p.Hr.JobLevel,
+            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History);
+    }
+}
+
+/// <summary>A page of the roster.</summary>
+public sealed record ParticipantPageView(IReadOnlyList<ParticipantView> Items, string? ContinuationToken);
+
+/// <summary>The body of <c>PUT .../participants/{id}/track</c>.</summary>
+public sealed record TrackOverrideRequest
+{
+    /// <summary>The track to place the person on.</summary>
+    public string? Track { get; init; }
+
+    /// <summary>Why (recorded with the override).</summary>
+    public string? Reason { get; init; }
+}

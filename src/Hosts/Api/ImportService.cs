@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Workflows;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Api;
+
+/// <summary>Limits and windows of imports (section <c>Imports</c>).</summary>
+public sealed class ImportOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Imports";
+
+    /// <summary>The largest HR export accepted, in bytes (checked before any work).</summary>
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The most lines an HR export may have.</summary>
+    public long MaxLines { get; set; } = 2_000_001;
+
+    /// <summary>How long a dry run waits for an apply before it expires.</summary>
+    public TimeSpan ApplyWindow { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>Starts and applies imports; shared by the HTTP route and the HR-import blob trigger.</summary>
+public sealed class ImportService(ICohortStore cohorts, IImportStore imports, TimeProvider time, ImportOptions options)
+{
+    /// <summary>How a start request ended.</summary>
+    public enum StartOutcome
+    {
+        /// <summary>Stored and its roster sync started.</summary>
+        Started,
+
+        /// <summary>No such cohort.</summary>
+        CohortNotFound,
+
+        /// <summary>The cohort is closed.</summary>
+        CohortClosed,
+
+        /// <summary>Over the size or line limit: nothing kept.</summary>
+        TooLarge,
+    }
+
+    /// <summary>The limits in force.</summary>
+    public ImportOptions Options => options;
+
+    /// <summary>Stores an HR export as it streams in and starts its roster sync under a deterministic instance id.</summary>
+    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartCsvAsync(
+        string cohortId, Stream content, long? contentLength, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
+        if (cohort is null)
+        {
+            return (StartOutcome.CohortNotFound, null, null);
+        }
+
+        if (cohort.Status.IsTerminal())
+        {
+            return (StartOutcome.CohortClosed, null, cohort.Status.ToString());
+        }
+
+        if (contentLength > options.MaxBytes)
+        {
+            return (StartOutcome.TooLarge, null, $"the file is larger than {options.MaxBytes} bytes");
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        string importId = $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        long bytes;
+        try
+        {
+            bytes = await imports.SaveSourceAsync(cohortId, importId, content, options.MaxBytes, options.MaxLines, cancellationToken);
+        }
+        catch (SourceTooLargeException tooLarge)
+        {
+            return (StartOutcome.TooLarge, null, tooLarge.Message);
+        }
+
+        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes);
+        await imports.CreateAsync(record, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RosterSyncOrchestrator),
+            new RosterSyncInput(cohortId, importId, options.ApplyWindow),
+            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
+            cancellationToken);
+        return (StartOutcome.Started, record, null);
+    }
+
+    /// <summary>The import, or null.</summary>
+    public Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken) =>
+        imports.GetAsync(cohortId, importId, cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> of the import's changes.</summary>
+    public async Task<List<RosterChange>> ChangesAsync(ImportRecord import, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        var changes = new List<RosterChange>();
+        await foreach (RosterChange change in imports.ReadChangesAsync(import.CohortId, import.ImportId, 0, limit, cancellationToken))
+        {
+            changes.Add(change);
+        }
+
+        return changes;
+    }
+
+    /// <summary>Lets a waiting import apply. Null when it is applied now; otherwise the problem.</summary>
+    public async Task<ApiProblem?> ApplyAsync(ImportRecord import, bool force, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(client);
+        switch (import.State)
+        {
+            case ImportState.AwaitingApply:
+            case ImportState.BlockedByLeavers when force:
+                await client.RaiseEventAsync(InstanceIds.Import(import.CohortId, import.ImportId), RosterSyncOrchestrator.ApplyEvent, new ApplyDecision(force), cancellationToken);
+                // so that a read right after the 202 shows the apply under way (an ended import keeps its end state)
+                await imports.UpdateAsync(import.CohortId, import.ImportId, r => r.WithState(ImportState.Applying, time.GetUtcNow()), cancellationToken);
+                return null;
+            case ImportState.BlockedByLeavers:
+                int limit = import.Settings.LeaverLimit(import.Summary?.ActiveBefore ?? 0);
+                return ApiProblem.Of(409, "leaverThresholdExceeded", "Too many leavers",
+                    $"This import suspends {import.Summary?.Leavers} people; more than {limit} needs apply?force=true.", "force");
+            default:
+                return ApiProblem.Of(409, "importNotAwaitingApply", "The import is not waiting to be applied",
+                    $"Import '{import.ImportId}' is {Naming.Camel(import.State)}; only a dry run or an import held by the leaver threshold can be applied.", "importId");
+        }
+    }
+}
+
+/// <summary>Enum names as the API spells them.</summary>
+public static class Naming
+{
+    /// <summary>camelCase of an enum value.</summary>
+    public static string Camel<T>(T value)
+        where T : struct, Enum
+    {
+        string name = value.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+}

@@ -1,0 +1,32 @@
+using Cohorts.Domain.Enrolment;
+using Cohorts.Workflows.Contracts;
+using Microsoft.DurableTask;
+
+namespace Cohorts.Workflows.Activities;
+
+/// <summary>
+/// Applies one batch of an import's changes as one transaction, skipping ids the diff found more than once.
+/// Idempotent: the roster store applies an import's change to a person once, however often the batch runs.
+/// </summary>
+public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
+{
+    /// <inheritdoc/>
+    public override async Task<int> RunAsync(TaskActivityContext context, ApplyBatchInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ImportRecord import = await imports.GetAsync(input.CohortId, input.ImportId, CancellationToken.None)
+            ?? throw new KeyNotFoundException($"There is no import '{input.ImportId}' of cohort '{input.CohortId}'.");
+        var duplicates = (import.Summary?.DuplicateIds ?? []).ToHashSet(StringComparer.Ordinal);
+        var changes = new List<RosterChange>(input.BatchSize);
+        await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize, CancellationToken.None))
+        {
+            if (!duplicates.Contains(change.EmployeeId))
+            {
+                changes.Add(change);
+            }
+        }
+
+        await roster.ApplyAsync(input.CohortId, input.ImportId, changes, time.GetUtcNow(), CancellationToken.None);
+        return changes.Count;
+    }
+}

@@ -1,0 +1,24 @@
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Workflows.Contracts;
+
+/// <summary>Input of one import's roster sync: ids and how long a dry run waits. No names, no emails, no rows.</summary>
+public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow);
+
+/// <summary>What reading the source found, in counts.</summary>
+public sealed record ImportReadResult(bool Failed, int ChangeLines, int Joiners, int Movers, int Leavers, int Triage, int Invalid, bool DryRun, bool BlockedByLeavers);
+
+/// <summary>Which import, for activities that need nothing else.</summary>
+public sealed record ImportRef(string CohortId, string ImportId);
+
+/// <summary>One batch of an apply: changes from <c>Batch * BatchSize</c>.</summary>
+public sealed record ApplyBatchInput(string CohortId, string ImportId, int Batch, int BatchSize);
+
+/// <summary>A requested state of an import, at the orchestration's time.</summary>
+public sealed record ImportStateChange(string CohortId, string ImportId, ImportState State, DateTimeOffset At, string? Error = null);
+
+/// <summary>The apply request an admin sent after the dry run.</summary>
+public sealed record ApplyDecision(bool Force);
+
+/// <summary>How a roster sync ended.</summary>
+public sealed record RosterSyncResult(ImportState State, int Applied);

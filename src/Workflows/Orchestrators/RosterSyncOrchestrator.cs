@@ -1,0 +1,72 @@
+using Cohorts.Domain.Enrolment;
+using Cohorts.Workflows.Activities;
+using Cohorts.Workflows.Contracts;
+using Microsoft.DurableTask;
+
+namespace Cohorts.Workflows.Orchestrators;
+
+/// <summary>
+/// One per import (instance id <c>{cohortId}:import:{importId}</c>): reads the source and diffs it against the
+/// roster in an activity, stops at a dry run or when leavers exceed the threshold until an admin applies it (or the
+/// apply window passes), then applies the changes in batches. Only ids and counts cross the orchestration.
+/// </summary>
+public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, RosterSyncResult>
+{
+    /// <summary>The external event an apply request raises.</summary>
+    public const string ApplyEvent = "ApplyImport";
+
+    /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
+    public const int BatchSize = 100;
+
+    /// <inheritdoc/>
+    public override async Task<RosterSyncResult> RunAsync(TaskOrchestrationContext context, RosterSyncInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var import = new ImportRef(input.CohortId, input.ImportId);
+        try
+        {
+            ImportReadResult read = await context.CallActivityAsync<ImportReadResult>(nameof(ReadImportActivity), import, WorkflowRetries.Store);
+            if (read.Failed)
+            {
+                return new RosterSyncResult(ImportState.Failed, 0);
+            }
+
+            if (read.DryRun || read.BlockedByLeavers)
+            {
+                await SetStateAsync(context, input, read.DryRun ? ImportState.AwaitingApply : ImportState.BlockedByLeavers);
+                using var expire = new CancellationTokenSource();
+                Task<ApplyDecision> apply = context.WaitForExternalEvent<ApplyDecision>(ApplyEvent);
+                Task timer = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApplyWindow), expire.Token);
+                if (await Task.WhenAny(apply, timer) == timer)
+                {
+                    await SetStateAsync(context, input, ImportState.Expired);
+                    return new RosterSyncResult(ImportState.Expired, 0);
+                }
+
+                expire.Cancel(); // the losing timer is cancelled
+            }
+
+            await SetStateAsync(context, input, ImportState.Applying);
+            int batches = (read.ChangeLines + BatchSize - 1) / BatchSize;
+            for (int batch = 0; batch < batches; batch++)
+            {
+                await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize), WorkflowRetries.Store);
+            }
+
+            await SetStateAsync(context, input, ImportState.Applied);
+            return new RosterSyncResult(ImportState.Applied, read.ChangeLines);
+        }
+        catch (TaskFailedException failure)
+        {
+            await SetStateAsync(context, input, ImportState.Failed, failure.FailureDetails.ErrorMessage);
+            throw;
+        }
+    }
+
+    private static Task<ImportState> SetStateAsync(TaskOrchestrationContext context, RosterSyncInput input, ImportState state, string? error = null) =>
+        context.CallActivityAsync<ImportState>(
+            nameof(SetImportStateActivity),
+            new ImportStateChange(input.CohortId, input.ImportId, state, context.CurrentUtcDateTime, error),
+            WorkflowRetries.Store);
+}
