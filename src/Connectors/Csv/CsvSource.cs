@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Csv;
 
@@ -29,7 +30,12 @@ public static class CsvSource
 {
     private const int SniffBytes = 64 * 1024;
 
+    // Bytes that are not text in the chosen encoding decode to this Unicode noncharacter (never valid in interchange
+    // text), so the record that holds them can be named exactly; a throwing decoder fails wherever its buffer is.
+    private const char Undecodable = '\uFDD0';
+
     /// <summary>Reads every row of <paramref name="stream"/>, the header first.</summary>
+    /// <exception cref="HrSourceException">The bytes stop being text in the chosen encoding.</exception>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(Stream stream, CsvReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -37,15 +43,13 @@ public static class CsvSource
         var buffered = new BufferedStream(stream, SniffBytes);
         byte[] head = new byte[SniffBytes];
         int headLength = await FillAsync(buffered, head, cancellationToken);
-        (Encoding encoding, int bom) = ChooseEncoding(head.AsSpan(0, headLength), options.Encoding);
+        (Encoding encoding, int bom) = ChooseEncoding(head.AsSpan(0, headLength), options.Encoding, wholeFile: headLength < SniffBytes);
         string headText = encoding.GetString(head, bom, headLength - bom);
         char delimiter = options.Delimiter ?? DetectDelimiter(headText);
 
-        using var reader = new StreamReader(new PrefixedStream(head.AsMemory(0, headLength), buffered), encoding, detectEncodingFromByteOrderMarks: false);
-        if (bom > 0)
-        {
-            reader.Read(new char[1], 0, 1); // the BOM decodes to U+FEFF: drop it
-        }
+        // the BOM bytes are skipped here; whether the decoder also yields U+FEFF depends on the encoding object, so a
+        // leading U+FEFF is trimmed from the first field below as well
+        using var reader = new StreamReader(new PrefixedStream(head.AsMemory(bom, headLength - bom), buffered), encoding, detectEncodingFromByteOrderMarks: false);
 
         string? badData = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -77,16 +81,21 @@ public static class CsvSource
             {
                 more = await csv.ReadAsync();
             }
-            catch (DecoderFallbackException)
+            catch (Exception e) when (e is DecoderFallbackException || e.InnerException is DecoderFallbackException)
             {
-                decodeProblem = $"the file is not valid {encoding.WebName} here; send it again with the right encoding (encoding=latin1, say)";
+                decodeProblem = $"row {row + 1}: the file is not valid {encoding.WebName}; send it again with its encoding (encoding=latin1, say)";
                 more = false;
+            }
+
+            if (decodeProblem is null && more && Array.Exists(csv.Parser.Record ?? [], f => f.Contains(Undecodable, StringComparison.Ordinal)))
+            {
+                decodeProblem = $"row {row + 1}: the file is not valid {encoding.WebName} here; send it again with its encoding (encoding=latin1, say)";
             }
 
             if (decodeProblem is not null)
             {
-                yield return new CsvRow(row + 1, [], decodeProblem);
-                yield break;
+                // a file in another encoding than it seems: fail the whole source rather than import a garbled part
+                throw new HrSourceException("encoding", decodeProblem);
             }
 
             if (!more)
@@ -97,6 +106,11 @@ public static class CsvSource
             cancellationToken.ThrowIfCancellationRequested();
             row++;
             string[] fields = csv.Parser.Record ?? [];
+            if (row == 1 && fields.Length > 0)
+            {
+                fields[0] = fields[0].TrimStart('\uFEFF');
+            }
+
             yield return new CsvRow(row, fields, badData);
             badData = null;
         }
@@ -105,29 +119,29 @@ public static class CsvSource
     /// <summary>Names the encoding a caller may send, or null when it is not one this reader knows.</summary>
     public static Encoding? EncodingNamed(string name) => name.Trim().ToLowerInvariant() switch
     {
-        "utf-8" or "utf8" => new UTF8Encoding(false, throwOnInvalidBytes: true),
-        "utf-16" or "utf-16le" or "utf16" => new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true),
-        "utf-16be" => new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true),
+        "utf-8" or "utf8" => Marked(new UTF8Encoding(false)),
+        "utf-16" or "utf-16le" or "utf16" => Marked(new UnicodeEncoding(bigEndian: false, byteOrderMark: false)),
+        "utf-16be" => Marked(new UnicodeEncoding(bigEndian: true, byteOrderMark: false)),
         "latin1" or "latin-1" or "iso-8859-1" => Encoding.Latin1,
         "windows-1252" or "cp1252" => Encoding.Latin1, // without the code-pages provider; differs only in 0x80-0x9F
         _ => null,
     };
 
-    private static (Encoding Encoding, int BomLength) ChooseEncoding(ReadOnlySpan<byte> head, string? requested)
+    private static (Encoding Encoding, int BomLength) ChooseEncoding(ReadOnlySpan<byte> head, string? requested, bool wholeFile)
     {
         if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF]))
         {
-            return (new UTF8Encoding(false, throwOnInvalidBytes: true), 3);
+            return (Marked(new UTF8Encoding(false)), 3);
         }
 
         if (head.StartsWith((byte[])[0xFF, 0xFE]))
         {
-            return (new UnicodeEncoding(false, false, throwOnInvalidBytes: true), 2);
+            return (Marked(new UnicodeEncoding(false, false)), 2);
         }
 
         if (head.StartsWith((byte[])[0xFE, 0xFF]))
         {
-            return (new UnicodeEncoding(true, false, throwOnInvalidBytes: true), 2);
+            return (Marked(new UnicodeEncoding(true, false)), 2);
         }
 
         if (requested is not null)
@@ -135,13 +149,17 @@ public static class CsvSource
             return (EncodingNamed(requested) ?? throw new ArgumentException($"Unknown encoding '{requested}'; use utf-8, utf-16, utf-16be or latin1.", nameof(requested)), 0);
         }
 
-        return (IsUtf8(head) ? new UTF8Encoding(false, throwOnInvalidBytes: true) : Encoding.Latin1, 0);
+        return (IsUtf8(head, wholeFile) ? Marked(new UTF8Encoding(false)) : Encoding.Latin1, 0);
     }
 
-    private static bool IsUtf8(ReadOnlySpan<byte> head)
+    private static Encoding Marked(Encoding encoding) =>
+        Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(Undecodable.ToString()));
+
+    private static bool IsUtf8(ReadOnlySpan<byte> head, bool wholeFile)
     {
-        // a multi-byte character cut by the end of the sniffed block is not a reason to doubt the file
-        for (int cut = 0; cut < 4 && cut <= head.Length; cut++)
+        // a multi-byte character cut by the end of the sniffed block is not a reason to doubt the file; when the block
+        // is the whole file, there is no such cut
+        for (int cut = 0; cut < (wholeFile ? 1 : 4) && cut <= head.Length; cut++)
         {
             if (Utf8.IsValid(head[..(head.Length - cut)]))
             {

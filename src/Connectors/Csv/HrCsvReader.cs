@@ -67,11 +67,6 @@ public static class HrCsvReader
         {
             if (layout is null)
             {
-                if (row.Problem is not null && row.Fields.Length == 0)
-                {
-                    throw new HrSourceException("file", row.Problem);
-                }
-
                 layout = Layout.From(row.Fields, options);
                 continue;
             }
