@@ -21,7 +21,7 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     private readonly JsonBlobs<ImportRecord> records = new(container);
 
     /// <inheritdoc/>
-    public async Task<long> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken)
+    public async Task<(long Bytes, long Lines)> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
@@ -59,7 +59,7 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
             throw new SourceTooLargeException(refusal);
         }
 
-        return bytes;
+        return (bytes, lines);
     }
 
     /// <inheritdoc/>
@@ -98,17 +98,9 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     public async Task<int> WriteChangesAsync(string cohortId, string importId, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        int count = 0;
         BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "changes.ndjson"));
         await using Stream target = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
-        await using var writer = new StreamWriter(target, new UTF8Encoding(false));
-        await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
-        {
-            await writer.WriteLineAsync(JsonSerializer.Serialize(change, CohortsJson.Options));
-            count++;
-        }
-
-        return count;
+        return await ChangeLog.WriteAsync(target, changes, cancellationToken);
     }
 
     /// <inheritdoc/>

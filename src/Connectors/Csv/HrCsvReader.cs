@@ -117,7 +117,7 @@ public static class HrCsvReader
         }
 
         string? email = layout.Value(row.Fields, HrColumn.Email);
-        if (email is not null && (!MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email))
+        if (email is not null && !IsPlainEmail(email) && (!MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal)))
         {
             return Reject(Layout.Name(HrColumn.Email), $"column '{layout.Header(HrColumn.Email)}': '{email}' is not an email address");
         }
@@ -193,12 +193,55 @@ public static class HrCsvReader
         return (false, null, null);
     }
 
+    /// <summary>
+    /// local@domain.tld with the characters almost every address uses: decided here without parsing; anything else
+    /// (quoted local parts, IP literals) is left to <see cref="MailAddress"/>.
+    /// </summary>
+    private static bool IsPlainEmail(string email)
+    {
+        int at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> local = email.AsSpan(0, at);
+        ReadOnlySpan<char> domain = email.AsSpan(at + 1);
+        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal) || domain.IndexOf('.') <= 0 || domain[^1] == '.' || domain.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (char c in local)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-'))
+            {
+                return false;
+            }
+        }
+
+        foreach (char c in domain)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Trims, collapses inner white space, drops control characters; empty is null.</summary>
     private static string? Clean(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
+        }
+
+        if (IsClean(value))
+        {
+            return value; // most values: no copy
         }
 
         var text = new StringBuilder(value.Length);
@@ -226,6 +269,25 @@ public static class HrCsvReader
         }
 
         return text.Length == 0 ? null : text.ToString();
+    }
+
+    private static bool IsClean(string value)
+    {
+        if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsControl(c) || (char.IsWhiteSpace(c) && (c != ' ' || value[i + 1] == ' ')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Which field index holds which column, and the header's own name for it.</summary>

@@ -58,7 +58,8 @@ public sealed record ImportRecord(
     DiffSummary? Summary = null,
     int ChangeLines = 0,
     string? ErrorField = null,
-    string? Error = null)
+    string? Error = null,
+    long SourceLines = 0)
 {
     /// <summary>Moves to <paramref name="state"/> unless the import already ended (applied, failed, expired).</summary>
     public ImportRecord WithState(ImportState state, DateTimeOffset at) =>

@@ -16,9 +16,9 @@ public sealed class SourceTooLargeException(string reason) : Exception(reason);
 /// <summary>Imports: their records, their sources and the changes their diffs found.</summary>
 public interface IImportStore
 {
-    /// <summary>Stores a source as it streams in, refusing it past <paramref name="maxBytes"/> or <paramref name="maxLines"/>.</summary>
+    /// <summary>Stores a source as it streams in (counting its bytes and lines), refusing it past <paramref name="maxBytes"/> or <paramref name="maxLines"/>.</summary>
     /// <exception cref="SourceTooLargeException">Over a limit: nothing is kept.</exception>
-    Task<long> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken);
+    Task<(long Bytes, long Lines)> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken);
 
     /// <summary>Stores a new import record.</summary>
     Task CreateAsync(ImportRecord record, CancellationToken cancellationToken);

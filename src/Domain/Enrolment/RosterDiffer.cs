@@ -6,12 +6,23 @@ namespace Cohorts.Domain.Enrolment;
 /// found; a duplicate id found later makes both rows rejected and the id listed in
 /// <see cref="DiffSummary.DuplicateIds"/>, which an apply skips: duplicates are reported, never merged.
 /// </summary>
-public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter)
+/// <param name="roster">The roster now.</param>
+/// <param name="segmenter">The rules.</param>
+/// <param name="expectedPeople">How many people the source is expected to list, when known: sizes the id table once
+/// instead of doubling it as it grows (a doubling briefly holds both tables, which is the peak of a large import).</param>
+public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0)
 {
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
 
-    private readonly Dictionary<string, (int Row, ChangeKind? Kind, bool Triage, bool Unchanged)> seen = new(StringComparer.Ordinal);
+    // Per id, one int: the first row (24 bits; rows beyond 16M are only named approximately), the change kind + 1
+    // (3 bits, 0 for none), whether it went to triage, whether it was unchanged. One int instead of a tuple keeps a
+    // million-person import's id table at about 24 bytes an entry plus the id itself.
+    private const int RowMask = 0xFFFFFF;
+    private const int TriageBit = 1 << 27;
+    private const int UnchangedBit = 1 << 28;
+
+    private readonly Dictionary<string, int> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
     private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> rejected = [];
     private readonly Dictionary<ChangeKind, int> counts = Enum.GetValues<ChangeKind>().ToDictionary(k => k, _ => 0);
@@ -33,7 +44,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         }
 
         HrRecord hr = row.Record;
-        if (seen.TryGetValue(hr.EmployeeId, out var first))
+        if (seen.TryGetValue(hr.EmployeeId, out int first))
         {
             MarkDuplicate(hr.EmployeeId, first, row.Row);
             return null;
@@ -42,7 +53,10 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         int unchangedBefore = unchanged;
         RosterChange? change = Classify(hr, row.Row);
         bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
-        seen[hr.EmployeeId] = (row.Row, change?.Kind, toTriage, Unchanged: unchanged > unchangedBefore);
+        seen[hr.EmployeeId] = (row.Row & RowMask)
+            | (change is null ? 0 : ((int)change.Kind + 1) << 24)
+            | (toTriage ? TriageBit : 0)
+            | (unchanged > unchangedBefore ? UnchangedBit : 0);
         if (change is null)
         {
             return null;
@@ -130,16 +144,18 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         return null;
     }
 
-    private void MarkDuplicate(string employeeId, (int Row, ChangeKind? Kind, bool Triage, bool Unchanged) first, int row)
+    private void MarkDuplicate(string employeeId, int first, int row)
     {
+        int firstRow = first & RowMask;
         if (duplicates.Add(employeeId))
         {
             // the first row's change was already handed out: take it back out of the counts; the apply skips the id
-            if (first.Kind is { } kind)
+            int kind = (first >> 24) & 0x7;
+            if (kind > 0)
             {
-                counts[kind]--;
+                counts[(ChangeKind)(kind - 1)]--;
             }
-            else if (first.Unchanged)
+            else if ((first & UnchangedBit) != 0)
             {
                 unchanged--;
             }
@@ -148,11 +164,11 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
                 terminatedNotEnrolled--;
             }
 
-            triage -= first.Triage ? 1 : 0;
-            Reject(new RejectedRow(first.Row, "employeeId", $"employee id '{employeeId}' appears more than once (also row {row}); none of its rows is applied"));
+            triage -= (first & TriageBit) != 0 ? 1 : 0;
+            Reject(new RejectedRow(firstRow, "employeeId", $"employee id '{employeeId}' appears more than once (also row {row}); none of its rows is applied"));
         }
 
-        Reject(new RejectedRow(row, "employeeId", $"employee id '{employeeId}' appears more than once (first at row {first.Row}); none of its rows is applied"));
+        Reject(new RejectedRow(row, "employeeId", $"employee id '{employeeId}' appears more than once (first at row {firstRow}); none of its rows is applied"));
     }
 
     private void Reject(RejectedRow row)

@@ -20,7 +20,7 @@ public sealed record SegmentationRule(string Id, HrField Attribute, string Patte
             return false;
         }
 
-        regex ??= new Regex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        regex ??= new Regex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
         return regex.IsMatch(value.Trim());
     }
 }

@@ -12,6 +12,11 @@ public sealed class Segmenter(IReadOnlyList<SegmentationRule> rules, IReadOnlyCo
     /// <summary>The rule id recorded when no rule matched.</summary>
     public const string TriageRule = "triage";
 
+    /// <summary>The most attribute combinations remembered; HR files repeat a few hundred titles across many rows.</summary>
+    public const int MemoLimit = 10_000;
+
+    private readonly Dictionary<(string?, string?, string?, string?, string?), TrackAssignment> memo = [];
+
     /// <summary>The rules, in order.</summary>
     public IReadOnlyList<SegmentationRule> Rules { get; } = rules;
 
@@ -19,6 +24,23 @@ public sealed class Segmenter(IReadOnlyList<SegmentationRule> rules, IReadOnlyCo
     public TrackAssignment Assign(HrRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var key = (record.ExplicitTrack, record.JobTitle, record.Department, record.JobFamily, record.JobLevel);
+        if (memo.TryGetValue(key, out TrackAssignment? known))
+        {
+            return known;
+        }
+
+        TrackAssignment assignment = Evaluate(record);
+        if (memo.Count < MemoLimit)
+        {
+            memo[key] = assignment;
+        }
+
+        return assignment;
+    }
+
+    private TrackAssignment Evaluate(HrRecord record)
+    {
         if (!string.IsNullOrWhiteSpace(record.ExplicitTrack))
         {
             return TrackNames.TryParse(record.ExplicitTrack, out Track named) && InUse(named)

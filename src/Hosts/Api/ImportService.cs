@@ -70,17 +70,17 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
 
         DateTimeOffset now = time.GetUtcNow();
         string importId = $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        long bytes;
+        long bytes, lines;
         try
         {
-            bytes = await imports.SaveSourceAsync(cohortId, importId, content, options.MaxBytes, options.MaxLines, cancellationToken);
+            (bytes, lines) = await imports.SaveSourceAsync(cohortId, importId, content, options.MaxBytes, options.MaxLines, cancellationToken);
         }
         catch (SourceTooLargeException tooLarge)
         {
             return (StartOutcome.TooLarge, null, tooLarge.Message);
         }
 
-        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes);
+        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines);
         await imports.CreateAsync(record, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RosterSyncOrchestrator),

@@ -23,7 +23,8 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
             ?? throw new KeyNotFoundException($"There is no cohort '{input.CohortId}'.");
         var differ = new RosterDiffer(
             await roster.LoadIndexAsync(input.CohortId, CancellationToken.None),
-            new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks));
+            new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks),
+            expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue));
 
         int lines;
         try

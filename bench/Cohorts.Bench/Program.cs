@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Cohorts.Bench;
+
+// dotnet run -c Release --project bench/Cohorts.Bench -- import   : BenchmarkDotNet, product ÷ bare CsvHelper
+// dotnet run -c Release --project bench/Cohorts.Bench -- memory   : peak memory of an import of 100k and of 1M rows
+switch (args.FirstOrDefault())
+{
+    case "import":
+    {
+        Summary summary = BenchmarkRunner.Run<ImportBenchmarks>();
+        double Mean(string method) => summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Mean;
+        double ratio = Mean(nameof(ImportBenchmarks.ProductImport)) / Mean(nameof(ImportBenchmarks.BareCsvHelperLoop));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import ratio (product ÷ bare CsvHelper loop, 100k rows): {ratio:0.00} (target ≤ 2.0)"));
+        break;
+    }
+
+    case "memory":
+    {
+        // each size in its own process, so that one run's heap does not count for the other
+        long small = await MeasureInChildAsync(100_000);
+        long large = await MeasureInChildAsync(1_000_000);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory: 100k rows {small / 1048576.0:0.0} MiB, 1M rows {large / 1048576.0:0.0} MiB, ratio {(double)large / small:0.00} (target ≤ 2.0)"));
+        break;
+    }
+
+    case "memory-child":
+    {
+        string path = HrExportGenerator.Ensure(int.Parse(args[1], CultureInfo.InvariantCulture));
+        long lines = File.ReadLines(path).LongCount(); // what the upload counts as it stores the file
+        GC.Collect();
+        int changes = await Pipeline.RunAsync(path, Stream.Null, lines);
+        using Process self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{self.PeakWorkingSet64} {changes}"));
+        break;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: Cohorts.Bench import | memory");
+        return 2;
+}
+
+return 0;
+
+static async Task<long> MeasureInChildAsync(int rows)
+{
+    HrExportGenerator.Ensure(rows); // generate outside the measured process
+    var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (string argument in new[] { typeof(ImportBenchmarks).Assembly.Location, "memory-child", rows.ToString(CultureInfo.InvariantCulture) }.Skip(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? 0 : 1))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using Process child = Process.Start(start)!;
+    string output = await child.StandardOutput.ReadToEndAsync();
+    await child.WaitForExitAsync();
+    string[] parts = output.Trim().Split(' ');
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows} rows: peak working set {long.Parse(parts[0], CultureInfo.InvariantCulture) / 1048576.0:0.0} MiB, {parts[1]} changes"));
+    return long.Parse(parts[0], CultureInfo.InvariantCulture);
+}
