@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace Cohorts.Domain;
 
 /// <summary>
@@ -191,7 +189,7 @@ public static class CohortPlanFactory
         {
             errors.Add(new PlanError(field, "required", $"{field} is required (an email address)."));
         }
-        else if (!MailAddress.TryCreate(text, out MailAddress? parsed) || parsed.Address != text || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        else if (!EmailAddresses.IsPlain(text))
         {
             errors.Add(new PlanError(field, "invalidEmail", $"{field} '{text}' is not a plain email address."));
         }

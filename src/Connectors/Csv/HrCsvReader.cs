@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Csv;
@@ -117,7 +117,7 @@ public static class HrCsvReader
         }
 
         string? email = layout.Value(row.Fields, HrColumn.Email);
-        if (email is not null && !IsPlainEmail(email) && (!MailAddress.TryCreate(email, out MailAddress? parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal)))
+        if (email is not null && !EmailAddresses.IsPlain(email))
         {
             return Reject(Layout.Name(HrColumn.Email), $"column '{layout.Header(HrColumn.Email)}': '{email}' is not an email address");
         }
@@ -191,44 +191,6 @@ public static class HrCsvReader
         }
 
         return (false, null, null);
-    }
-
-    /// <summary>
-    /// local@domain.tld with the characters almost every address uses: decided here without parsing; anything else
-    /// (quoted local parts, IP literals) is left to <see cref="MailAddress"/>.
-    /// </summary>
-    private static bool IsPlainEmail(string email)
-    {
-        int at = email.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> local = email.AsSpan(0, at);
-        ReadOnlySpan<char> domain = email.AsSpan(at + 1);
-        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal) || domain.IndexOf('.') <= 0 || domain[^1] == '.' || domain.Contains("..", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        foreach (char c in local)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-'))
-            {
-                return false;
-            }
-        }
-
-        foreach (char c in domain)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Trims, collapses inner white space, drops control characters; empty is null.</summary>

@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Delta;
+using Microsoft.Kiota.Abstractions.Serialization;
+
+namespace Cohorts.Connectors.Graph;
+
+/// <summary>One round of <c>users/delta</c>: who changed, who was removed, and the delta link to keep for the next round.</summary>
+/// <param name="Changed">Users added or changed since the last round (all users on a first or full round).</param>
+/// <param name="Removed">Directory object ids of users deleted (or soft-deleted) since the last round.</param>
+/// <param name="DeltaLink">The link the next round starts from.</param>
+/// <param name="FullResync">True when the kept link had expired (410) and this round started over from nothing.</param>
+public sealed record DeltaRound(IReadOnlyList<HrRecord> Changed, IReadOnlyList<string> Removed, string DeltaLink, bool FullResync);
+
+/// <summary>
+/// People from Entra ID through Microsoft Graph: the transitive user members of a group, and <c>users/delta</c>
+/// rounds with a kept delta link (a full resync when Graph answers 410). Pages are followed to the end. A user's HR
+/// key is their <c>employeeId</c>; a user without one is keyed by their directory object id. Disabled accounts are
+/// leavers. The manager is selected, never expanded, on delta (Graph does not support expand there) and expanded to
+/// its id and employeeId on group members.
+/// </summary>
+public sealed class GraphDirectory(GraphServiceClient graph)
+{
+    private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "employeeId", "displayName", "department", "jobTitle", "accountEnabled"];
+
+    /// <summary>A Graph client for production: the app's identity, and <see cref="RetryAfterHandler"/> in place of Kiota's retry handler.</summary>
+    public static GraphServiceClient CreateClient(Azure.Core.TokenCredential credential, Uri? baseUrl = null, HttpMessageHandler? transport = null)
+    {
+        IList<DelegatingHandler> handlers = GraphClientFactory.CreateDefaultHandlers();
+        ReplaceRetryHandler(handlers);
+        HttpClient http = GraphClientFactory.Create(handlers, finalHandler: transport);
+        return new GraphServiceClient(http, credential, ["https://graph.microsoft.com/.default"], (baseUrl ?? new Uri("https://graph.microsoft.com/v1.0")).ToString().TrimEnd('/'));
+    }
+
+    /// <summary>Swaps Kiota's retry handler for <see cref="RetryAfterHandler"/>, keeping the other default handlers.</summary>
+    public static void ReplaceRetryHandler(IList<DelegatingHandler> handlers, RetryAfterHandler? retry = null)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        int index = handlers.Select((h, i) => (h, i)).FirstOrDefault(x => x.h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler, (null!, -1)).Item2;
+        if (index >= 0)
+        {
+            handlers.RemoveAt(index);
+        }
+
+        handlers.Insert(Math.Max(index, 0), retry ?? new RetryAfterHandler());
+    }
+
+    /// <summary>Every user in <paramref name="groupId"/>, through nested groups, page by page.</summary>
+    public async IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        UserCollectionResponse? page = await graph.Groups[groupId].TransitiveMembers.GraphUser.GetAsync(
+            request =>
+            {
+                request.QueryParameters.Select = UserFields;
+                request.QueryParameters.Expand = ["manager($select=id,employeeId)"];
+                request.QueryParameters.Top = 999;
+            },
+            cancellationToken);
+        int row = 0;
+        while (page is not null)
+        {
+            foreach (User user in page.Value ?? [])
+            {
+                row++;
+                yield return Identity(user) is null
+                    ? new HrRow(row, null, new RejectedRow(row, "employeeId", $"member {row} ({user.DisplayName ?? user.UserPrincipalName ?? "unnamed"}) has neither an employeeId nor an id"))
+                    : new HrRow(row, ToRecord(user, ManagerOf(user)), null);
+            }
+
+            if (page.OdataNextLink is not { Length: > 0 } next)
+            {
+                yield break;
+            }
+
+            page = await graph.Groups[groupId].TransitiveMembers.GraphUser.WithUrl(next).GetAsync(cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One delta round from <paramref name="deltaLink"/> (null: from nothing). When Graph answers 410 Gone (the
+    /// link expired), the round starts over and says so: the caller diffs the full list, and leavers follow.
+    /// </summary>
+    public async Task<DeltaRound> DeltaAsync(string? deltaLink, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RoundAsync(deltaLink, cancellationToken);
+        }
+        catch (ODataError gone) when (gone.ResponseStatusCode == 410 && deltaLink is not null)
+        {
+            DeltaRound full = await RoundAsync(null, cancellationToken);
+            return full with { FullResync = true };
+        }
+    }
+
+    private async Task<DeltaRound> RoundAsync(string? deltaLink, CancellationToken cancellationToken)
+    {
+        DeltaGetResponse? page = deltaLink is null
+            ? await graph.Users.Delta.GetAsDeltaGetResponseAsync(request => request.QueryParameters.Select = [.. UserFields, "manager"], cancellationToken)
+            : await graph.Users.Delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
+        var changed = new List<HrRecord>();
+        var removed = new List<string>();
+        while (page is not null)
+        {
+            foreach (User user in page.Value ?? [])
+            {
+                if (user.AdditionalData.ContainsKey("@removed"))
+                {
+                    if (user.Id is { } id)
+                    {
+                        removed.Add(id);
+                    }
+                }
+                else if (Identity(user) is not null)
+                {
+                    changed.Add(ToRecord(user, DeltaManagerOf(user)));
+                }
+            }
+
+            if (page.OdataDeltaLink is { Length: > 0 } next)
+            {
+                return new DeltaRound(changed, removed, next, FullResync: false);
+            }
+
+            if (page.OdataNextLink is not { Length: > 0 } more)
+            {
+                throw new InvalidOperationException("users/delta ended without a delta link.");
+            }
+
+            page = await graph.Users.Delta.WithUrl(more).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
+        }
+
+        throw new InvalidOperationException("users/delta answered with no page.");
+    }
+
+    private static string? Identity(User user) => string.IsNullOrWhiteSpace(user.EmployeeId) ? user.Id : user.EmployeeId.Trim();
+
+    private static HrRecord ToRecord(User user, string? managerId) => new(
+        Identity(user)!,
+        Email: PlainMail(user.Mail),
+        Upn: user.UserPrincipalName,
+        DisplayName: user.DisplayName,
+        ManagerId: managerId,
+        JobTitle: user.JobTitle,
+        Department: user.Department,
+        Terminated: user.AccountEnabled == false);
+
+    /// <summary>A mail value Graph holds that is not a plain address (a stray apostrophe happens) is dropped, not trusted.</summary>
+    private static string? PlainMail(string? mail) => EmailAddresses.IsPlain(mail) ? mail : null;
+
+    private static string? ManagerOf(User user) =>
+        user.Manager switch
+        {
+            User manager when !string.IsNullOrWhiteSpace(manager.EmployeeId) => manager.EmployeeId,
+            { Id: { } id } => id,
+            _ => null,
+        };
+
+    /// <summary>On delta the manager comes as <c>manager@delta</c>: an array holding the manager's id (empty when removed).</summary>
+    private static string? DeltaManagerOf(User user) =>
+        user.AdditionalData.TryGetValue("manager@delta", out object? value) && value is UntypedArray array
+            && array.GetValue().FirstOrDefault() is UntypedObject manager
+            && manager.GetValue().TryGetValue("id", out UntypedNode? id) && id is UntypedString text
+            ? text.GetValue()
+            : ManagerOf(user);
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Cohorts.Connectors.Graph;
+using Cohorts.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace Cohorts.Connectors.Tests;
+
+/// <summary>
+/// A loopback server that answers the real Graph SDK with Graph's own payloads from the corpus. Responses are
+/// scripted per path and query token; <c>https://graph.microsoft.com</c> in a payload's links is rewritten to this
+/// server so that the SDK follows them here. Every request is recorded.
+/// </summary>
+public sealed class GraphStub : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> script = new();
+
+    private GraphStub(WebApplication app, Uri baseAddress)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where it answers.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Every request as path and query.</summary>
+    public ConcurrentQueue<(string PathAndQuery, DateTime At)> Requests { get; } = new();
+
+    /// <summary>A scripted answer.</summary>
+    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+
+    public static async Task<GraphStub> StartAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        WebApplication app = builder.Build();
+        var stub = new GraphStub(app, new Uri($"http://127.0.0.1:{port}"));
+        app.Run(stub.AnswerAsync);
+        await app.StartAsync();
+        return stub;
+    }
+
+    /// <summary>Answers the next request whose path ends with <paramref name="path"/> and whose query holds <paramref name="token"/> (or none).</summary>
+    public void On(string path, string? token, params Reply[] replies)
+    {
+        ConcurrentQueue<Reply> queue = script.GetOrAdd(Key(path, token), _ => new ConcurrentQueue<Reply>());
+        foreach (Reply reply in replies)
+        {
+            queue.Enqueue(reply);
+        }
+    }
+
+    /// <summary>A corpus payload with Graph's host rewritten to this server, optionally changed further.</summary>
+    public string Corpus(string file, Func<string, string>? change = null)
+    {
+        string json = File.ReadAllText(Path.Combine(RepoPaths.Corpus, "graph", file))
+            .Replace("https://graph.microsoft.com", BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        return change is null ? json : change(json);
+    }
+
+    /// <summary>A GraphServiceClient on this server: the SDK's default handlers with the product's retry handler.</summary>
+    public GraphServiceClient Client()
+    {
+        IList<DelegatingHandler> handlers = GraphClientFactory.CreateDefaultHandlers();
+        GraphDirectory.ReplaceRetryHandler(handlers);
+        HttpClient http = GraphClientFactory.Create(handlers);
+        return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), BaseAddress + "v1.0");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private static string Key(string path, string? token) => path.TrimStart('/').ToLowerInvariant() + "|" + (token ?? string.Empty);
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        // the SDK calls functions with parentheses (users/delta()); Graph's own links leave them out
+        string path = (context.Request.Path.Value ?? string.Empty).Replace("()", string.Empty, StringComparison.Ordinal);
+        string query = Uri.UnescapeDataString(context.Request.QueryString.Value ?? string.Empty);
+        Requests.Enqueue((path + query, DateTime.UtcNow));
+        string? token = query.Split(['?', '&'], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(p => p.StartsWith("$skiptoken=", StringComparison.Ordinal) || p.StartsWith("$deltatoken=", StringComparison.Ordinal))?
+            .Split('=', 2)[1];
+        KeyValuePair<string, ConcurrentQueue<Reply>> match = script.FirstOrDefault(s =>
+            path.ToLowerInvariant().EndsWith(s.Key.Split('|')[0], StringComparison.Ordinal) && s.Key.Split('|')[1] == (token ?? string.Empty));
+        if (match.Value is null || !match.Value.TryDequeue(out Reply? reply))
+        {
+            context.Response.StatusCode = 599; // unscripted: the test fails on it
+            await context.Response.WriteAsync($"no reply scripted for {path}{query}");
+            return;
+        }
+
+        context.Response.StatusCode = reply.Status;
+        foreach ((string name, string value) in reply.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(reply.Body);
+    }
+}
