@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cohorts.Connectors.Graph;
 using Cohorts.Domain.Enrolment;
+using Cohorts.TestSupport;
 
 namespace Cohorts.Connectors.Tests;
 

@@ -23,17 +23,23 @@ public sealed record DeltaRound(IReadOnlyList<HrRecord> Changed, IReadOnlyList<s
 /// leavers. The manager is selected, never expanded, on delta (Graph does not support expand there) and expanded to
 /// its id and employeeId on group members.
 /// </summary>
-public sealed class GraphDirectory(GraphServiceClient graph)
+public sealed class GraphDirectory(GraphServiceClient graph) : IHrDirectory
 {
     private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "employeeId", "displayName", "department", "jobTitle", "accountEnabled"];
 
-    /// <summary>A Graph client for production: the app's identity, and <see cref="RetryAfterHandler"/> in place of Kiota's retry handler.</summary>
-    public static GraphServiceClient CreateClient(Azure.Core.TokenCredential credential, Uri? baseUrl = null, HttpMessageHandler? transport = null)
+    /// <summary>
+    /// A Graph client with <see cref="RetryAfterHandler"/> in place of Kiota's retry handler: as
+    /// <paramref name="credential"/> (the app's identity), or without authentication when it is null (a loopback stub).
+    /// </summary>
+    public static GraphServiceClient CreateClient(Azure.Core.TokenCredential? credential, Uri? baseUrl = null)
     {
         IList<DelegatingHandler> handlers = GraphClientFactory.CreateDefaultHandlers();
         ReplaceRetryHandler(handlers);
-        HttpClient http = GraphClientFactory.Create(handlers, finalHandler: transport);
-        return new GraphServiceClient(http, credential, ["https://graph.microsoft.com/.default"], (baseUrl ?? new Uri("https://graph.microsoft.com/v1.0")).ToString().TrimEnd('/'));
+        HttpClient http = GraphClientFactory.Create(handlers);
+        string root = (baseUrl ?? new Uri("https://graph.microsoft.com/v1.0")).ToString().TrimEnd('/');
+        return credential is null
+            ? new GraphServiceClient(http, new Microsoft.Kiota.Abstractions.Authentication.AnonymousAuthenticationProvider(), root)
+            : new GraphServiceClient(http, credential, ["https://graph.microsoft.com/.default"], root);
     }
 
     /// <summary>Swaps Kiota's retry handler for <see cref="RetryAfterHandler"/>, keeping the other default handlers.</summary>
@@ -52,14 +58,14 @@ public sealed class GraphDirectory(GraphServiceClient graph)
     /// <summary>Every user in <paramref name="groupId"/>, through nested groups, page by page.</summary>
     public async IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        UserCollectionResponse? page = await graph.Groups[groupId].TransitiveMembers.GraphUser.GetAsync(
+        UserCollectionResponse? page = await ReadAsync(groupId, () => graph.Groups[groupId].TransitiveMembers.GraphUser.GetAsync(
             request =>
             {
                 request.QueryParameters.Select = UserFields;
                 request.QueryParameters.Expand = ["manager($select=id,employeeId)"];
                 request.QueryParameters.Top = 999;
             },
-            cancellationToken);
+            cancellationToken));
         int row = 0;
         while (page is not null)
         {
@@ -76,7 +82,20 @@ public sealed class GraphDirectory(GraphServiceClient graph)
                 yield break;
             }
 
-            page = await graph.Groups[groupId].TransitiveMembers.GraphUser.WithUrl(next).GetAsync(cancellationToken: cancellationToken);
+            page = await ReadAsync(groupId, () => graph.Groups[groupId].TransitiveMembers.GraphUser.WithUrl(next).GetAsync(cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>One page; Graph's refusals (no such group, no permission) become a source problem naming the group.</summary>
+    private static async Task<UserCollectionResponse?> ReadAsync(string groupId, Func<Task<UserCollectionResponse?>> page)
+    {
+        try
+        {
+            return await page();
+        }
+        catch (ODataError refused)
+        {
+            throw new HrSourceException("graphGroupId", $"Microsoft Graph answered {refused.ResponseStatusCode} for group '{groupId}': {refused.Error?.Message ?? refused.Message}");
         }
     }
 

@@ -34,7 +34,8 @@ public sealed record ImportSettings(
     char? Delimiter,
     bool DryRun,
     bool Force,
-    double LeaverThreshold)
+    double LeaverThreshold,
+    string? GraphGroupId = null)
 {
     /// <summary>The default share of the active roster that may leave in one import without force.</summary>
     public const double DefaultLeaverThreshold = 0.1;

@@ -40,6 +40,22 @@ public interface IImportStore
     IAsyncEnumerable<RosterChange> ReadChangesAsync(string cohortId, string importId, int skip, int take, CancellationToken cancellationToken);
 }
 
+/// <summary>People in a directory (Entra ID through Microsoft Graph).</summary>
+public interface IHrDirectory
+{
+    /// <summary>Every user in the group, through nested groups.</summary>
+    /// <exception cref="HrSourceException">The directory cannot be read (not configured, no such group, no permission).</exception>
+    IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, CancellationToken cancellationToken);
+}
+
+/// <summary>The directory of a host where Microsoft Graph is not configured: says so, naming the settings.</summary>
+public sealed class UnconfiguredDirectory : IHrDirectory
+{
+    /// <inheritdoc/>
+    public IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, CancellationToken cancellationToken) =>
+        throw new HrSourceException("graphGroupId", "Microsoft Graph is not configured on this host: set Graph:ManagedIdentityClientId (in Azure) or Graph:BaseUrl.");
+}
+
 /// <summary>A page of participants and the token for the next one.</summary>
 public sealed record ParticipantPage(IReadOnlyList<Participant> Items, string? ContinuationToken);
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Cohorts.Connectors.Blob;
+using Cohorts.Connectors.Graph;
 using Cohorts.Connectors.Storage;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
@@ -29,6 +30,22 @@ public static class ApiServices
         services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobImportStore.DefaultContainer)));
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableRosterStore.DefaultTable)));
+        services.AddSingleton<IHrDirectory>(_ =>
+        {
+            IConfigurationSection graph = configuration.GetSection("Graph");
+            Uri? baseUrl = graph["BaseUrl"] is { Length: > 0 } url ? new Uri(url) : null;
+            string? identity = graph["ManagedIdentityClientId"];
+            if (baseUrl is null && string.IsNullOrEmpty(identity))
+            {
+                return new UnconfiguredDirectory();
+            }
+
+            // Graph:Anonymous is for a loopback stub in tests and demos only; Azure always uses the app's identity
+            Azure.Core.TokenCredential? credential = graph.GetValue<bool>("Anonymous")
+                ? null
+                : new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = identity });
+            return new GraphDirectory(GraphDirectory.CreateClient(credential, baseUrl));
+        });
         services.AddSingleton<CohortService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<CohortEndpoints>();

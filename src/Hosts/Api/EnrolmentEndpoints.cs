@@ -20,9 +20,10 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
         }
 
         string? mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not ("text/csv" or "application/csv" or "text/plain"))
+        bool group = mediaType is "application/json";
+        if (!group && mediaType is not ("text/csv" or "application/csv" or "text/plain"))
         {
-            return ApiResult.Problem(Problems.UnsupportedMediaType("text/csv (an HR export)"));
+            return ApiResult.Problem(Problems.UnsupportedMediaType("text/csv (an HR export) or application/json ({\"graphGroupId\": …})"));
         }
 
         (ImportSettings? settings, ApiProblem? invalid) = ReadSettings(request.Query);
@@ -31,8 +32,29 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
             return ApiResult.Problem(invalid!);
         }
 
-        (ImportService.StartOutcome outcome, ImportRecord? import, string? detail) =
-            await imports.StartCsvAsync(cohortId, request.Body, request.ContentLength, settings, client, cancellationToken);
+        ImportService.StartOutcome outcome;
+        ImportRecord? import;
+        string? detail;
+        if (group)
+        {
+            (GroupImportRequest? body, ApiProblem? problem) = await RequestBody.ReadJsonAsync<GroupImportRequest>(request, cancellationToken);
+            if (body is null)
+            {
+                return ApiResult.Problem(problem!);
+            }
+
+            if (string.IsNullOrWhiteSpace(body.GraphGroupId) || body.GraphGroupId.Length > 128 || body.GraphGroupId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
+            {
+                return ApiResult.Problem(ApiProblem.Of(400, "invalidGroup", "Not a group id", "graphGroupId is the Entra ID group's object id.", "graphGroupId"));
+            }
+
+            (outcome, import, detail) = await imports.StartGroupAsync(cohortId, settings with { Source = "graph", GraphGroupId = body.GraphGroupId }, client, cancellationToken);
+        }
+        else
+        {
+            (outcome, import, detail) = await imports.StartCsvAsync(cohortId, request.Body, request.ContentLength, settings, client, cancellationToken);
+        }
+
         return outcome switch
         {
             ImportService.StartOutcome.CohortNotFound => ApiResult.Problem(Problems.CohortNotFound(cohortId)),

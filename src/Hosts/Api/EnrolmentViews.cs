@@ -113,6 +113,13 @@ public sealed record ParticipantView(
 /// <summary>A page of the roster.</summary>
 public sealed record ParticipantPageView(IReadOnlyList<ParticipantView> Items, string? ContinuationToken);
 
+/// <summary>The body of an import from an Entra ID group.</summary>
+public sealed record GroupImportRequest
+{
+    /// <summary>The group's object id; its transitive user members are the source.</summary>
+    public string? GraphGroupId { get; init; }
+}
+
 /// <summary>The body of <c>PUT .../participants/{id}/track</c>.</summary>
 public sealed record TrackOverrideRequest
 {

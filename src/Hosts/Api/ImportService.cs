@@ -90,6 +90,35 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
         return (StartOutcome.Started, record, null);
     }
 
+    /// <summary>Starts a roster sync from the members of an Entra ID group.</summary>
+    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartGroupAsync(
+        string cohortId, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(client);
+        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
+        if (cohort is null)
+        {
+            return (StartOutcome.CohortNotFound, null, null);
+        }
+
+        if (cohort.Status.IsTerminal())
+        {
+            return (StartOutcome.CohortClosed, null, cohort.Status.ToString());
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        string importId = $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, 0);
+        await imports.CreateAsync(record, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RosterSyncOrchestrator),
+            new RosterSyncInput(cohortId, importId, options.ApplyWindow),
+            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
+            cancellationToken);
+        return (StartOutcome.Started, record, null);
+    }
+
     /// <summary>The import, or null.</summary>
     public Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken) =>
         imports.GetAsync(cohortId, importId, cancellationToken);

@@ -10,7 +10,7 @@ namespace Cohorts.Workflows.Activities;
 /// recomputes the same diff from the same source and roster and replaces what an interrupted run wrote. A source that
 /// cannot be read at all marks the import failed, naming the field and reason; nothing on the roster changes.
 /// </summary>
-public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster, ICohortStore cohorts, TimeProvider time)
+public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster, ICohortStore cohorts, IHrDirectory directory, TimeProvider time)
     : TaskActivity<ImportRef, ImportReadResult>
 {
     /// <inheritdoc/>
@@ -45,7 +45,10 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
 
     private async IAsyncEnumerable<RosterChange> Changes(ImportRecord import, RosterDiffer differ)
     {
-        await foreach (HrRow row in imports.ReadSourceAsync(import, CancellationToken.None))
+        IAsyncEnumerable<HrRow> rows = import.Settings.GraphGroupId is { } group
+            ? directory.GroupMembersAsync(group, CancellationToken.None)
+            : imports.ReadSourceAsync(import, CancellationToken.None);
+        await foreach (HrRow row in rows)
         {
             if (differ.Accept(row) is { } change)
             {

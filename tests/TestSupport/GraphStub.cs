@@ -2,15 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Cohorts.Connectors.Graph;
-using Cohorts.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
-using Microsoft.Kiota.Abstractions.Authentication;
 
-namespace Cohorts.Connectors.Tests;
+namespace Cohorts.TestSupport;
 
 /// <summary>
 /// A loopback server that answers the real Graph SDK with Graph's own payloads from the corpus. Responses are
@@ -73,13 +71,7 @@ public sealed class GraphStub : IAsyncDisposable
     }
 
     /// <summary>A GraphServiceClient on this server: the SDK's default handlers with the product's retry handler.</summary>
-    public GraphServiceClient Client()
-    {
-        IList<DelegatingHandler> handlers = GraphClientFactory.CreateDefaultHandlers();
-        GraphDirectory.ReplaceRetryHandler(handlers);
-        HttpClient http = GraphClientFactory.Create(handlers);
-        return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), BaseAddress + "v1.0");
-    }
+    public GraphServiceClient Client() => GraphDirectory.CreateClient(null, new Uri(BaseAddress, "v1.0"));
 
     public async ValueTask DisposeAsync()
     {

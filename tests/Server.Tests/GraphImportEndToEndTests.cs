@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cohorts.TestSupport;
+
+namespace Cohorts.Server.Tests;
+
+/// <summary>Enrolment from an Entra ID group: the server's Graph connector pointed at a loopback server with Graph's payloads.</summary>
+[Collection(EndToEnd.Name)]
+public sealed class GraphImportEndToEndTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task GroupImport_EnrolsTheGroupsUsers_AndReportsAMemberWithoutAnId()
+    {
+        await using GraphStub graph = await GraphStub.StartAsync();
+        const string Members = "v1.0/groups/5b0a0d1e-0000-4000-8000-00000000c0de/transitiveMembers/graph.user";
+        // Derived, as in GraphDirectoryTests: a nextLink added to the one-page example; the second page's users have no
+        // ids in the doc, one gets an id and an employeeId here.
+        graph.On(Members, null, new GraphStub.Reply(200, graph.Corpus("groups.transitiveMembers.example1.response.json", json =>
+            json.Replace("\"value\"", $"\"@odata.nextLink\": \"{graph.BaseAddress}{Members}?$skiptoken=p2\", \"value\"", StringComparison.Ordinal))));
+        graph.On(Members, "p2", new GraphStub.Reply(200, graph.Corpus("users.list.search-guest-and-bad-mail.response.json", json =>
+        {
+            JsonNode page = JsonNode.Parse(json)!;
+            page["value"]![1]!["id"] = "c0ffee00-0000-4000-8000-000000000002";
+            page["value"]![1]!["employeeId"] = "E-0042";
+            return page.ToJsonString();
+        })));
+        await using ServerProcess server = await ServerProcess.StartAsync(
+            Path.Combine(fixture.Azurite.DataFolder, "graph"),
+            "graphhub",
+            fixture.Azurite.ConnectionString,
+            new Dictionary<string, string> { ["Graph__BaseUrl"] = new Uri(graph.BaseAddress, "v1.0").ToString(), ["Graph__Anonymous"] = "true" });
+        string cohortId = await Plans.CreateAsync(server, "group");
+
+        (HttpStatusCode status, JsonNode? started) = await server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports", new { graphGroupId = "5b0a0d1e-0000-4000-8000-00000000c0de" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        JsonNode import = await Imports.SettledAsync(server, cohortId, started!["importId"]!.GetValue<string>());
+
+        Assert.Equal("applied", import["state"]!.GetValue<string>());
+        Assert.Equal(["11111111-2222-3333-4444-555555555555", "E-0042"], Imports.Ids(import, "joiners"));
+        JsonNode rejected = Assert.Single(import["rejected"]!.AsArray())!;
+        Assert.Equal(2, rejected["row"]!.GetValue<int>());
+        Assert.Equal("employeeId", rejected["field"]!.GetValue<string>());
+        JsonNode member = await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/E-0042");
+        Assert.Null(member["email"]?.GetValue<string>()); // the doc's "'contosoadmin1@fabrikam.com" is not trusted
+    }
+
+    [Fact]
+    public async Task GroupImport_OnAServerWithoutGraph_FailsNamingTheSettings()
+    {
+        string cohortId = await Plans.CreateAsync(fixture.Server, "nograph");
+
+        (HttpStatusCode status, JsonNode? started) = await fixture.Server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports", new { graphGroupId = "5b0a0d1e-0000-4000-8000-00000000c0de" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        JsonNode import = await Imports.SettledAsync(fixture.Server, cohortId, started!["importId"]!.GetValue<string>());
+
+        Assert.Equal("failed", import["state"]!.GetValue<string>());
+        Assert.Equal("graphGroupId", import["error"]!["field"]!.GetValue<string>());
+        Assert.Contains("Graph:", import["error"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GroupImport_BadGroupId_Gives400()
+    {
+        string cohortId = await Plans.CreateAsync(fixture.Server, "badgroup");
+
+        (HttpStatusCode status, JsonNode? problem) = await fixture.Server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports", new { graphGroupId = "../../users" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("graphGroupId", problem!["field"]!.GetValue<string>());
+    }
+}
