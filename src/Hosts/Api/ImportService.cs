@@ -51,16 +51,9 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
     public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartCsvAsync(
         string cohortId, Stream content, long? contentLength, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
-        if (cohort is null)
+        if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
-            return (StartOutcome.CohortNotFound, null, null);
-        }
-
-        if (cohort.Status.IsTerminal())
-        {
-            return (StartOutcome.CohortClosed, null, cohort.Status.ToString());
+            return (refused.Outcome, null, refused.Detail);
         }
 
         if (contentLength > options.MaxBytes)
@@ -69,7 +62,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        string importId = $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        string importId = NewImportId(now);
         long bytes, lines;
         try
         {
@@ -80,43 +73,20 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
             return (StartOutcome.TooLarge, null, tooLarge.Message);
         }
 
-        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines);
-        await imports.CreateAsync(record, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(cohortId, importId, options.ApplyWindow),
-            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
-            cancellationToken);
-        return (StartOutcome.Started, record, null);
+        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines), client, cancellationToken), null);
     }
 
-    /// <summary>Starts a roster sync from the members of an Entra ID group.</summary>
+    /// <summary>Starts a roster sync from the members of an Entra ID group (<see cref="ImportSettings.GraphGroupId"/>).</summary>
     public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartGroupAsync(
         string cohortId, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(client);
-        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
-        if (cohort is null)
+        if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
-            return (StartOutcome.CohortNotFound, null, null);
-        }
-
-        if (cohort.Status.IsTerminal())
-        {
-            return (StartOutcome.CohortClosed, null, cohort.Status.ToString());
+            return (refused.Outcome, null, refused.Detail);
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        string importId = $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        var record = new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, 0);
-        await imports.CreateAsync(record, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(cohortId, importId, options.ApplyWindow),
-            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
-            cancellationToken);
-        return (StartOutcome.Started, record, null);
+        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, NewImportId(now), ImportState.Reading, settings, now, now, 0), client, cancellationToken), null);
     }
 
     /// <summary>The import, or null.</summary>
@@ -134,6 +104,29 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
         }
 
         return changes;
+    }
+
+    private async Task<(StartOutcome Outcome, string? Detail)?> RefusalAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
+        return cohort is null ? (StartOutcome.CohortNotFound, null)
+            : cohort.Status.IsTerminal() ? (StartOutcome.CohortClosed, cohort.Status.ToString())
+            : null;
+    }
+
+    private static string NewImportId(DateTimeOffset now) => $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    /// <summary>Stores the import record and starts its roster sync under the import's deterministic instance id.</summary>
+    private async Task<ImportRecord> BeginAsync(ImportRecord record, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await imports.CreateAsync(record, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RosterSyncOrchestrator),
+            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow),
+            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(record.CohortId, record.ImportId) },
+            cancellationToken);
+        return record;
     }
 
     /// <summary>Lets a waiting import apply. Null when it is applied now; otherwise the problem.</summary>
