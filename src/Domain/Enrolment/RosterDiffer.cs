@@ -10,7 +10,9 @@ namespace Cohorts.Domain.Enrolment;
 /// <param name="segmenter">The rules.</param>
 /// <param name="expectedPeople">How many people the source is expected to list, when known: sizes the id table once
 /// instead of doubling it as it grows (a doubling briefly holds both tables, which is the peak of a large import).</param>
-public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0)
+/// <param name="fullSource">Whether the source lists everyone (an export, a group's members): then absence means
+/// leaving. A partial source (a directory delta) lists changes only; its leavers are the rows marked terminated.</param>
+public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true)
 {
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
@@ -70,6 +72,11 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
     /// <summary>The leavers: active people on the roster whom the source does not list. Call once, after the last row.</summary>
     public IEnumerable<RosterChange> Leavers()
     {
+        if (!fullSource)
+        {
+            yield break;
+        }
+
         foreach (RosterEntry entry in roster.Values)
         {
             if (entry.Status == ParticipantStatus.Active && !seen.ContainsKey(entry.EmployeeId))

@@ -1,0 +1,85 @@
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Domain.Tests;
+
+public class RosterDifferTests
+{
+    private static readonly Segmenter Rules = new(DefaultSegmentationRules.All);
+
+    private static RosterEntry OnRoster(string id, Track? track, string title, ParticipantStatus status = ParticipantStatus.Active, bool overridden = false) =>
+        new(id, track, status, overridden, HrFingerprint.Of(new HrRecord(id, JobTitle: title)));
+
+    private static HrRow Row(int row, string id, string title, bool terminated = false) => new(row, new HrRecord(id, JobTitle: title, Terminated: terminated), null);
+
+    private static (List<RosterChange> Changes, DiffSummary Summary) Diff(IEnumerable<RosterEntry> roster, IEnumerable<HrRow> rows, bool fullSource = true)
+    {
+        var differ = new RosterDiffer(roster.ToDictionary(e => e.EmployeeId), Rules, fullSource: fullSource);
+        var changes = rows.Select(differ.Accept).OfType<RosterChange>().ToList();
+        changes.AddRange(differ.Leavers());
+        return (changes, differ.Summary());
+    }
+
+    [Fact]
+    public void Diff_EachKindOfChange_IsFoundOnce()
+    {
+        RosterEntry[] roster =
+        [
+            OnRoster("same", Track.Builders, "Data Scientist"),
+            OnRoster("mover", Track.Builders, "Data Scientist"),
+            OnRoster("retitled", Track.Builders, "Data Scientist"),
+            OnRoster("gone", Track.Consumers, "Clerk"),
+            OnRoster("quits", Track.Consumers, "Clerk"),
+            OnRoster("back", Track.Consumers, "Clerk", ParticipantStatus.Suspended),
+            OnRoster("placed", Track.Governors, "Manager", overridden: true),
+        ];
+        HrRow[] rows =
+        [
+            Row(2, "same", "Data Scientist"),
+            Row(3, "mover", "Product Manager"),       // builders -> translators
+            Row(4, "retitled", "Senior Data Scientist"), // same track, other title
+            Row(5, "quits", "Clerk", terminated: true),
+            Row(6, "back", "Clerk"),
+            Row(7, "placed", "Chief Data Officer"),   // an override is kept: only the title changes
+            Row(8, "new", "Manager"),                 // triage
+            Row(9, "left-long-ago", "Clerk", terminated: true),
+        ];
+
+        (List<RosterChange> changes, DiffSummary summary) = Diff(roster, rows);
+
+        var kinds = changes.ToDictionary(c => c.EmployeeId, c => c.Kind);
+        Assert.Equal(ChangeKind.Move, kinds["mover"]);
+        Assert.Equal(ChangeKind.Update, kinds["retitled"]);
+        Assert.Equal(ChangeKind.Leave, kinds["gone"]);   // absent from a full export
+        Assert.Equal(ChangeKind.Leave, kinds["quits"]);  // marked terminated
+        Assert.Equal(ChangeKind.Rejoin, kinds["back"]);
+        Assert.Equal(ChangeKind.Update, kinds["placed"]);
+        Assert.Equal(ChangeKind.Join, kinds["new"]);
+        Assert.False(kinds.ContainsKey("same"));
+        Assert.False(kinds.ContainsKey("left-long-ago"));
+        Assert.Equal((1, 1, 1, 2, 2, 1, 1, 1), (summary.Joiners, summary.Rejoiners, summary.Movers, summary.Updated, summary.Leavers, summary.Unchanged, summary.Triage, summary.TerminatedNotEnrolled));
+        Assert.Equal(Track.Governors, changes.Single(c => c.EmployeeId == "placed").To);
+    }
+
+    [Fact]
+    public void Diff_DuplicateId_RejectsEveryRowAndTakesTheFirstChangeBackOutOfTheCounts()
+    {
+        (_, DiffSummary summary) = Diff([], [Row(2, "a", "Clerk"), Row(3, "b", "Clerk"), Row(4, "a", "Clerk"), Row(5, "a", "Clerk")]);
+
+        Assert.Equal(1, summary.Joiners);
+        Assert.Equal(["a"], summary.DuplicateIds);
+        Assert.Equal([2, 4, 5], summary.Rejected.Select(r => r.Row).Order());
+        Assert.Equal(3, summary.Invalid);
+    }
+
+    [Fact]
+    public void Diff_PartialSource_DoesNotTurnAbsenceIntoLeaving()
+    {
+        (List<RosterChange> changes, DiffSummary summary) = Diff(
+            [OnRoster("quiet", Track.Consumers, "Clerk"), OnRoster("quits", Track.Consumers, "Clerk")],
+            [Row(1, "quits", "Clerk", terminated: true)],
+            fullSource: false);
+
+        Assert.Equal(["quits"], changes.Select(c => c.EmployeeId));
+        Assert.Equal(1, summary.Leavers);
+    }
+}
