@@ -73,34 +73,13 @@ public static class CsvSource
         };
         using var csv = new CsvReader(reader, configuration);
         int row = 0;
-        while (true)
+        // every encoding here decodes without throwing (undecodable bytes become the marker; Latin-1 reads any byte)
+        while (await csv.ReadAsync())
         {
-            bool more;
-            string? decodeProblem = null;
-            try
-            {
-                more = await csv.ReadAsync();
-            }
-            catch (Exception e) when (e is DecoderFallbackException || e.InnerException is DecoderFallbackException)
-            {
-                decodeProblem = $"row {row + 1}: the file is not valid {encoding.WebName}; send it again with its encoding (encoding=latin1, say)";
-                more = false;
-            }
-
-            if (decodeProblem is null && more && Array.Exists(csv.Parser.Record ?? [], f => f.Contains(Undecodable, StringComparison.Ordinal)))
-            {
-                decodeProblem = $"row {row + 1}: the file is not valid {encoding.WebName} here; send it again with its encoding (encoding=latin1, say)";
-            }
-
-            if (decodeProblem is not null)
+            if (Array.Exists(csv.Parser.Record ?? [], f => f.Contains(Undecodable, StringComparison.Ordinal)))
             {
                 // a file in another encoding than it seems: fail the whole source rather than import a garbled part
-                throw new HrSourceException("encoding", decodeProblem);
-            }
-
-            if (!more)
-            {
-                yield break;
+                throw new HrSourceException("encoding", $"row {row + 1}: the file is not valid {encoding.WebName} here; send it again with its encoding (encoding=latin1, say)");
             }
 
             cancellationToken.ThrowIfCancellationRequested();

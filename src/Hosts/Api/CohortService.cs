@@ -51,33 +51,14 @@ public sealed class CohortService(ICohortStore store, TimeProvider time)
     }
 
     /// <summary>The record and its status as the caller should see it, or null.</summary>
-    public async Task<(CohortRecord Record, CohortStatus Status)?> GetAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        CohortRecord? record = await store.GetAsync(cohortId, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
-        if (record.Status.IsTerminal())
-        {
-            return (record, record.Status);
-        }
-
-        // The store knows what the lifecycle recorded; only the durable backend knows that it crashed or was terminated.
-        OrchestrationMetadata? instance = await client.GetInstanceAsync(InstanceIds.Lifecycle(cohortId), getInputsAndOutputs: false, cancellationToken);
-        CohortStatus status = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
-            ? CohortStatus.Failed
-            : record.Status;
-        return (record, status);
-    }
+    public async Task<(CohortRecord Record, CohortStatus Status)?> GetAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        await ReadAsync(cohortId, client, cancellationToken) is { } found ? (found.Record, found.Status) : null;
 
     /// <summary>Asks the lifecycle to stop. Null when there is no such cohort; the record unchanged when it is already closed.</summary>
     public async Task<(CohortRecord Record, bool Accepted)?> CancelAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        (CohortRecord Record, CohortStatus Status)? current = await GetAsync(cohortId, client, cancellationToken);
+        (CohortRecord Record, CohortStatus Status, OrchestrationMetadata? Instance)? current = await ReadAsync(cohortId, client, cancellationToken);
         if (current is null)
         {
             return null;
@@ -88,17 +69,39 @@ public sealed class CohortService(ICohortStore store, TimeProvider time)
             return (current.Value.Record, false);
         }
 
-        string instanceId = InstanceIds.Lifecycle(cohortId);
-        OrchestrationMetadata? instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        OrchestrationMetadata? instance = current.Value.Instance;
         if (instance is { IsRunning: true } || instance?.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
         {
-            await client.RaiseEventAsync(instanceId, CohortLifecycleOrchestrator.CancelEvent, "cancelled", cancellationToken);
+            await client.RaiseEventAsync(InstanceIds.Lifecycle(cohortId), CohortLifecycleOrchestrator.CancelEvent, "cancelled", cancellationToken);
             return (current.Value.Record, true);
         }
 
         // No lifecycle is running to hear the event: record the cancellation directly.
         CohortRecord updated = await store.UpdateAsync(cohortId, r => r.WithStatus(CohortStatus.Cancelled, time.GetUtcNow()), cancellationToken);
         return (updated, true);
+    }
+
+    /// <summary>The record, the status to show, and the lifecycle instance (not asked for once the record is closed).</summary>
+    private async Task<(CohortRecord Record, CohortStatus Status, OrchestrationMetadata? Instance)?> ReadAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        CohortRecord? record = await store.GetAsync(cohortId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.Status.IsTerminal())
+        {
+            return (record, record.Status, null);
+        }
+
+        // The store knows what the lifecycle recorded; only the durable backend knows that it crashed or was terminated.
+        OrchestrationMetadata? instance = await client.GetInstanceAsync(InstanceIds.Lifecycle(cohortId), getInputsAndOutputs: false, cancellationToken);
+        CohortStatus status = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+            ? CohortStatus.Failed
+            : record.Status;
+        return (record, status, instance);
     }
 
     private static async Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken)
