@@ -75,6 +75,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__AccountName', value: storageAccountName }
         { name: 'Storage__ManagedIdentityClientId', value: identityClientId }
         { name: 'Graph__ManagedIdentityClientId', value: identityClientId }
+        // the timer trigger of the directory sync (cohorts enrolled from an Entra ID group), NCRONTAB
+        { name: 'DirectorySyncSchedule', value: '0 */15 * * * *' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
       ]

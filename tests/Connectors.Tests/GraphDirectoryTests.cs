@@ -71,15 +71,15 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
         stub.On(Delta, delta4, new GraphStub.Reply(410, """{"error":{"code":"resyncRequired","message":"Resync required. Replace any local cached copies of the directory objects with the versions in the directory."}}"""));
         var directory = new GraphDirectory(stub.Client());
 
-        DeltaRound initial = await directory.DeltaAsync(null);
-        DeltaRound changes = await directory.DeltaAsync(initial.DeltaLink);
-        DeltaRound resync = await directory.DeltaAsync(changes.DeltaLink);
+        DirectoryDelta initial = await directory.DeltaAsync(null);
+        DirectoryDelta changes = await directory.DeltaAsync(initial.DeltaLink);
+        DirectoryDelta resync = await directory.DeltaAsync(changes.DeltaLink);
 
         Assert.Equal(7, initial.Changed.Count); // 3 + 2 + 2 users over three pages
         Assert.Equal(["86462606-fde0-4fc4-9e0c-a20eb73e54c6"], initial.Removed);
         Assert.Contains("$deltatoken=" + delta3, initial.DeltaLink, StringComparison.Ordinal);
         Assert.False(initial.FullResync);
-        Assert.Equal(["25dcffff-959e-4ece-9973-e5d9b800e8cc"], changes.Changed.Select(c => c.EmployeeId));
+        Assert.Equal(["25dcffff-959e-4ece-9973-e5d9b800e8cc"], changes.Changed.Select(c => c.Record.EmployeeId));
         Assert.Equal(["8ffff70c-1c63-4860-b963-e34ec660931d"], changes.Removed);
         Assert.True(resync.FullResync);
         Assert.Equal(7, resync.Changed.Count);

@@ -31,6 +31,12 @@ public class FunctionsPackageTests
             JsonArray functions = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "functions.metadata")))!.AsArray();
             Assert.Contains(functions, f => f!["name"]!.GetValue<string>() == "CreateCohort");
             Assert.Contains(functions, f => f!["name"]!.GetValue<string>() == "CohortLifecycleOrchestrator");
+            // a binding's %setting% (the directory sync's schedule) must be an app setting, or the host refuses to index it
+            string[] referenced = System.Text.RegularExpressions.Regex.Matches(functions.ToJsonString(), "%([A-Za-z0-9_]+)%").Select(m => m.Groups[1].Value).Distinct().ToArray();
+            Assert.Contains("DirectorySyncSchedule", referenced);
+            (JsonObject app, _) = CompiledTemplate.Resources(CompiledTemplate.Main).Single(r => r.Resource["type"]?.GetValue<string>() == "Microsoft.Web/sites");
+            string[] appSettings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
+            Assert.All(referenced, name => Assert.Contains(name, appSettings));
 
             Assert.True(File.Exists(Path.Combine(output, "worker.config.json")), "worker.config.json");
             Assert.True(File.Exists(Path.Combine(output, "Cohorts.Functions.dll")), "the app itself");

@@ -45,6 +45,78 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task DirectorySync_AfterAGroupImport_MovesAChangedMember_AndSuspendsARemovedOne()
+    {
+        await using GraphStub graph = await GraphStub.StartAsync();
+        const string Group = "5b0a0d1e-0000-4000-8000-00000000d17a";
+        const string Members = $"v1.0/groups/{Group}/transitiveMembers/graph.user";
+        const string Delta = "v1.0/users/delta";
+        const string Lidia = "25dcffff-959e-4ece-9973-e5d9b800e8cc";
+        const string Removed = "8ffff70c-1c63-4860-b963-e34ec660931d";
+        // Derived: the one-member example, its member given the ids of the two users the corpus delta rounds change and
+        // remove (neither has an employeeId, so each is keyed by their object id).
+        graph.On(Members, null, new GraphStub.Reply(200, graph.Corpus("groups.transitiveMembers.example1.response.json", json =>
+        {
+            JsonNode page = JsonNode.Parse(json)!;
+            JsonNode first = page["value"]![0]!;
+            first["id"] = Lidia;
+            page["value"]!.AsArray().Add(JsonNode.Parse($$"""{"@odata.type": "#microsoft.graph.user", "id": "{{Removed}}", "mail": "group2@contoso.com"}"""));
+            return page.ToJsonString();
+        })));
+        // the first round: the corpus's last page of an initial sync, whose deltaLink is the baseline
+        graph.On(Delta, null, new GraphStub.Reply(200, graph.Corpus("users.delta.3-final-with-deltalink.response.json")));
+        await using ServerProcess server = await ServerProcess.StartAsync(
+            Path.Combine(fixture.Azurite.DataFolder, "graphdelta"),
+            "graphdeltahub",
+            fixture.Azurite.ConnectionString,
+            new Dictionary<string, string>
+            {
+                ["Graph__BaseUrl"] = new Uri(graph.BaseAddress, "v1.0").ToString(),
+                ["Graph__Anonymous"] = "true",
+                ["DirectorySync__Interval"] = "00:00:01",
+            });
+        string cohortId = await Plans.CreateAsync(server, "delta");
+
+        (HttpStatusCode status, JsonNode? started) = await server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports", new { graphGroupId = Group });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        JsonNode import = await Imports.SettledAsync(server, cohortId, started!["importId"]!.GetValue<string>());
+        Assert.Equal([Lidia, Removed], Imports.Ids(import, "joiners"));
+        Assert.True((await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/{Lidia}"))["inTriage"]!.GetValue<bool>());
+        await Eventually.WaitAsync(
+            () => Task.FromResult(graph.Requests.Count(r => r.PathAndQuery.Contains("users/delta", StringComparison.Ordinal))),
+            n => n >= 1,
+            TimeSpan.FromSeconds(30),
+            "the baseline delta round");
+
+        // the next round, scripted only now that the roster holds both: the corpus's changes-and-removal round, with a
+        // job title added to its changed user (derived: the corpus change carries names only)
+        string token = graph.Corpus("users.delta.3-final-with-deltalink.response.json").Split("$deltatoken=")[1].Split('"')[0];
+        graph.On(Delta, token, new GraphStub.Reply(200, graph.Corpus("users.delta.4b-deltalink-changes-removed.response.json", json =>
+        {
+            JsonNode page = JsonNode.Parse(json)!;
+            page["value"]![0]!["jobTitle"] = "Data Scientist";
+            return page.ToJsonString();
+        })));
+
+        JsonNode moved = await Eventually.WaitAsync(
+            () => server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/{Lidia}"),
+            p => p["track"]?.GetValue<string>() == "builders",
+            TimeSpan.FromSeconds(60),
+            "the changed member moved by the delta round");
+        JsonNode suspended = await Eventually.WaitAsync(
+            () => server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/{Removed}"),
+            p => p["status"]!.GetValue<string>() == "suspended",
+            TimeSpan.FromSeconds(60),
+            "the removed member suspended");
+
+        Assert.Equal("MOD Administrator", moved["displayName"]!.GetValue<string>()); // reported by the round
+        Assert.Equal("group1@contoso.com", moved["email"]!.GetValue<string>());       // not reported, so kept
+        Assert.Equal("group2@contoso.com", suspended["email"]!.GetValue<string>()); // suspended, not deleted: the record stays
+        // the round read only the delta: the group itself was read once, by the import that linked it
+        Assert.Single(graph.Requests, r => r.PathAndQuery.Contains("transitiveMembers", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GroupImport_OnAServerWithoutGraph_FailsNamingTheSettings()
     {
         string cohortId = await Plans.CreateAsync(fixture.Server, "nograph");

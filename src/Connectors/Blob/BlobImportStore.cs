@@ -18,6 +18,8 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     /// <summary>The container name used by default.</summary>
     public const string DefaultContainer = "imports";
 
+    private const string RecordsFile = "source.ndjson";
+
     private readonly JsonBlobs<ImportRecord> records = new(container);
 
     /// <inheritdoc/>
@@ -63,6 +65,20 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     }
 
     /// <inheritdoc/>
+    public async Task SaveRecordsAsync(string cohortId, string importId, IReadOnlyList<HrRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var lines = new StringBuilder();
+        foreach (HrRecord record in records)
+        {
+            lines.Append(JsonSerializer.Serialize(record, CohortsJson.Options)).Append('\n');
+        }
+
+        await container.GetBlobClient(Name(cohortId, importId, RecordsFile)).UploadAsync(BinaryData.FromString(lines.ToString()), overwrite: true, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task CreateAsync(ImportRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -81,6 +97,16 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     public async IAsyncEnumerable<HrRow> ReadSourceAsync(ImportRecord import, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(import);
+        if (import.Settings.Source == ImportSources.GraphDelta)
+        {
+            await foreach (HrRow row in ReadRecordsAsync(import, cancellationToken))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
         var options = new HrImportOptions
         {
             Profile = import.Settings.Profile,
@@ -125,6 +151,18 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
 
             taken++;
             yield return JsonSerializer.Deserialize<RosterChange>(text, CohortsJson.Options)!;
+        }
+    }
+
+    private async IAsyncEnumerable<HrRow> ReadRecordsAsync(ImportRecord import, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        BinaryData content = (await container.GetBlobClient(Name(import.CohortId, import.ImportId, RecordsFile)).DownloadContentAsync(cancellationToken)).Value.Content;
+        using var reader = new StringReader(content.ToString());
+        int row = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { Length: > 0 } line)
+        {
+            row++;
+            yield return new HrRow(row, JsonSerializer.Deserialize<HrRecord>(line, CohortsJson.Options), null);
         }
     }
 

@@ -74,6 +74,20 @@ public sealed class JsonBlobs<T>(BlobContainerClient container)
         }
     }
 
+    /// <summary>Stores <paramref name="value"/> whatever is there (the container is made on first use).</summary>
+    public async Task SaveAsync(string name, T value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UploadAsync(name, value, new BlobRequestConditions(), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await UploadAsync(name, value, new BlobRequestConditions(), cancellationToken);
+        }
+    }
+
     private async Task<(T Stored, bool Created)> CreateOnceAsync(string name, T value, CancellationToken cancellationToken)
     {
         try

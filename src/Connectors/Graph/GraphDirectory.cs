@@ -9,13 +9,6 @@ using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace Cohorts.Connectors.Graph;
 
-/// <summary>One round of <c>users/delta</c>: who changed, who was removed, and the delta link to keep for the next round.</summary>
-/// <param name="Changed">Users added or changed since the last round (all users on a first or full round).</param>
-/// <param name="Removed">Directory object ids of users deleted (or soft-deleted) since the last round.</param>
-/// <param name="DeltaLink">The link the next round starts from.</param>
-/// <param name="FullResync">True when the kept link had expired (410) and this round started over from nothing.</param>
-public sealed record DeltaRound(IReadOnlyList<HrRecord> Changed, IReadOnlyList<string> Removed, string DeltaLink, bool FullResync);
-
 /// <summary>
 /// People from Entra ID through Microsoft Graph: the transitive user members of a group, and <c>users/delta</c>
 /// rounds with a kept delta link (a full resync when Graph answers 410). Pages are followed to the end. A user's HR
@@ -103,7 +96,7 @@ public sealed class GraphDirectory(GraphServiceClient graph) : IHrDirectory
     /// One delta round from <paramref name="deltaLink"/> (null: from nothing). When Graph answers 410 Gone (the
     /// link expired), the round starts over and says so: the caller diffs the full list, and leavers follow.
     /// </summary>
-    public async Task<DeltaRound> DeltaAsync(string? deltaLink, CancellationToken cancellationToken = default)
+    public async Task<DirectoryDelta> DeltaAsync(string? deltaLink, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -111,17 +104,17 @@ public sealed class GraphDirectory(GraphServiceClient graph) : IHrDirectory
         }
         catch (ODataError gone) when (gone.ResponseStatusCode == 410 && deltaLink is not null)
         {
-            DeltaRound full = await RoundAsync(null, cancellationToken);
+            DirectoryDelta full = await RoundAsync(null, cancellationToken);
             return full with { FullResync = true };
         }
     }
 
-    private async Task<DeltaRound> RoundAsync(string? deltaLink, CancellationToken cancellationToken)
+    private async Task<DirectoryDelta> RoundAsync(string? deltaLink, CancellationToken cancellationToken)
     {
         DeltaGetResponse? page = deltaLink is null
             ? await graph.Users.Delta.GetAsDeltaGetResponseAsync(request => request.QueryParameters.Select = [.. UserFields, "manager"], cancellationToken)
             : await graph.Users.Delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
-        var changed = new List<HrRecord>();
+        var changed = new List<DirectoryUser>();
         var removed = new List<string>();
         while (page is not null)
         {
@@ -134,15 +127,15 @@ public sealed class GraphDirectory(GraphServiceClient graph) : IHrDirectory
                         removed.Add(id);
                     }
                 }
-                else if (Identity(user) is not null)
+                else if (Identity(user) is { } key)
                 {
-                    changed.Add(ToRecord(user, DeltaManagerOf(user)));
+                    changed.Add(new DirectoryUser(user.Id ?? key, ToRecord(user, DeltaManagerOf(user))));
                 }
             }
 
             if (page.OdataDeltaLink is { Length: > 0 } next)
             {
-                return new DeltaRound(changed, removed, next, FullResync: false);
+                return new DirectoryDelta(changed, removed, next, FullResync: false);
             }
 
             if (page.OdataNextLink is not { Length: > 0 } more)

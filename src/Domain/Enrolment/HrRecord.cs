@@ -17,6 +17,27 @@ public sealed record HrRecord(
     string? ExplicitTrack = null,
     bool Terminated = false)
 {
+    /// <summary>
+    /// This record with what it leaves out taken from <paramref name="known"/>: a directory delta reports a changed
+    /// user with only some of their attributes, and an attribute it does not report has not changed.
+    /// </summary>
+    public HrRecord FilledFrom(HrRecord known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return this with
+        {
+            Email = Email ?? known.Email,
+            Upn = Upn ?? known.Upn,
+            DisplayName = DisplayName ?? known.DisplayName,
+            ManagerId = ManagerId ?? known.ManagerId,
+            JobTitle = JobTitle ?? known.JobTitle,
+            Department = Department ?? known.Department,
+            JobFamily = JobFamily ?? known.JobFamily,
+            JobLevel = JobLevel ?? known.JobLevel,
+            ExplicitTrack = ExplicitTrack ?? known.ExplicitTrack,
+        };
+    }
+
     /// <summary>The value of one attribute segmentation rules can match.</summary>
     public string? Attribute(HrField attribute) => attribute switch
     {

@@ -25,6 +25,22 @@ public enum ImportState
     Expired,
 }
 
+/// <summary>Where an import's people come from (<see cref="ImportSettings.Source"/>).</summary>
+public static class ImportSources
+{
+    /// <summary>An HR export (CSV), everyone listed.</summary>
+    public const string Csv = "csv";
+
+    /// <summary>The members of an Entra ID group, everyone listed.</summary>
+    public const string Graph = "graph";
+
+    /// <summary>The roster members a directory delta round reported changed or removed: nobody else is listed.</summary>
+    public const string GraphDelta = "graphDelta";
+
+    /// <summary>Whether the source lists everyone, so that absence from it means leaving.</summary>
+    public static bool ListsEveryone(string source) => source != GraphDelta;
+}
+
 /// <summary>How an import reads its source and when it may apply.</summary>
 public sealed record ImportSettings(
     string Source,

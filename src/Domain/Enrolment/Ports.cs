@@ -20,6 +20,9 @@ public interface IImportStore
     /// <exception cref="SourceTooLargeException">Over a limit: nothing is kept.</exception>
     Task<(long Bytes, long Lines)> SaveSourceAsync(string cohortId, string importId, Stream content, long maxBytes, long maxLines, CancellationToken cancellationToken);
 
+    /// <summary>Stores records a directory gave (a delta round's rows) as the import's source, replacing any stored before.</summary>
+    Task SaveRecordsAsync(string cohortId, string importId, IReadOnlyList<HrRecord> records, CancellationToken cancellationToken);
+
     /// <summary>Stores a new import record.</summary>
     Task CreateAsync(ImportRecord record, CancellationToken cancellationToken);
 
@@ -46,14 +49,23 @@ public interface IHrDirectory
     /// <summary>Every user in the group, through nested groups.</summary>
     /// <exception cref="HrSourceException">The directory cannot be read (not configured, no such group, no permission).</exception>
     IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, CancellationToken cancellationToken);
+
+    /// <summary>One round of the users delta from <paramref name="deltaLink"/> (null: from nothing; an expired link starts over).</summary>
+    /// <exception cref="HrSourceException">The directory cannot be read.</exception>
+    Task<DirectoryDelta> DeltaAsync(string? deltaLink, CancellationToken cancellationToken);
 }
 
 /// <summary>The directory of a host where Microsoft Graph is not configured: says so, naming the settings.</summary>
 public sealed class UnconfiguredDirectory : IHrDirectory
 {
     /// <inheritdoc/>
-    public IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, CancellationToken cancellationToken) =>
-        throw new HrSourceException("graphGroupId", "Microsoft Graph is not configured on this host: set Graph:ManagedIdentityClientId (in Azure) or Graph:BaseUrl.");
+    public IAsyncEnumerable<HrRow> GroupMembersAsync(string groupId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<DirectoryDelta> DeltaAsync(string? deltaLink, CancellationToken cancellationToken) => throw NotConfigured();
+
+    private static HrSourceException NotConfigured() =>
+        new("graphGroupId", "Microsoft Graph is not configured on this host: set Graph:ManagedIdentityClientId (in Azure) or Graph:BaseUrl.");
 }
 
 /// <summary>A page of participants and the token for the next one.</summary>

@@ -30,6 +30,10 @@ public static class ApiServices
         services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobImportStore.DefaultContainer)));
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableRosterStore.DefaultTable)));
+        services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobDirectoryLinkStore.DefaultContainer)));
+        services.Configure<DirectorySyncOptions>(configuration.GetSection(DirectorySyncOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DirectorySyncOptions>>().Value);
+        services.AddSingleton<DirectorySyncService>();
         services.AddSingleton<IHrDirectory>(_ =>
         {
             IConfigurationSection graph = configuration.GetSection("Graph");

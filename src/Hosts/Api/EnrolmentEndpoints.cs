@@ -48,7 +48,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
                 return ApiResult.Problem(ApiProblem.Of(400, "invalidGroup", "Not a group id", "graphGroupId is the Entra ID group's object id.", "graphGroupId"));
             }
 
-            (outcome, import, detail) = await imports.StartGroupAsync(cohortId, settings with { Source = "graph", GraphGroupId = body.GraphGroupId }, client, cancellationToken);
+            (outcome, import, detail) = await imports.StartGroupAsync(cohortId, settings with { Source = ImportSources.Graph, GraphGroupId = body.GraphGroupId }, client, cancellationToken);
         }
         else
         {
@@ -235,7 +235,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
             return (null, Problems.InvalidQuery("leaverThreshold", "leaverThreshold is a share from 0 to 1"));
         }
 
-        return (new ImportSettings("csv", string.IsNullOrEmpty(profile) ? null : profile, columns, string.IsNullOrEmpty(encoding) ? null : encoding, delimiterChar, dryRun, force, threshold), null);
+        return (new ImportSettings(ImportSources.Csv, string.IsNullOrEmpty(profile) ? null : profile, columns, string.IsNullOrEmpty(encoding) ? null : encoding, delimiterChar, dryRun, force, threshold), null);
     }
 
     private static bool TryBool(IQueryCollection query, string name, out bool value)

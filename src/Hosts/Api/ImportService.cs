@@ -26,7 +26,7 @@ public sealed class ImportOptions
 }
 
 /// <summary>Starts and applies imports; shared by the HTTP route and the HR-import blob trigger.</summary>
-public sealed class ImportService(ICohortStore cohorts, IImportStore imports, TimeProvider time, ImportOptions options)
+public sealed class ImportService(ICohortStore cohorts, IImportStore imports, IDirectoryLinkStore links, TimeProvider time, ImportOptions options)
 {
     /// <summary>How a start request ended.</summary>
     public enum StartOutcome
@@ -76,17 +76,44 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, Ti
         return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines), client, cancellationToken), null);
     }
 
-    /// <summary>Starts a roster sync from the members of an Entra ID group (<see cref="ImportSettings.GraphGroupId"/>).</summary>
+    /// <summary>
+    /// Starts a roster sync from the members of an Entra ID group (<see cref="ImportSettings.GraphGroupId"/>) and links
+    /// the cohort to the group, so that the scheduled directory sync keeps it current.
+    /// </summary>
     public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartGroupAsync(
         string cohortId, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        string groupId = settings.GraphGroupId ?? throw new ArgumentException("A group import names its group.", nameof(settings));
         if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
             return (refused.Outcome, null, refused.Detail);
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, NewImportId(now), ImportState.Reading, settings, now, now, 0), client, cancellationToken), null);
+        ImportRecord import = await BeginAsync(new ImportRecord(cohortId, NewImportId(now), ImportState.Reading, settings, now, now, 0), client, cancellationToken);
+        if (!settings.DryRun)
+        {
+            await links.SaveAsync(DirectoryLink.Linked(await links.GetAsync(cohortId, cancellationToken), cohortId, groupId, now), cancellationToken);
+        }
+
+        return (StartOutcome.Started, import, null);
+    }
+
+    /// <summary>Starts a roster sync of records a directory delta reported (a partial source: nobody else leaves).</summary>
+    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartRecordsAsync(
+        string cohortId, IReadOnlyList<HrRecord> records, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
+        {
+            return (refused.Outcome, null, refused.Detail);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        string importId = NewImportId(now);
+        await imports.SaveRecordsAsync(cohortId, importId, records, cancellationToken);
+        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, 0, SourceLines: records.Count), client, cancellationToken), null);
     }
 
     /// <summary>The import, or null.</summary>

@@ -24,7 +24,8 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         var differ = new RosterDiffer(
             await roster.LoadIndexAsync(input.CohortId, CancellationToken.None),
             new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks),
-            expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue));
+            expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue),
+            fullSource: ImportSources.ListsEveryone(import.Settings.Source));
 
         int lines;
         try
@@ -45,7 +46,7 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
 
     private async IAsyncEnumerable<RosterChange> Changes(ImportRecord import, RosterDiffer differ)
     {
-        IAsyncEnumerable<HrRow> rows = import.Settings.GraphGroupId is { } group
+        IAsyncEnumerable<HrRow> rows = import.Settings is { Source: ImportSources.Graph, GraphGroupId: { } group }
             ? directory.GroupMembersAsync(group, CancellationToken.None)
             : imports.ReadSourceAsync(import, CancellationToken.None);
         await foreach (HrRow row in rows)

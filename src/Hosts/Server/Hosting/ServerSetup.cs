@@ -41,6 +41,7 @@ public static class ServerSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
+        builder.Services.AddHostedService<DirectorySyncWorker>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
