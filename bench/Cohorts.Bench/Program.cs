@@ -6,6 +6,7 @@ using Cohorts.Bench;
 
 // dotnet run -c Release --project bench/Cohorts.Bench -- import   : BenchmarkDotNet, product ÷ bare CsvHelper
 // dotnet run -c Release --project bench/Cohorts.Bench -- memory   : peak memory of an import of 100k and of 1M rows
+// dotnet run -c Release --project bench/Cohorts.Bench -- reviews [N] : N review orchestrations on Azurite ÷ N baseline ones (default 1000)
 switch (args.FirstOrDefault())
 {
     case "import":
@@ -38,8 +39,11 @@ switch (args.FirstOrDefault())
         break;
     }
 
+    case "reviews":
+        return await ReviewThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+
     default:
-        Console.Error.WriteLine("usage: Cohorts.Bench import | memory");
+        Console.Error.WriteLine("usage: Cohorts.Bench import | memory | reviews [N]");
         return 2;
 }
 

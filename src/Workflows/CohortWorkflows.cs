@@ -8,10 +8,10 @@ namespace Cohorts.Workflows;
 public static class CohortWorkflows
 {
     /// <summary>Every orchestrator type, for hosts that must declare a function per task.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator)];
 
     /// <summary>Every activity type.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity)];
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity)];
 
     /// <summary>Adds the cohort workflows to <paramref name="registry"/>.</summary>
     public static DurableTaskRegistry AddCohortWorkflows(this DurableTaskRegistry registry)

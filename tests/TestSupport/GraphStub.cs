@@ -29,8 +29,11 @@ public sealed class GraphStub : IAsyncDisposable
     /// <summary>Where it answers.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Every request as path and query.</summary>
-    public ConcurrentQueue<(string PathAndQuery, DateTime At)> Requests { get; } = new();
+    /// <summary>Every request: method, path and query, when, and its body.</summary>
+    public ConcurrentQueue<StubRequest> Requests { get; } = new();
+
+    /// <summary>A request the stub received.</summary>
+    public sealed record StubRequest(string Method, string PathAndQuery, DateTime At, string Body);
 
     /// <summary>A scripted answer.</summary>
     public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
@@ -86,7 +89,8 @@ public sealed class GraphStub : IAsyncDisposable
         // the SDK calls functions with parentheses (users/delta()); Graph's own links leave them out
         string path = (context.Request.Path.Value ?? string.Empty).Replace("()", string.Empty, StringComparison.Ordinal);
         string query = Uri.UnescapeDataString(context.Request.QueryString.Value ?? string.Empty);
-        Requests.Enqueue((path + query, DateTime.UtcNow));
+        using var body = new StreamReader(context.Request.Body);
+        Requests.Enqueue(new StubRequest(context.Request.Method, path + query, DateTime.UtcNow, await body.ReadToEndAsync()));
         string? token = query.Split(['?', '&'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(p => p.StartsWith("$skiptoken=", StringComparison.Ordinal) || p.StartsWith("$deltatoken=", StringComparison.Ordinal))?
             .Split('=', 2)[1];

@@ -18,6 +18,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
 
     private const string Triage = "";
     private static readonly string[] IndexColumns = ["EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint"];
+    private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken)
@@ -183,16 +184,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
         return found.HasValue ? (FromEntity(found.Value!), found.Value!.ETag) : (null, default);
     }
 
-    private int tableReady;
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref tableReady) == 0)
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken);
-            Volatile.Write(ref tableReady, 1);
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => onFirstUse.EnsureAsync(cancellationToken);
 
     private static Track? TrackOf(TableEntity entity) =>
         TrackNames.TryParse(entity.GetString("Track"), out Track track) ? track : null;

@@ -20,7 +20,9 @@ public sealed record SegmentationRule(string Id, HrField Attribute, string Patte
             return false;
         }
 
-        regex ??= new Regex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+        // the timeout guards a cohort's own rules against runaway backtracking; it is generous because a match on a busy
+        // two-core machine was seen to pass 100 ms (the thread preempted, not the pattern slow)
+        regex ??= new Regex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(2));
         return regex.IsMatch(value.Trim());
     }
 }

@@ -44,6 +44,10 @@ public sealed class ApiResult : IResult, IStatusCodeHttpResult, IValueHttpResult
     /// <summary>A body that is already serialized (the OpenAPI document).</summary>
     public static ApiResult Raw(int statusCode, string body, string contentType) => new(statusCode, body, contentType);
 
+    /// <summary>A file to download.</summary>
+    public static ApiResult File(byte[] content, string contentType, string fileName) =>
+        new ApiResult(StatusCodes.Status200OK, content, contentType).WithHeader("Content-Disposition", $"attachment; filename=\"{fileName}\"");
+
     /// <summary>Adds a response header.</summary>
     public ApiResult WithHeader(string name, string value)
     {
@@ -71,6 +75,12 @@ public sealed class ApiResult : IResult, IStatusCodeHttpResult, IValueHttpResult
         if (Value is string raw)
         {
             await response.WriteAsync(raw, httpContext.RequestAborted);
+            return;
+        }
+
+        if (Value is byte[] bytes)
+        {
+            await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
             return;
         }
 

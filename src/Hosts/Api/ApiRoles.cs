@@ -33,4 +33,16 @@ public static class ApiRoles
         ArgumentNullException.ThrowIfNull(allowed);
         return allowed.Count == 0 || user.IsInRole(Admin) || allowed.Any(user.IsInRole);
     }
+
+    /// <summary>
+    /// Who the caller is, as a reviewer id: the Entra ID object id when the principal has one, else its name (an API
+    /// key's name in the server).
+    /// </summary>
+    public static string? CallerId(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirst("http://schemas.microsoft.com/identity/claims/objectidentifier")?.Value
+            ?? user.FindFirst("oid")?.Value
+            ?? user.Identity?.Name;
+    }
 }

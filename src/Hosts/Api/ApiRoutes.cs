@@ -46,7 +46,20 @@ public static class ApiRoutes
     /// <summary>Place or override a participant's track.</summary>
     public static readonly ApiRoute SetParticipantTrack = new("SetParticipantTrack", "PUT", "cohorts/{cohortId}/participants/{participantId}/track", [ApiRoles.Hr]);
 
+    /// <summary>A participant's work for a demonstration step; starts its review.</summary>
+    public static readonly ApiRoute CreateSubmission = new("CreateSubmission", "POST", "cohorts/{cohortId}/submissions", [ApiRoles.Integrator]);
+
+    /// <summary>A submission's review state, SLA clock and verdict.</summary>
+    public static readonly ApiRoute GetSubmission = new("GetSubmission", "GET", "submissions/{submissionId}", [ApiRoles.Integrator, ApiRoles.Reviewer]);
+
+    /// <summary>A verdict on a submission.</summary>
+    public static readonly ApiRoute ReviewSubmission = new("ReviewSubmission", "POST", "submissions/{submissionId}/review", [ApiRoles.Reviewer]);
+
+    /// <summary>The roster and assignments as an LMS import (canvas, moodle, oneroster), zipped.</summary>
+    public static readonly ApiRoute ExportLms = new("ExportLms", "GET", "cohorts/{cohortId}/lms/{format}", [ApiRoles.Hr, ApiRoles.Integrator]);
+
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack];
+        [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
+         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms];
 }

@@ -2,12 +2,15 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Graph;
+using Cohorts.Connectors.Mail;
 using Cohorts.Connectors.Storage;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cohorts.Api;
@@ -30,26 +33,20 @@ public static class ApiServices
         services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer)));
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobImportStore.DefaultContainer)));
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableRosterStore.DefaultTable)));
+        services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableSubmissionStore.DefaultTable)));
+        services.AddSingleton<ReviewEndpoints>();
+        services.AddSingleton<LmsEndpoints>();
         services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobDirectoryLinkStore.DefaultContainer)));
         services.Configure<DirectorySyncOptions>(configuration.GetSection(DirectorySyncOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DirectorySyncOptions>>().Value);
         services.AddSingleton<DirectorySyncService>();
-        services.AddSingleton<IHrDirectory>(_ =>
-        {
-            IConfigurationSection graph = configuration.GetSection("Graph");
-            Uri? baseUrl = graph["BaseUrl"] is { Length: > 0 } url ? new Uri(url) : null;
-            string? identity = graph["ManagedIdentityClientId"];
-            if (baseUrl is null && string.IsNullOrEmpty(identity))
-            {
-                return new UnconfiguredDirectory();
-            }
-
-            // Graph:Anonymous is for a loopback stub in tests and demos only; Azure always uses the app's identity
-            Azure.Core.TokenCredential? credential = graph.GetValue<bool>("Anonymous")
-                ? null
-                : new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = identity });
-            return new GraphDirectory(GraphDirectory.CreateClient(credential, baseUrl));
-        });
+        services.AddSingleton(_ => GraphClient(configuration.GetSection("Graph")));
+        services.AddSingleton<IHrDirectory>(sp => sp.GetRequiredService<GraphClientHolder>().Client is { } graph ? new GraphDirectory(graph) : new UnconfiguredDirectory());
+        // the self-hosted server replaces this with its .eml outbox
+        services.TryAddSingleton<INotifier>(sp =>
+            sp.GetRequiredService<GraphClientHolder>().Client is { } graph && configuration["Notifications:Sender"] is { Length: > 0 } sender
+                ? new GraphMailNotifier(graph, sender)
+                : new UnconfiguredNotifier());
         services.AddSingleton<CohortService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<CohortEndpoints>();
@@ -57,4 +54,26 @@ public static class ApiServices
         services.AddSingleton<SystemEndpoints>();
         return services;
     }
+
+    /// <summary>
+    /// The Graph client of <c>Graph:BaseUrl</c> / <c>Graph:ManagedIdentityClientId</c>, or none when neither is set.
+    /// <c>Graph:Anonymous</c> is for a loopback stub in tests and demos only; Azure always uses the app's identity.
+    /// </summary>
+    private static GraphClientHolder GraphClient(IConfigurationSection graph)
+    {
+        Uri? baseUrl = graph["BaseUrl"] is { Length: > 0 } url ? new Uri(url) : null;
+        string? identity = graph["ManagedIdentityClientId"];
+        if (baseUrl is null && string.IsNullOrEmpty(identity))
+        {
+            return new GraphClientHolder(null);
+        }
+
+        Azure.Core.TokenCredential? credential = graph.GetValue<bool>("Anonymous")
+            ? null
+            : new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = identity });
+        return new GraphClientHolder(GraphDirectory.CreateClient(credential, baseUrl));
+    }
+
+    /// <summary>The app's one Graph client, when Graph is configured.</summary>
+    private sealed record GraphClientHolder(Microsoft.Graph.GraphServiceClient? Client);
 }

@@ -2,7 +2,6 @@ using Cohorts.Domain;
 using Cohorts.Workflows;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Cohorts.Api;
@@ -104,28 +103,11 @@ public sealed class CohortService(ICohortStore store, TimeProvider time)
         return (record, status, instance);
     }
 
-    private static async Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        string instanceId = InstanceIds.Lifecycle(record.Id);
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        var input = new CohortLifecycleInput(record.Id, record.Plan.StartsAt, record.Plan.Schedule());
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(CohortLifecycleOrchestrator), input, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
-        }
-        catch (Exception)
-        {
-            // A concurrent identical request may have started it between our check and our start: one lifecycle,
-            // as wanted. Anything else is a real failure.
-            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is null)
-            {
-                throw;
-            }
-        }
-    }
+    private static Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken) =>
+        DurableStarts.EnsureStartedAsync(
+            client,
+            nameof(CohortLifecycleOrchestrator),
+            new CohortLifecycleInput(record.Id, record.Plan.StartsAt, record.Plan.Schedule()),
+            InstanceIds.Lifecycle(record.Id),
+            cancellationToken);
 }

@@ -2,13 +2,15 @@ using System.Globalization;
 using Cohorts.Connectors.Csv;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
+using Cohorts.Domain.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
 namespace Cohorts.Api;
 
 /// <summary>The handlers of the enrolment routes: imports from HR exports, their diffs and applies, and the roster.</summary>
-public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roster, ICohortStore cohorts, TimeProvider time)
+public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roster, ICohortStore cohorts, ISubmissionStore submissions, TimeProvider time)
 {
     /// <summary><c>POST /api/cohorts/{cohortId}/imports</c>: an HR export as <c>text/csv</c>; 202 with the import to poll.</summary>
     public async Task<IResult> StartImportAsync(HttpRequest request, string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -139,9 +141,14 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
     public async Task<IResult> GetParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken)
     {
         Participant? participant = await roster.GetAsync(cohortId, participantId, cancellationToken);
-        return participant is null
-            ? ApiResult.Problem(ParticipantNotFound(cohortId, participantId))
-            : ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant));
+        CohortRecord? cohort = participant is null ? null : await cohorts.GetAsync(cohortId, cancellationToken);
+        if (participant is null || cohort is null)
+        {
+            return ApiResult.Problem(ParticipantNotFound(cohortId, participantId));
+        }
+
+        IReadOnlyList<Submission> attempts = await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
+        return ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant, Assignments.For(cohort.Plan, participant, attempts)));
     }
 
     /// <summary><c>PUT /api/cohorts/{cohortId}/participants/{participantId}/track</c>: place a triaged person or override a track.</summary>

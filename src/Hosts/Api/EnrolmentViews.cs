@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 
 namespace Cohorts.Api;
 
@@ -99,14 +100,18 @@ public sealed record ParticipantView(
     ParticipantStatus Status,
     DateTimeOffset JoinedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<TrackChange> History)
+    IReadOnlyList<TrackChange> History,
+    IReadOnlyList<Assignment>? Assignments = null)
 {
-    /// <summary>The view of <paramref name="p"/>.</summary>
-    public static ParticipantView From(Participant p)
+    /// <summary>The view of <paramref name="p"/>, with their assignments when given (one participant's view has them; a page does not).</summary>
+    public static ParticipantView From(Participant p) => From(p, null);
+
+    /// <inheritdoc cref="From(Participant)"/>
+    public static ParticipantView From(Participant p, IReadOnlyList<Assignment>? assignments)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.EmployeeId, p.Hr.Email, p.Hr.DisplayName, p.Hr.ManagerId, p.Hr.JobTitle, p.Hr.Department, p.Hr.JobFamily, p.Hr.JobLevel,
-            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History);
+            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History, assignments);
     }
 }
 

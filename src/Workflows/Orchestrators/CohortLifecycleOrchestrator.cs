@@ -61,28 +61,8 @@ public sealed class CohortLifecycleOrchestrator : TaskOrchestrator<CohortLifecyc
     }
 
     /// <summary>Waits until <paramref name="dueAt"/> unless cancelled first; true when the time came.</summary>
-    private static async Task<bool> WaitUntilAsync(TaskOrchestrationContext context, DateTimeOffset dueAt, Task cancelled)
-    {
-        if (cancelled.IsCompleted)
-        {
-            return false;
-        }
-
-        if (dueAt.UtcDateTime <= context.CurrentUtcDateTime)
-        {
-            return true;
-        }
-
-        using var stopTimer = new CancellationTokenSource();
-        Task timer = context.CreateTimer(dueAt.UtcDateTime, stopTimer.Token);
-        if (await Task.WhenAny(timer, cancelled) == cancelled)
-        {
-            stopTimer.Cancel(); // the losing timer is cancelled so that the instance can complete at once
-            return false;
-        }
-
-        return true;
-    }
+    private static async Task<bool> WaitUntilAsync(TaskOrchestrationContext context, DateTimeOffset dueAt, Task cancelled) =>
+        !await TimerRace.SignalFirstAsync(context, cancelled, dueAt);
 
     private static async Task<CohortLifecycleResult> FinishAsync(TaskOrchestrationContext context, string cohortId, CohortStatus status, int recorded)
     {

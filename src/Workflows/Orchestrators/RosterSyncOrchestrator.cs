@@ -35,16 +35,12 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
             if (read.DryRun || read.BlockedByLeavers)
             {
                 await SetStateAsync(context, input, read.DryRun ? ImportState.AwaitingApply : ImportState.BlockedByLeavers);
-                using var expire = new CancellationTokenSource();
                 Task<ApplyDecision> apply = context.WaitForExternalEvent<ApplyDecision>(ApplyEvent);
-                Task timer = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApplyWindow), expire.Token);
-                if (await Task.WhenAny(apply, timer) == timer)
+                if (!await TimerRace.SignalFirstAsync(context, apply, context.CurrentUtcDateTime.Add(input.ApplyWindow)))
                 {
                     await SetStateAsync(context, input, ImportState.Expired);
                     return new RosterSyncResult(ImportState.Expired, 0);
                 }
-
-                expire.Cancel(); // the losing timer is cancelled
             }
 
             await SetStateAsync(context, input, ImportState.Applying);

@@ -41,6 +41,16 @@ public static class WorkflowFunctions
     public static Task<RosterSyncResult> RunRosterSync([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RosterSyncOrchestrator().RunAsync(context, Input<RosterSyncInput>(context));
 
+    /// <summary>One submission's review.</summary>
+    [Function(nameof(ReviewOrchestrator))]
+    public static Task<ReviewStepResult> RunReview([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ReviewOrchestrator().RunAsync(context, Input<ReviewInput>(context));
+
+    /// <summary>One step of a review: reminder, escalation, messages.</summary>
+    [Function(nameof(AdvanceReviewActivity))]
+    public static Task<ReviewStepResult> RunAdvanceReview([ActivityTrigger] ReviewStepInput input, FunctionContext function) =>
+        Activity<AdvanceReviewActivity>(function).RunAsync(new FunctionActivityContext(nameof(AdvanceReviewActivity), function), input);
+
     /// <summary>Reads an import's source into its diff.</summary>
     [Function(nameof(ReadImportActivity))]
     public static Task<ImportReadResult> RunReadImport([ActivityTrigger] ImportRef input, FunctionContext function) =>

@@ -26,6 +26,10 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/cohorts/{cohortId}/participants", (HttpRequest r, string cohortId, EnrolmentEndpoints h, CancellationToken ct) => h.ListParticipantsAsync(r, cohortId, ct)), ApiRoutes.ListParticipants);
         Secure(api.MapGet("/cohorts/{cohortId}/participants/{participantId}", (string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.GetParticipantAsync(cohortId, participantId, ct)), ApiRoutes.GetParticipant);
         Secure(api.MapPut("/cohorts/{cohortId}/participants/{participantId}/track", (HttpRequest r, string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.SetTrackAsync(r, cohortId, participantId, ct)), ApiRoutes.SetParticipantTrack);
+        Secure(api.MapPost("/cohorts/{cohortId}/submissions", (HttpRequest r, string cohortId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, cohortId, c, ct)), ApiRoutes.CreateSubmission);
+        Secure(api.MapGet("/submissions/{submissionId}", (string submissionId, ReviewEndpoints h, CancellationToken ct) => h.GetAsync(submissionId, ct)), ApiRoutes.GetSubmission);
+        Secure(api.MapPost("/submissions/{submissionId}/review", (HttpRequest r, string submissionId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ReviewAsync(r, submissionId, c, ct)), ApiRoutes.ReviewSubmission);
+        Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
         return app;
     }
 

@@ -9,6 +9,15 @@ public sealed class ServerOptions
     /// <summary>Where local state lives (Azurite's data); relative paths are from the working directory.</summary>
     public string DataFolder { get; set; } = ".data";
 
+    /// <summary>Where messages are written as <c>.eml</c> files; by default <c>outbox</c> in the data folder.</summary>
+    public string? OutboxFolder { get; set; }
+
+    /// <summary>The sender of the messages in the outbox.</summary>
+    public string MailFrom { get; set; } = "cohorts@localhost";
+
+    /// <summary>The outbox folder in force.</summary>
+    public string Outbox => Path.GetFullPath(OutboxFolder ?? Path.Combine(DataFolder, "outbox"));
+
     /// <summary>Azurite's entry script; by default the one the build restored under node_modules.</summary>
     public string? AzuriteScript { get; set; }
 

@@ -2,13 +2,16 @@ using System.Net;
 using Azure.Storage.Blobs;
 using Cohorts.Api;
 using Cohorts.Connectors.Blob;
+using Cohorts.Connectors.Mail;
 using Cohorts.Connectors.Storage;
+using Cohorts.Domain;
 using Cohorts.Server.Auth;
 using Cohorts.Server.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
 
 namespace Cohorts.Server.Hosting;
 
@@ -42,6 +45,11 @@ public static class ServerSetup
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
         builder.Services.AddHostedService<DirectorySyncWorker>();
+        builder.Services.AddSingleton<INotifier>(sp =>
+        {
+            ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new EmlOutbox(server.Outbox, server.MailFrom);
+        });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using Cohorts.Server.Hosting;
+using Cohorts.Workflows;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cohorts.Bench;
+
+/// <summary>
+/// Review throughput on Azurite, end to end: the self-hosted server (its sidecar, worker and HTTP API) in this process.
+/// The product run posts N submissions through the API (each stored with its reviewer's load, then a review
+/// orchestration that asks the reviewer and writes an .eml) and then N verdicts (each stored once, then raised), and
+/// waits for the N decision messages. The baseline run, in the same process, task hub and backend, schedules N
+/// orchestrations of the same shape (an activity, the reminder timer raced against the same event, an activity) whose
+/// activities do nothing, raises N events, and waits for the N last activities. Prints both rates and product ÷ baseline.
+/// </summary>
+internal static class ReviewThroughput
+{
+    private const string IntegratorKey = "bench-integrator-key-0123456789";
+    private const string ReviewerKey = "bench-reviewer-key-0123456789";
+    private const string HrKey = "bench-hr-key-0123456789abcdef";
+
+    public static async Task<int> RunAsync(int count)
+    {
+        string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-bench", "reviews-" + Guid.NewGuid().ToString("N")[..8]);
+        int port = FreePort();
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Server:DataFolder"] = dataFolder,
+            ["Server:TaskHub"] = "benchreviews",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Auth:ApiKeys:0:Name"] = "bench-hr", ["Auth:ApiKeys:0:Key"] = HrKey, ["Auth:ApiKeys:0:Roles:0"] = "hr",
+            ["Auth:ApiKeys:1:Name"] = "bench-integrator", ["Auth:ApiKeys:1:Key"] = IntegratorKey, ["Auth:ApiKeys:1:Roles:0"] = "integrator",
+            ["Auth:ApiKeys:2:Name"] = "rev", ["Auth:ApiKeys:2:Key"] = ReviewerKey, ["Auth:ApiKeys:2:Roles:0"] = "reviewer",
+        });
+        builder.AddCohortsServer();
+        builder.Services.AddDurableTaskWorker(worker => worker.AddTasks(r => r.AddOrchestrator<BaselineReviewOrchestrator>().AddActivity<NoOpReviewActivity>()));
+        await using WebApplication app = builder.Build();
+        app.UseCohortsServer();
+        await app.PrepareBackendAsync();
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+            string cohortId = await EnrolAsync(http, count);
+            DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
+
+            double product = await ProductAsync(http, cohortId, count, Path.Combine(dataFolder, "outbox"));
+            double baseline = await BaselineAsync(client, count);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"reviews: product {count / product:0.0}/s ({product:0.0} s), baseline {count / baseline:0.0}/s ({baseline:0.0} s), throughput ratio (product ÷ baseline) {baseline / product:0.00} (target ≥ 0.7)"));
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static async Task<string> EnrolAsync(HttpClient http, int count)
+    {
+        string cohortId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = new
+        {
+            id = cohortId,
+            name = "Review benchmark",
+            useCase = new { title = "Claims triage model", problem = "Route claims" },
+            reviewPolicy = new { window = "PT2H", reminder = "PT1H" },
+            leaders = new[] { "cio@example.com" },
+            programLead = "lead@example.com",
+            reviewers = new[] { new { id = "rev", email = "rev@example.com", tracks = new[] { "builders" } } },
+        };
+        await SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
+        var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
+        for (int i = 0; i < count; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"P{i:00000},p{i}@example.com,P,{i},Data Scientist,Analytics,Active\n");
+        }
+
+        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        string import = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(5); await Task.Delay(500))
+        {
+            string state = (await SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null)).GetProperty("state").GetString()!;
+            if (state == "applied")
+            {
+                return cohortId;
+            }
+        }
+
+        throw new TimeoutException("The benchmark roster was not applied.");
+    }
+
+    private static async Task<double> ProductAsync(HttpClient http, string cohortId, int count, string outbox)
+    {
+        var clock = Stopwatch.StartNew();
+        var ids = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var body = new { participantId = $"P{i:00000}", stepId = "builders-4", artifactUrl = $"https://git.example.com/p{i}" };
+            ids.Add((await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/submissions", IntegratorKey, JsonContent.Create(body))).GetProperty("submissionId").GetString()!);
+        });
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
+            await SendAsync(http, HttpMethod.Post, $"/api/submissions/{id}/review", ReviewerKey, JsonContent.Create(new { verdict = "accepted", feedback = "fine" })));
+        await WaitAsync(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.decision.eml").Count() : 0, count, "decision messages");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> BaselineAsync(DurableTaskClient client, int count)
+    {
+        NoOpReviewActivity.Decisions = 0;
+        var clock = Stopwatch.StartNew();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        string run = Guid.NewGuid().ToString("N")[..6];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(BaselineReviewOrchestrator), new ReviewInput($"b{i}", now.AddHours(1), now.AddHours(2)), new StartOrchestrationOptions { InstanceId = $"baseline:{run}:{i}" }, ct));
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await client.RaiseEventAsync($"baseline:{run}:{i}", ReviewOrchestrator.ReviewCompletedEvent, "accepted", ct));
+        await WaitAsync(() => Volatile.Read(ref NoOpReviewActivity.Decisions), count, "baseline decisions");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitAsync(Func<int> done, int count, string what)
+    {
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(20); await Task.Delay(100))
+        {
+            if (done() >= count)
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"{what}: {done()} of {count}.");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, string key, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Headers.Add("X-Api-Key", key);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{method} {path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>The review orchestration's shape without its logic: the same activity calls, timers and event wait.</summary>
+internal sealed class BaselineReviewOrchestrator : TaskOrchestrator<ReviewInput, ReviewStepResult>
+{
+    public override async Task<ReviewStepResult> RunAsync(TaskOrchestrationContext context, ReviewInput input)
+    {
+        Task<string> verdict = context.WaitForExternalEvent<string>(ReviewOrchestrator.ReviewCompletedEvent);
+        ReviewStepResult state = await Step(context, input, ReviewStep.Request);
+        if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.RemindAt))
+        {
+            state = await Step(context, input, ReviewStep.Reminder);
+            if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.DueAt))
+            {
+                state = await Step(context, input, ReviewStep.Escalation);
+                if (!state.Decided)
+                {
+                    await verdict;
+                }
+            }
+        }
+
+        return await Step(context, input, ReviewStep.Decision);
+    }
+
+    private static Task<ReviewStepResult> Step(TaskOrchestrationContext context, ReviewInput input, ReviewStep step) =>
+        context.CallActivityAsync<ReviewStepResult>(nameof(NoOpReviewActivity), new ReviewStepInput(input.SubmissionId, step, context.CurrentUtcDateTime), WorkflowRetries.Store);
+}
+
+/// <summary>Does nothing but answer; counts the last step.</summary>
+internal sealed class NoOpReviewActivity : TaskActivity<ReviewStepInput, ReviewStepResult>
+{
+    public static int Decisions;
+
+    public override Task<ReviewStepResult> RunAsync(TaskActivityContext context, ReviewStepInput input)
+    {
+        if (input.Step == ReviewStep.Decision)
+        {
+            Interlocked.Increment(ref Decisions);
+        }
+
+        return Task.FromResult(new ReviewStepResult(false, Domain.Reviews.SubmissionStatus.AwaitingReview, false));
+    }
+}

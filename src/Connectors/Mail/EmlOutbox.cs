@@ -1,0 +1,84 @@
+using Cohorts.Domain;
+using MimeKit;
+
+namespace Cohorts.Connectors.Mail;
+
+/// <summary>
+/// The self-hosted notifier: every message becomes a real MIME file, <c>{messageId}.eml</c>, in an outbox folder a
+/// person can open with any mail client. The file is its own sent-marker: it is written under a temporary name and
+/// moved into place without overwriting, so a retried send (or two at once) leaves exactly one message.
+/// </summary>
+public sealed class EmlOutbox(string folder, string from) : INotifier
+{
+    /// <summary>The folder the messages are written to.</summary>
+    public string Folder { get; } = folder;
+
+    /// <summary>The file a message id is written to.</summary>
+    public string PathOf(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        string safe = string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        return Path.Combine(Folder, safe + ".eml");
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        string target = PathOf(message.MessageId);
+        if (File.Exists(target))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(Folder);
+        string temporary = Path.Combine(Folder, $".{Guid.NewGuid():N}.tmp");
+        using (MimeMessage mime = Compose(message, from))
+        {
+            await mime.WriteToAsync(temporary, cancellationToken);
+        }
+
+        try
+        {
+            File.Move(temporary, target, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            File.Delete(temporary); // another attempt sent it first
+            return false;
+        }
+    }
+
+    /// <summary>The MIME message: text and HTML alternatives, inline images by content id, attachments.</summary>
+    public static MimeMessage Compose(OutboundMessage message, string from)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mime = new MimeMessage { Subject = message.Subject, MessageId = MimeId(message.MessageId), Date = DateTimeOffset.UtcNow };
+        mime.From.Add(MailboxAddress.Parse(from));
+        foreach (string to in message.To)
+        {
+            mime.To.Add(MailboxAddress.Parse(to));
+        }
+
+        var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        foreach (MessageAttachment attachment in message.Attachments ?? [])
+        {
+            MimeEntity part = attachment.ContentId is { } cid && message.Html is not null
+                ? body.LinkedResources.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType))
+                : body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+            if (attachment.ContentId is { } id)
+            {
+                part.ContentId = id;
+            }
+        }
+
+        mime.Body = body.ToMessageBody();
+        mime.Headers.Add("X-Cohorts-Message-Id", message.MessageId);
+        return mime;
+    }
+
+    /// <summary>An RFC 5322 message id for a product message id.</summary>
+    public static string MimeId(string messageId) =>
+        string.Concat((messageId ?? throw new ArgumentNullException(nameof(messageId))).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '-')) + "@cohorts.local";
+}

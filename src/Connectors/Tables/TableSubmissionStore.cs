@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Cohorts.Connectors.Json;
+using Cohorts.Domain;
+using Cohorts.Domain.Reviews;
+
+namespace Cohorts.Connectors.Tables;
+
+/// <summary>
+/// Submissions in Azure Tables, one partition per cohort: a row per submission (<c>s|{submissionId}</c>, the record as
+/// JSON plus the columns queries filter on) and a row per reviewer holding their open-review count
+/// (<c>load|{reviewerId}</c>). A submission and its reviewer's count change in one transaction, so the count never
+/// drifts from the submissions, and concurrent writers are caught by ETags and retried.
+/// </summary>
+public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore
+{
+    /// <summary>The table name used by default.</summary>
+    public const string DefaultTable = "submissions";
+
+    private const int MaxAttempts = 20;
+    private readonly TableOnFirstUse onFirstUse = new(table);
+
+    /// <inheritdoc/>
+    public async Task<(Submission Stored, bool Created)> CreateAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        await EnsureTableAsync(cancellationToken);
+        for (int attempt = 1; ; attempt++)
+        {
+            if (await GetAsync(submission.SubmissionId, cancellationToken) is { } existing)
+            {
+                return (existing, false);
+            }
+
+            (int open, ETag? etag) = await LoadAsync(submission.CohortId, submission.ReviewerId, cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(submission)), LoadAction(submission.CohortId, submission.ReviewerId, open + 1, etag)],
+                    cancellationToken);
+                return (submission, true);
+            }
+            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // the submission appeared meanwhile (read again) or the count moved (recount)
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Submission?> GetAsync(string submissionId, CancellationToken cancellationToken) =>
+        (await GetWithETagAsync(submissionId, cancellationToken))?.Submission;
+
+    /// <inheritdoc/>
+    public async Task<Submission> UpdateAsync(string submissionId, Func<Submission, Submission> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (int attempt = 1; ; attempt++)
+        {
+            (Submission current, ETag etag) = await GetWithETagAsync(submissionId, cancellationToken)
+                ?? throw new KeyNotFoundException($"There is no submission '{submissionId}'.");
+            Submission changed = change(current);
+            if (ReferenceEquals(changed, current))
+            {
+                return current;
+            }
+
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(changed), etag) };
+            if (current.IsOpen && !changed.IsOpen)
+            {
+                (int open, ETag? loadETag) = await LoadAsync(current.CohortId, current.ReviewerId, cancellationToken);
+                actions.Add(LoadAction(current.CohortId, current.ReviewerId, Math.Max(0, open - 1), loadETag));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                return changed;
+            }
+            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Submission>> ListForParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var found = new List<Submission>();
+        string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and ParticipantId eq {TableKeys.Literal(participantId)}";
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(FromEntity(entity));
+        }
+
+        return found.OrderBy(s => s.SubmittedAt).ThenBy(s => s.Attempt).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Submission> ListAsync(string cohortId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and RowKey ge 's|' and RowKey lt 's}}'";
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, int>> OpenReviewsAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var loads = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and RowKey ge 'load|' and RowKey lt 'load}}'";
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            loads[entity.GetString("ReviewerId")] = entity.GetInt32("Open") ?? 0;
+        }
+
+        return loads;
+    }
+
+    private async Task<(Submission Submission, ETag ETag)?> GetWithETagAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        if (Submission.CohortOf(submissionId) is not { } cohortId)
+        {
+            return null;
+        }
+
+        await EnsureTableAsync(cancellationToken);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(cohortId, "s|" + submissionId, cancellationToken: cancellationToken);
+        return found.HasValue ? (FromEntity(found.Value!), found.Value!.ETag) : null;
+    }
+
+    private async Task<(int Open, ETag? ETag)> LoadAsync(string cohortId, string reviewerId, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(cohortId, LoadKey(reviewerId), cancellationToken: cancellationToken);
+        return found.HasValue ? (found.Value!.GetInt32("Open") ?? 0, found.Value!.ETag) : (0, null);
+    }
+
+    private static TableTransactionAction LoadAction(string cohortId, string reviewerId, int open, ETag? etag)
+    {
+        var entity = new TableEntity(cohortId, LoadKey(reviewerId)) { ["ReviewerId"] = reviewerId, ["Open"] = open };
+        return etag is { } tag
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, tag)
+            : new TableTransactionAction(TableTransactionActionType.Add, entity);
+    }
+
+    private static string LoadKey(string reviewerId) => "load|" + KeyEscape.Escape(reviewerId.ToLowerInvariant());
+
+    private static TableEntity ToEntity(Submission s) => new(s.CohortId, "s|" + s.SubmissionId)
+    {
+        ["ParticipantId"] = s.ParticipantId,
+        ["StepId"] = s.StepId,
+        ["Attempt"] = s.Attempt,
+        ["Status"] = s.Status.ToString(),
+        ["ReviewerId"] = s.ReviewerId,
+        ["Doc"] = JsonSerializer.Serialize(s, CohortsJson.Options),
+    };
+
+    private static Submission FromEntity(TableEntity entity) =>
+        JsonSerializer.Deserialize<Submission>(entity.GetString("Doc"), CohortsJson.Options)
+            ?? throw new JsonException($"Submission row {entity.RowKey} holds null.");
+
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => onFirstUse.EnsureAsync(cancellationToken);
+}

@@ -1,0 +1,34 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Api;
+
+/// <summary>Starting orchestrations under deterministic instance ids, once.</summary>
+public static class DurableStarts
+{
+    /// <summary>
+    /// Starts <paramref name="orchestrator"/> as <paramref name="instanceId"/> unless that instance exists. A
+    /// concurrent identical request may start it between the check and the start: one instance, as wanted; any other
+    /// failure is rethrown.
+    /// </summary>
+    public static async Task EnsureStartedAsync(DurableTaskClient client, string orchestrator, object input, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
+        }
+        catch (Exception)
+        {
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Reviews;
+using Cohorts.Workflows.Contracts;
+using Microsoft.DurableTask;
+
+namespace Cohorts.Workflows.Activities;
+
+/// <summary>
+/// Carries out one step of a review: records the reminder or the escalation on the submission (idempotent changes that
+/// do nothing once it is decided) and sends the step's message through the notifier, which sends each message id at
+/// most once. A step that finds the submission decided sends nothing but the decision.
+/// </summary>
+public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortStore cohorts, IRosterStore roster, INotifier notifier)
+    : TaskActivity<ReviewStepInput, ReviewStepResult>
+{
+    /// <inheritdoc/>
+    public override async Task<ReviewStepResult> RunAsync(TaskActivityContext context, ReviewStepInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Submission submission = await submissions.GetAsync(input.SubmissionId, CancellationToken.None)
+            ?? throw new KeyNotFoundException($"There is no submission '{input.SubmissionId}'.");
+        CohortPlan plan = (await cohorts.GetAsync(submission.CohortId, CancellationToken.None)
+            ?? throw new KeyNotFoundException($"There is no cohort '{submission.CohortId}'.")).Plan;
+        Participant? participant = await roster.GetAsync(submission.CohortId, submission.ParticipantId, CancellationToken.None);
+
+        submission = input.Step switch
+        {
+            ReviewStep.Reminder => await submissions.UpdateAsync(input.SubmissionId, s => s.WithReminder(input.At), CancellationToken.None),
+            ReviewStep.Escalation => await submissions.UpdateAsync(
+                input.SubmissionId, s => s.WithEscalation(input.At, ReviewerPool.EscalationChain(plan, s.Track, s.ReviewerId)), CancellationToken.None),
+            _ => submission,
+        };
+
+        OutboundMessage? message = (input.Step, submission.IsOpen) switch
+        {
+            (ReviewStep.Request, true) => ReviewMessages.Request(submission, plan, participant),
+            (ReviewStep.Reminder, true) => ReviewMessages.Reminder(submission, plan, participant),
+            (ReviewStep.Escalation, true) => ReviewMessages.Escalation(submission, plan, participant),
+            (ReviewStep.Decision, false) => ReviewMessages.Decision(submission, plan, participant),
+            _ => null,
+        };
+        if (message is not null)
+        {
+            await notifier.SendAsync(message, CancellationToken.None);
+        }
+
+        return new ReviewStepResult(!submission.IsOpen, submission.Status, submission.SlaBreached);
+    }
+}
