@@ -18,4 +18,7 @@ public interface ICohortStore
     /// </summary>
     /// <exception cref="KeyNotFoundException">No cohort has that id.</exception>
     Task<CohortRecord> UpdateAsync(string cohortId, Func<CohortRecord, CohortRecord> change, CancellationToken cancellationToken);
+
+    /// <summary>Every cohort (for scheduled work such as the manager digest).</summary>
+    IAsyncEnumerable<CohortRecord> ListAsync(CancellationToken cancellationToken);
 }

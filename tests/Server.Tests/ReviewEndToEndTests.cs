@@ -136,9 +136,45 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
         Assert.Equal([$"{openWhenKilled}.decision", $"{openWhenKilled}.escalation", $"{openWhenKilled}.reminder", $"{openWhenKilled}.request"], Messages(dataFolder, openWhenKilled));
     }
 
-    private Task<ServerProcess> StartAsync(string dataFolder, string taskHub)
+    [Fact]
+    public async Task ManagerDigest_ListsTheirPeoplesDemonstrationsAndVerdicts_OncePerPeriod()
     {
-        var settings = new Dictionary<string, string>();
+        string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "digest-" + Guid.NewGuid().ToString("N")[..6]);
+        // a "week" of 6 s, looked at every second
+        await using ServerProcess server = await StartAsync(dataFolder, "digesthub", new() { ["Digest__Period"] = "00:00:06", ["Digest__Interval"] = "00:00:01" });
+        string cohortId = Plans.UniqueId("digest");
+        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
+        plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "rev-a", ["email"] = "rev-a@example.com", ["tracks"] = new[] { "builders" } } };
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        const string Csv = "employee_id,email,first_name,last_name,job_title,department,manager_id,status\n"
+            + "M1,maya@example.com,Maya,Lead,Head of Claims,Claims,,Active\n"
+            + "D1,d1@example.com,Dee,One,Data Scientist,Analytics,M1,Active\n"
+            + "D2,d2@example.com,Dan,Two,Data Scientist,Analytics,M1,Active\n";
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, Encoding.UTF8.GetBytes(Csv)))["state"]!.GetValue<string>());
+
+        string submission = await SubmitAsync(server, cohortId, "D1");
+        await WaitForMessageAsync(server, dataFolder, submission, "request");
+        await DecideAsync(server, "rev-a", submission, "accepted", HttpStatusCode.OK);
+
+        string outbox = Path.Combine(dataFolder, "outbox");
+        string digest = await Eventually.WaitAsync(
+            () => Task.FromResult(Directory.GetFiles(outbox, $"digest.{cohortId}.M1.*.eml").FirstOrDefault(f => File.ReadAllText(f).Contains("accepted", StringComparison.Ordinal)) ?? string.Empty),
+            path => path.Length > 0,
+            TimeSpan.FromSeconds(40),
+            "a digest to M1 with the verdict");
+
+        using MimeMessage message = MimeMessage.Load(digest);
+        Assert.Equal(["maya@example.com"], message.To.Mailboxes.Select(m => m.Address));
+        Assert.Contains("Dee One — Demonstration: a reviewed model change (attempt 1): accepted", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dan Two", message.TextBody, StringComparison.Ordinal); // D2 submitted nothing
+        // every period's digest is a file named by the period: runs every second never wrote a second one
+        Assert.All(Directory.GetFiles(outbox, "digest.*.eml"), f => Assert.Matches(@"digest\.[^.]+(\.[^.]+)*\.M1\.\d{8}T\d{6}\.eml$", Path.GetFileName(f)));
+        Assert.Empty(Directory.GetFiles(outbox, "digest.*.D1.*.eml"));
+    }
+
+    private Task<ServerProcess> StartAsync(string dataFolder, string taskHub, Dictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>(more ?? []);
         int i = ServerProcess.Keys.Count;
         foreach ((string name, string key) in ReviewerKeys)
         {

@@ -10,6 +10,8 @@ internal sealed class InMemoryCohortStore : ICohortStore
 
     public int Writes;
 
+    public IAsyncEnumerable<CohortRecord> ListAsync(CancellationToken cancellationToken) => records.Values.ToAsyncEnumerable();
+
     public Task<CohortRecord?> GetAsync(string cohortId, CancellationToken cancellationToken) =>
         Task.FromResult(records.TryGetValue(cohortId, out CohortRecord? r) ? r : null);
 

@@ -26,5 +26,9 @@ public sealed class BlobCohortStore(BlobContainerClient container) : ICohortStor
     public Task<CohortRecord> UpdateAsync(string cohortId, Func<CohortRecord, CohortRecord> change, CancellationToken cancellationToken) =>
         documents.UpdateAsync(Name(cohortId), change, $"There is no cohort '{cohortId}'.", cancellationToken);
 
+    /// <inheritdoc/>
+    public IAsyncEnumerable<CohortRecord> ListAsync(CancellationToken cancellationToken) =>
+        documents.ListAsync(name => name.EndsWith("/cohort.json", StringComparison.Ordinal), cancellationToken);
+
     private static string Name(string cohortId) => $"{cohortId}/cohort.json";
 }

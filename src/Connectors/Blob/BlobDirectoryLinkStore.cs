@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Blob;
@@ -18,21 +16,8 @@ public sealed class BlobDirectoryLinkStore(BlobContainerClient container) : IDir
         (await documents.ReadAsync(Name(cohortId), cancellationToken))?.Value;
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<DirectoryLink> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        if (!await container.ExistsAsync(cancellationToken))
-        {
-            yield break;
-        }
-
-        await foreach (BlobItem blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
-        {
-            if ((await documents.ReadAsync(blob.Name, cancellationToken))?.Value is { } link)
-            {
-                yield return link;
-            }
-        }
-    }
+    public IAsyncEnumerable<DirectoryLink> ListAsync(CancellationToken cancellationToken) =>
+        documents.ListAsync(name => name.EndsWith(".json", StringComparison.Ordinal), cancellationToken);
 
     /// <inheritdoc/>
     public Task SaveAsync(DirectoryLink link, CancellationToken cancellationToken)

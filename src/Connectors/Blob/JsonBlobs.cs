@@ -74,6 +74,24 @@ public sealed class JsonBlobs<T>(BlobContainerClient container)
         }
     }
 
+    /// <summary>Every document whose blob name passes <paramref name="include"/> (none when the container does not exist yet).</summary>
+    public async IAsyncEnumerable<T> ListAsync(Func<string, bool> include, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            yield break;
+        }
+
+        await foreach (BlobItem blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (include(blob.Name) && (await ReadAsync(blob.Name, cancellationToken))?.Value is { } value)
+            {
+                yield return value;
+            }
+        }
+    }
+
     /// <summary>Stores <paramref name="value"/> whatever is there (the container is made on first use).</summary>
     public async Task SaveAsync(string name, T value, CancellationToken cancellationToken)
     {

@@ -40,6 +40,9 @@ public static class ApiServices
         services.Configure<DirectorySyncOptions>(configuration.GetSection(DirectorySyncOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DirectorySyncOptions>>().Value);
         services.AddSingleton<DirectorySyncService>();
+        services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DigestOptions>>().Value);
+        services.AddSingleton<DigestService>();
         services.AddSingleton(_ => GraphClient(configuration.GetSection("Graph")));
         services.AddSingleton<IHrDirectory>(sp => sp.GetRequiredService<GraphClientHolder>().Client is { } graph ? new GraphDirectory(graph) : new UnconfiguredDirectory());
         // the self-hosted server replaces this with its .eml outbox

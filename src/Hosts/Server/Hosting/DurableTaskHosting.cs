@@ -49,7 +49,13 @@ public static class DurableTaskHosting
         services.AddSingleton<TaskHubGrpcServer>();
         services.AddGrpc();
 
-        GrpcChannel channel = GrpcChannel.ForAddress(sidecar.Address);
+        // The worker dials before Kestrel listens; a refused first dial would otherwise back off for up to two minutes,
+        // during which every client call fails as Unavailable. Short back-offs make the server usable once it listens.
+        GrpcChannel channel = GrpcChannel.ForAddress(sidecar.Address, new GrpcChannelOptions
+        {
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+        });
         services.AddDurableTaskWorker(builder =>
         {
             builder.UseGrpc(channel);

@@ -10,6 +10,7 @@ using Cohorts.Server.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,20 @@ public static class ServerSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
-        builder.Services.AddHostedService<DirectorySyncWorker>();
+        // AddSingleton, not AddHostedService: that keeps one registration per implementation type, and both are ScheduledWork
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            DirectorySyncOptions sync = sp.GetRequiredService<DirectorySyncOptions>();
+            DurableTaskClient client = sp.GetRequiredService<DurableTaskClient>();
+            return ActivatorUtilities.CreateInstance<ScheduledWork>(sp, "directory sync", sync.Enabled, sync.Interval,
+                (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<DirectorySyncService>().RunAsync(client, ct)));
+        });
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            DigestOptions digest = sp.GetRequiredService<DigestOptions>();
+            return ActivatorUtilities.CreateInstance<ScheduledWork>(sp, "manager digest", digest.Enabled, digest.Interval,
+                (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<DigestService>().RunAsync(ct)));
+        });
         builder.Services.AddSingleton<INotifier>(sp =>
         {
             ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;

@@ -1,0 +1,75 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Reviews;
+using Microsoft.Extensions.Logging;
+
+namespace Cohorts.Api;
+
+/// <summary>The manager digest's schedule (section <c>Digest</c>).</summary>
+public sealed class DigestOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Digest";
+
+    /// <summary>Whether the self-hosted server runs it (the Functions host runs it on its timer schedule).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The period a digest covers (a week; seconds in tests and demos).</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the self-hosted server looks for a period to report (a repeated run in a period sends nothing more).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Sends each manager the digest of the period that ended last (<see cref="ManagerDigests"/>) for every open cohort,
+/// through the notification port; the message id names the period, so running it again in the same period sends nothing.
+/// </summary>
+public sealed partial class DigestService(
+    ICohortStore cohorts, IRosterStore roster, ISubmissionStore submissions, INotifier notifier, TimeProvider time, DigestOptions options, ILogger<DigestService> log)
+{
+    /// <summary>One run: how many digests were sent now (not before).</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset periodStart = ManagerDigests.PeriodStart(time.GetUtcNow(), options.Period);
+        int sent = 0;
+        await foreach (CohortRecord cohort in cohorts.ListAsync(cancellationToken))
+        {
+            if (cohort.Status.IsTerminal() && cohort.StatusChangedAt < periodStart - options.Period)
+            {
+                continue; // closed before the period began: nothing of it to report
+            }
+
+            var people = new List<Participant>();
+            string? continuation = null;
+            do
+            {
+                ParticipantPage page = await roster.ListAsync(cohort.Id, null, triageOnly: false, continuation, 1000, cancellationToken);
+                people.AddRange(page.Items);
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null);
+
+            var work = new List<Submission>();
+            await foreach (Submission submission in submissions.ListAsync(cohort.Id, cancellationToken))
+            {
+                work.Add(submission);
+            }
+
+            foreach (ManagerDigest digest in ManagerDigests.Build(cohort.Plan, people, work, periodStart, options.Period))
+            {
+                sent += await notifier.SendAsync(ManagerDigests.Message(cohort.Plan, digest, periodStart, options.Period), cancellationToken) ? 1 : 0;
+            }
+        }
+
+        if (sent > 0)
+        {
+            LogSent(sent, periodStart);
+        }
+
+        return sent;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} manager digests for the period ending {PeriodStart}")]
+    private partial void LogSent(int count, DateTimeOffset periodStart);
+}
