@@ -6,19 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace Cohorts.Api;
 
 /// <summary>The manager digest's schedule (section <c>Digest</c>).</summary>
-public sealed class DigestOptions
+/// <remarks>The server looks every hour by default; a repeated run in a period sends nothing more.</remarks>
+public sealed class DigestOptions() : ScheduleOptions(TimeSpan.FromHours(1))
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Digest";
 
-    /// <summary>Whether the self-hosted server runs it (the Functions host runs it on its timer schedule).</summary>
-    public bool Enabled { get; set; } = true;
-
     /// <summary>The period a digest covers (a week; seconds in tests and demos).</summary>
     public TimeSpan Period { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>How often the self-hosted server looks for a period to report (a repeated run in a period sends nothing more).</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>

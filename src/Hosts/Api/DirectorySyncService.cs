@@ -6,16 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Cohorts.Api;
 
 /// <summary>The scheduled directory sync (section <c>DirectorySync</c>).</summary>
-public sealed class DirectorySyncOptions
+/// <remarks>The server runs a round every 15 minutes by default.</remarks>
+public sealed class DirectorySyncOptions() : ScheduleOptions(TimeSpan.FromMinutes(15))
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "DirectorySync";
-
-    /// <summary>Whether the self-hosted server runs it (the Functions host runs it on its timer schedule).</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How often the self-hosted server runs a round.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How often a linked group is read in full (bringing in people new to the group).</summary>
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromDays(1);

@@ -45,20 +45,8 @@ public static class ServerSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
-        // AddSingleton, not AddHostedService: that keeps one registration per implementation type, and both are ScheduledWork
-        builder.Services.AddSingleton<IHostedService>(sp =>
-        {
-            DirectorySyncOptions sync = sp.GetRequiredService<DirectorySyncOptions>();
-            DurableTaskClient client = sp.GetRequiredService<DurableTaskClient>();
-            return ActivatorUtilities.CreateInstance<ScheduledWork>(sp, "directory sync", sync.Enabled, sync.Interval,
-                (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<DirectorySyncService>().RunAsync(client, ct)));
-        });
-        builder.Services.AddSingleton<IHostedService>(sp =>
-        {
-            DigestOptions digest = sp.GetRequiredService<DigestOptions>();
-            return ActivatorUtilities.CreateInstance<ScheduledWork>(sp, "manager digest", digest.Enabled, digest.Interval,
-                (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<DigestService>().RunAsync(ct)));
-        });
+        AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
+        AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
         builder.Services.AddSingleton<INotifier>(sp =>
         {
             ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -80,6 +68,18 @@ public static class ServerSetup
         });
         return builder;
     }
+
+    /// <summary>
+    /// A scheduled run on the options' interval. AddSingleton, not AddHostedService: that keeps one registration per
+    /// implementation type, and every schedule is a <see cref="ScheduledWork"/>.
+    /// </summary>
+    private static void AddSchedule<TOptions>(IServiceCollection services, string name, Func<IServiceProvider, CancellationToken, Task> run)
+        where TOptions : ScheduleOptions =>
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            TOptions schedule = sp.GetRequiredService<TOptions>();
+            return ActivatorUtilities.CreateInstance<ScheduledWork>(sp, name, schedule.Enabled, schedule.Interval, (Func<CancellationToken, Task>)(ct => run(sp, ct)));
+        });
 
     /// <summary>Maps the middleware, the sidecar's gRPC service and the API.</summary>
     public static WebApplication UseCohortsServer(this WebApplication app)
