@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Cohorts.Server.Hosting;
 using Cohorts.Workflows;
@@ -35,7 +33,7 @@ internal static class ReviewThroughput
     public static async Task<int> RunAsync(int count)
     {
         string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-bench", "reviews-" + Guid.NewGuid().ToString("N")[..8]);
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -167,15 +165,6 @@ internal static class ReviewThroughput
         }
 
         return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 

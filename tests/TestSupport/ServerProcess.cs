@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -73,7 +72,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataFolder, string taskHub, string? storageConnectionString = null, IDictionary<string, string>? settings = null, bool testKeys = true)
     {
         Directory.CreateDirectory(dataFolder);
-        int port = FreePort();
+        int port = Cohorts.Server.Hosting.LoopbackPorts.Free();
         string logPath = Path.Combine(dataFolder, $"server-{port}.log");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -235,15 +234,6 @@ public sealed class ServerProcess : IAsyncDisposable
 
         process.Kill();
         throw new TimeoutException($"The server was not healthy within {within.TotalSeconds:0} s:\n{ReadLog()}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);

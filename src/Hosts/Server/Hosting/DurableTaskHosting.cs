@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Cohorts.Workflows;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -21,7 +19,7 @@ public static class DurableTaskHosting
     /// <summary>Registers the sidecar, the worker with the cohort workflows, and the client.</summary>
     public static IServiceCollection AddCohortsDurableTask(this IServiceCollection services)
     {
-        var sidecar = new SidecarEndpoint(FreeLoopbackPort());
+        var sidecar = new SidecarEndpoint(LoopbackPorts.Free());
         services.AddSingleton(sidecar);
         services.AddSingleton(sp =>
         {
@@ -68,20 +66,6 @@ public static class DurableTaskHosting
     /// <summary>Creates the task hub (queues, tables, containers) before the host starts: the sidecar's own create is fire-and-forget.</summary>
     public static Task CreateTaskHubAsync(this IServiceProvider services) =>
         services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 }
 
 /// <summary>The sidecar's own gRPC endpoint: HTTP/2 only, loopback only, never the API's port.</summary>

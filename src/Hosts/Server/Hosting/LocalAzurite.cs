@@ -118,7 +118,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 
     private static async Task<AzuriteRecord> LaunchAsync(string folder, string script, CancellationToken cancellationToken)
     {
-        int[] ports = FreePorts(3);
+        int[] ports = LoopbackPorts.Free(3);
         string node = Environment.GetEnvironmentVariable("NODE") is { Length: > 0 } configured ? configured : "node";
         string arguments = string.Join(' ',
             Quote(script), "--location", Quote(folder),
@@ -150,20 +150,6 @@ public sealed partial class LocalAzurite : IAsyncDisposable
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
 
     private static async Task<bool> AnswersAsync(AzuriteRecord record, TimeSpan within, CancellationToken cancellationToken)
     {
