@@ -99,3 +99,23 @@ public interface IRosterStore
     /// <summary>Head counts.</summary>
     Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken);
 }
+
+/// <summary>Reading a whole roster.</summary>
+public static class RosterStoreExtensions
+{
+    /// <summary>Everyone on the cohort's roster (every track, triage and suspended people too), page by page.</summary>
+    public static async Task<List<Participant>> ListAllAsync(this IRosterStore roster, string cohortId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        var people = new List<Participant>();
+        string? continuation = null;
+        do
+        {
+            ParticipantPage page = await roster.ListAsync(cohortId, null, triageOnly: false, continuation, 1000, cancellationToken);
+            people.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return people;
+    }
+}

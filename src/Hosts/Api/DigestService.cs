@@ -35,15 +35,7 @@ public sealed partial class DigestService(
                 continue; // closed before the period began: nothing of it to report
             }
 
-            var people = new List<Participant>();
-            string? continuation = null;
-            do
-            {
-                ParticipantPage page = await roster.ListAsync(cohort.Id, null, triageOnly: false, continuation, 1000, cancellationToken);
-                people.AddRange(page.Items);
-                continuation = page.ContinuationToken;
-            }
-            while (continuation is not null);
+            List<Participant> people = await roster.ListAllAsync(cohort.Id, cancellationToken);
 
             var work = new List<Submission>();
             await foreach (Submission submission in submissions.ListAsync(cohort.Id, cancellationToken))

@@ -22,15 +22,7 @@ public sealed class LmsEndpoints(ICohortStore cohorts, IRosterStore roster, Time
             return ApiResult.Problem(Problems.CohortNotFound(cohortId));
         }
 
-        var people = new List<Participant>();
-        string? continuation = null;
-        do
-        {
-            ParticipantPage page = await roster.ListAsync(cohortId, null, triageOnly: false, continuation, 1000, cancellationToken);
-            people.AddRange(page.Items);
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
+        List<Participant> people = await roster.ListAllAsync(cohortId, cancellationToken);
 
         IReadOnlyList<(string Name, string Content)> files = LmsExports.Files(lms, cohort.Plan, people, time.GetUtcNow());
         var zip = new MemoryStream();
