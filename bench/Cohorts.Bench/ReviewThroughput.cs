@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using Cohorts.Server.Hosting;
-using Cohorts.Workflows;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
 using Microsoft.AspNetCore.Builder;
@@ -168,31 +167,11 @@ internal static class ReviewThroughput
     }
 }
 
-/// <summary>The review orchestration's shape without its logic: the same activity calls, timers and event wait.</summary>
+/// <summary>The review orchestration's course (the same activity calls, timers and event wait) with steps that do nothing.</summary>
 internal sealed class BaselineReviewOrchestrator : TaskOrchestrator<ReviewInput, ReviewStepResult>
 {
-    public override async Task<ReviewStepResult> RunAsync(TaskOrchestrationContext context, ReviewInput input)
-    {
-        Task<string> verdict = context.WaitForExternalEvent<string>(ReviewOrchestrator.ReviewCompletedEvent);
-        ReviewStepResult state = await Step(context, input, ReviewStep.Request);
-        if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.RemindAt))
-        {
-            state = await Step(context, input, ReviewStep.Reminder);
-            if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.DueAt))
-            {
-                state = await Step(context, input, ReviewStep.Escalation);
-                if (!state.Decided)
-                {
-                    await verdict;
-                }
-            }
-        }
-
-        return await Step(context, input, ReviewStep.Decision);
-    }
-
-    private static Task<ReviewStepResult> Step(TaskOrchestrationContext context, ReviewInput input, ReviewStep step) =>
-        context.CallActivityAsync<ReviewStepResult>(nameof(NoOpReviewActivity), new ReviewStepInput(input.SubmissionId, step, context.CurrentUtcDateTime), WorkflowRetries.Store);
+    public override Task<ReviewStepResult> RunAsync(TaskOrchestrationContext context, ReviewInput input) =>
+        ReviewOrchestrator.RunCourseAsync(context, input, nameof(NoOpReviewActivity));
 }
 
 /// <summary>Does nothing but answer; counts the last step.</summary>

@@ -64,7 +64,7 @@ public sealed class EmlOutbox(string folder, string from) : INotifier
         var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
         foreach (MessageAttachment attachment in message.Attachments ?? [])
         {
-            MimeEntity part = attachment.ContentId is { } cid && message.Html is not null
+            MimeEntity part = attachment.ContentId is not null && message.Html is not null
                 ? body.LinkedResources.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType))
                 : body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
             if (attachment.ContentId is { } id)

@@ -18,19 +18,26 @@ public sealed class ReviewOrchestrator : TaskOrchestrator<ReviewInput, ReviewSte
     public const string ReviewCompletedEvent = "ReviewCompleted";
 
     /// <inheritdoc/>
-    public override async Task<ReviewStepResult> RunAsync(TaskOrchestrationContext context, ReviewInput input)
+    public override Task<ReviewStepResult> RunAsync(TaskOrchestrationContext context, ReviewInput input) =>
+        RunCourseAsync(context, input, nameof(AdvanceReviewActivity));
+
+    /// <summary>
+    /// The course of a review with <paramref name="stepActivity"/> carrying out each step: the product's
+    /// <see cref="AdvanceReviewActivity"/>, or a benchmark's no-op with the same shape.
+    /// </summary>
+    public static async Task<ReviewStepResult> RunCourseAsync(TaskOrchestrationContext context, ReviewInput input, TaskName stepActivity)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         Task<string> verdict = context.WaitForExternalEvent<string>(ReviewCompletedEvent);
 
-        ReviewStepResult state = await StepAsync(context, input, ReviewStep.Request);
+        ReviewStepResult state = await StepAsync(context, input, stepActivity, ReviewStep.Request);
         if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.RemindAt))
         {
-            state = await StepAsync(context, input, ReviewStep.Reminder);
+            state = await StepAsync(context, input, stepActivity, ReviewStep.Reminder);
             if (!state.Decided && !await TimerRace.SignalFirstAsync(context, verdict, input.DueAt))
             {
-                state = await StepAsync(context, input, ReviewStep.Escalation);
+                state = await StepAsync(context, input, stepActivity, ReviewStep.Escalation);
                 if (!state.Decided)
                 {
                     await verdict; // the promise is broken, but the work still gets its review
@@ -38,12 +45,12 @@ public sealed class ReviewOrchestrator : TaskOrchestrator<ReviewInput, ReviewSte
             }
         }
 
-        return await StepAsync(context, input, ReviewStep.Decision);
+        return await StepAsync(context, input, stepActivity, ReviewStep.Decision);
     }
 
-    private static Task<ReviewStepResult> StepAsync(TaskOrchestrationContext context, ReviewInput input, ReviewStep step) =>
+    private static Task<ReviewStepResult> StepAsync(TaskOrchestrationContext context, ReviewInput input, TaskName stepActivity, ReviewStep step) =>
         context.CallActivityAsync<ReviewStepResult>(
-            nameof(AdvanceReviewActivity),
+            stepActivity,
             new ReviewStepInput(input.SubmissionId, step, context.CurrentUtcDateTime),
             WorkflowRetries.Store);
 }
