@@ -1,10 +1,15 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
+using Cohorts.Workflows.Activities;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
 
 namespace Cohorts.Workflows.Tests;
 
@@ -12,15 +17,29 @@ namespace Cohorts.Workflows.Tests;
 public sealed class CohortLifecycleTests : IAsyncLifetime
 {
     private readonly InMemoryCohortStore store = new();
+    private readonly InMemoryReportArchive reports = new();
+    private readonly RecordingNotifier notifier = new();
     private DurableTaskTestHost host = null!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
+        IRosterStore roster = Substitute.For<IRosterStore>();
+        roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
         host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddCohortWorkflows(),
             new DurableTaskTestHostOptions
             {
-                ConfigureServices = services => services.AddSingleton<ICohortStore>(store).AddSingleton(TimeProvider.System),
+                ConfigureServices = services => services
+                    .AddSingleton<ICohortStore>(store)
+                    .AddSingleton(roster)
+                    .AddSingleton<ISubmissionStore>(new InMemorySubmissionStore())
+                    .AddSingleton<IOutcomeStore>(new InMemoryOutcomeStore())
+                    .AddSingleton<IReportArchive>(reports)
+                    .AddSingleton<INotifier>(notifier)
+                    .AddSingleton(ReportDelivery.Immediate)
+                    .AddSingleton(TimeProvider.System),
             });
+    }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -34,7 +53,7 @@ public sealed class CohortLifecycleTests : IAsyncLifetime
                 UseCase = new UseCaseDraft { Title = "t", Problem = "p" },
                 StartsAt = startsAt,
                 Checkpoints = checkpoints,
-                Leaders = ["l@example.com"],
+                Leaders = ["l@example.com", "m@example.com"],
                 ProgramLead = "p@example.com",
             },
             startsAt).Plan!;
@@ -65,10 +84,17 @@ public sealed class CohortLifecycleTests : IAsyncLifetime
         foreach (CheckpointDue due in input.Checkpoints)
         {
             // each checkpoint ran as its own sub-orchestration under its deterministic id, not before it was due
-            OrchestrationMetadata? sub = await host.Client.GetInstanceAsync(InstanceIds.Checkpoint("c-three", due.Ordinal));
+            OrchestrationMetadata? sub = await host.Client.GetInstanceAsync(InstanceIds.Checkpoint("c-three", due.Ordinal), getInputsAndOutputs: true);
             Assert.Equal(OrchestrationRuntimeStatus.Completed, sub?.RuntimeStatus);
             Assert.True(record.Checkpoints.Single(c => c.Ordinal == due.Ordinal).RecordedAt >= due.DueAt.AddSeconds(-1));
+            Assert.Equal(new CheckpointOutcome(due.Ordinal, record.Checkpoints.Single(c => c.Ordinal == due.Ordinal).RecordedAt, Leaders: 2, Sent: 2), sub!.ReadOutputAs<CheckpointOutcome>());
+            Assert.Equal(1, reports.Renders("c-three", due.Ordinal));
         }
+
+        // each leader got each checkpoint's report once
+        Assert.Equal(
+            new[] { "l@example.com", "m@example.com" }.SelectMany(l => new[] { 1, 2, 3 }.Select(n => ReportMessages.IdFor("c-three", n, l))).Order(),
+            notifier.Messages.Select(m => m.MessageId).Order());
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Outcomes;
 using Cohorts.Workflows.Activities;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 
 namespace Cohorts.Workflows.Tests;
 
@@ -25,15 +28,22 @@ public class RecordCheckpointActivityTests
             new CohortPlanDraft { Id = "c1", Name = "n", UseCase = new UseCaseDraft { Title = "t", Problem = "p" }, Checkpoints = ["PT5S"], Leaders = ["l@example.com"], ProgramLead = "p@example.com" },
             start).Plan!;
         await store.CreateAsync(CohortRecord.New(plan, "fp", start), CancellationToken.None);
-        var activity = new RecordCheckpointActivity(store, time);
+        IRosterStore roster = Substitute.For<IRosterStore>();
+        roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
+        var outcomes = new InMemoryOutcomeStore();
+        var reports = new InMemoryReportArchive();
+        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, reports, time);
         var input = new CheckpointInput("c1", plan.Schedule()[0]);
 
         CheckpointResult first = await activity.RunAsync(new Context(), input);
         time.Advance(TimeSpan.FromSeconds(30));
+        // an event arriving between the runs does not change the stored figures
+        await outcomes.AddAsync(new OutcomeEvent("late", "c1", OutcomeType.AdvisorySupport, "p1", start.AddSeconds(1), time.GetUtcNow(), Hours: 3), CancellationToken.None);
         CheckpointResult retry = await activity.RunAsync(new Context(), input);
 
         Assert.Equal(start.AddSeconds(5), first.RecordedAt);
         Assert.Equal(first, retry);
         Assert.Equal(1, store.Writes);
+        Assert.Equal(0, (await reports.GetFiguresAsync("c1", 1, CancellationToken.None))!.Cohort.Advisory.Hours);
     }
 }

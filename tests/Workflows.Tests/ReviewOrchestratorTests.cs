@@ -123,15 +123,6 @@ public sealed class ReviewOrchestratorTests : IAsyncLifetime
 
         Assert.True(condition(), "timed out");
     }
-
-    /// <summary>Counts sends per message id, honouring the port's at-most-once promise as the real notifiers do.</summary>
-    private sealed class RecordingNotifier : INotifier
-    {
-        public ConcurrentDictionary<string, int> Sent { get; } = new();
-
-        public Task<bool> SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
-            Task.FromResult(Sent.TryAdd(message.MessageId, 1));
-    }
 }
 
 /// <summary>An in-memory <see cref="ISubmissionStore"/> for workflow tests; the table store runs on Azurite end to end.</summary>

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Cohorts.Connectors.Csv;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
-using CsvHelper;
 using CsvHelper.Configuration;
 
 namespace Cohorts.Connectors.Lms;
@@ -31,7 +31,7 @@ public enum LmsFormat
 /// </summary>
 public static class LmsExports
 {
-    private static readonly CsvConfiguration Plain = new(CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+    private static readonly CsvConfiguration Plain = SafeCsv.Plain;
     private static readonly string[][] ManifestVersions = [["manifest.version", "1.0"], ["oneroster.version", "1.1"]];
     private static readonly CsvConfiguration QuoteAll = new(CultureInfo.InvariantCulture) { NewLine = "\r\n", ShouldQuote = _ => true };
 
@@ -63,10 +63,6 @@ public static class LmsExports
         }
     }
 
-    /// <summary>A value a spreadsheet will not run as a formula.</summary>
-    public static string Safe(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? string.Empty;
-
     /// <summary>The course (class) id of a track in a cohort.</summary>
     public static string CourseId(string cohortId, Track track) => $"{cohortId}-{TrackNames.Name(track)}";
 
@@ -75,23 +71,23 @@ public static class LmsExports
         string account = $"cohorts-{plan.Id}";
         return
         [
-            ("accounts.csv", Csv(Plain, ["account_id", "parent_account_id", "name", "status"], [[account, "", plan.Name, "active"]])),
-            ("terms.csv", Csv(Plain, ["term_id", "name", "status", "start_date", "end_date"], [[plan.Id, plan.Name, "active", Time(plan.StartsAt), Time(End(plan))]])),
-            ("courses.csv", Csv(Plain, ["course_id", "short_name", "long_name", "account_id", "term_id", "status"],
+            ("accounts.csv", SafeCsv.Write(Plain, ["account_id", "parent_account_id", "name", "status"], [[account, "", plan.Name, "active"]])),
+            ("terms.csv", SafeCsv.Write(Plain, ["term_id", "name", "status", "start_date", "end_date"], [[plan.Id, plan.Name, "active", Time(plan.StartsAt), Time(End(plan))]])),
+            ("courses.csv", SafeCsv.Write(Plain, ["course_id", "short_name", "long_name", "account_id", "term_id", "status"],
                 tracks.Select(t => new[] { CourseId(plan.Id, t), $"{plan.Id} {TrackNames.Name(t)}", $"{plan.UseCase.Title}: {t} path", account, plan.Id, "active" }))),
-            ("users.csv", Csv(Plain, ["user_id", "login_id", "first_name", "last_name", "short_name", "email", "status"],
+            ("users.csv", SafeCsv.Write(Plain, ["user_id", "login_id", "first_name", "last_name", "short_name", "email", "status"],
                 people.Select(p => new[] { p.EmployeeId, p.Hr.Upn ?? p.Hr.Email ?? p.EmployeeId, First(p), Last(p), p.Hr.DisplayName ?? "", p.Hr.Email ?? "", p.Status == ParticipantStatus.Active ? "active" : "suspended" }))),
-            ("enrollments.csv", Csv(Plain, ["course_id", "user_id", "role", "section_id", "status"],
+            ("enrollments.csv", SafeCsv.Write(Plain, ["course_id", "user_id", "role", "section_id", "status"],
                 people.Select(p => new[] { CourseId(plan.Id, p.Track!.Value), p.EmployeeId, "student", "", p.Status == ParticipantStatus.Active ? "active" : "inactive" }))),
         ];
     }
 
     private static List<(string, string)> Moodle(CohortPlan plan, List<Participant> people) =>
     [
-        ("upload_users.csv", Csv(Plain, ["username", "firstname", "lastname", "email", "idnumber", "course1", "role1"],
+        ("upload_users.csv", SafeCsv.Write(Plain, ["username", "firstname", "lastname", "email", "idnumber", "course1", "role1"],
             people.Select(p => new[] { Username(p), First(p), Last(p), p.Hr.Email ?? "", p.EmployeeId, CourseId(plan.Id, p.Track!.Value), "student" }))),
         // the flat-file plugin reads "operation, role, user idnumber, course idnumber" without a header
-        ("flatfile_enrol.csv", Csv(Plain, null,
+        ("flatfile_enrol.csv", SafeCsv.Write(Plain, null,
             people.Select(p => new[] { p.Status == ParticipantStatus.Active ? "add" : "del", "student", p.EmployeeId, CourseId(plan.Id, p.Track!.Value) }))),
     ];
 
@@ -110,55 +106,26 @@ public static class LmsExports
         }));
         return
         [
-            ("manifest.csv", Csv(QuoteAll, ["propertyName", "value"],
+            ("manifest.csv", SafeCsv.Write(QuoteAll, ["propertyName", "value"],
                 ManifestVersions
                     .Concat(present.Skip(1).Select(f => new[] { $"file.{f}", "bulk" }))
                     .Concat(absent.Select(f => new[] { $"file.{f}", "absent" })))),
-            ("orgs.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
+            ("orgs.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
                 [[org, "active", modified, plan.Name, "school", plan.Id, ""]])),
-            ("academicSessions.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"],
+            ("academicSessions.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"],
                 [[session, "active", modified, plan.Name, "term", Date(plan.StartsAt), Date(End(plan)), "", End(plan).Year.ToString(CultureInfo.InvariantCulture)]])),
-            ("courses.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId", "subjects", "subjectCodes"],
+            ("courses.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId", "subjects", "subjectCodes"],
                 [[course, "active", modified, session, plan.UseCase.Title, plan.Id, "", org, "", ""]])),
-            ("classes.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods"],
+            ("classes.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods"],
                 tracks.Select(t => new[] { CourseId(plan.Id, t), "active", modified, $"{plan.UseCase.Title}: {t} path", "", course, TrackNames.Name(t), "scheduled", "", org, session, "", "", "" }))),
-            ("users.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password"],
+            ("users.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password"],
                 people.Select(p => new[] { p.EmployeeId, Status(p), modified, p.Status == ParticipantStatus.Active ? "true" : "false", org, "student", p.Hr.Upn ?? p.Hr.Email ?? p.EmployeeId, "", First(p), Last(p), "", p.EmployeeId, p.Hr.Email ?? "", "", "", "", "", "" }))),
-            ("enrollments.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate"],
+            ("enrollments.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate"],
                 people.Select(p => new[] { $"{CourseId(plan.Id, p.Track!.Value)}-{p.EmployeeId}", Status(p), modified, CourseId(plan.Id, p.Track!.Value), org, p.EmployeeId, "student", "false", Date(plan.StartsAt), Date(End(plan)) }))),
-            ("categories.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "title"],
+            ("categories.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "title"],
                 Enum.GetValues<StepKind>().Select(k => new[] { $"{plan.Id}-{Naming(k)}", "active", modified, Naming(k) }))),
-            ("lineItems.csv", Csv(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "description", "assignDate", "dueDate", "classSourcedId", "categorySourcedId", "resultValueMin", "resultValueMax"], lineItems)),
+            ("lineItems.csv", SafeCsv.Write(QuoteAll, ["sourcedId", "status", "dateLastModified", "title", "description", "assignDate", "dueDate", "classSourcedId", "categorySourcedId", "resultValueMin", "resultValueMax"], lineItems)),
         ];
-    }
-
-    private static string Csv(CsvConfiguration configuration, string[]? header, IEnumerable<string[]> rows)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, configuration))
-        {
-            if (header is not null)
-            {
-                foreach (string name in header)
-                {
-                    csv.WriteField(name);
-                }
-
-                csv.NextRecord();
-            }
-
-            foreach (string[] row in rows)
-            {
-                foreach (string cell in row)
-                {
-                    csv.WriteField(Safe(cell));
-                }
-
-                csv.NextRecord();
-            }
-        }
-
-        return text.ToString();
     }
 
     private static DateTimeOffset End(CohortPlan plan) => plan.StartsAt + (plan.Checkpoints.Count > 0 ? plan.Checkpoints[^1] : LearningPaths.DefaultLength);

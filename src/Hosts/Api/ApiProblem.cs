@@ -32,6 +32,9 @@ public static class Problems
     public static ApiProblem Forbidden(IReadOnlyList<string> roles) =>
         ApiProblem.Of(403, "forbidden", "Not allowed", $"This operation needs one of the roles: {string.Join(", ", roles)} (or admin).");
 
+    /// <summary>A required field is absent or empty.</summary>
+    public static ApiProblem MissingField(string field) => ApiProblem.Of(400, "missingField", "A field is missing", $"{field} is required.", field);
+
     /// <summary>404 for a cohort.</summary>
     public static ApiProblem CohortNotFound(string cohortId) =>
         ApiProblem.Of(404, "cohortNotFound", "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");

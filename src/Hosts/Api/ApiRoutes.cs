@@ -58,8 +58,14 @@ public static class ApiRoutes
     /// <summary>The roster and assignments as an LMS import (canvas, moodle, oneroster), zipped.</summary>
     public static readonly ApiRoute ExportLms = new("ExportLms", "GET", "cohorts/{cohortId}/lms/{format}", [ApiRoles.Hr, ApiRoles.Integrator]);
 
+    /// <summary>An outcome event: production contribution, model-risk review result or advisory hours.</summary>
+    public static readonly ApiRoute PostOutcome = new("PostOutcome", "POST", "cohorts/{cohortId}/outcomes", [ApiRoles.Integrator]);
+
+    /// <summary>A checkpoint's report (an ordinal or final) as HTML, CSV or JSON.</summary>
+    public static readonly ApiRoute GetReport = new("GetReport", "GET", "cohorts/{cohortId}/reports/{checkpoint}", [ApiRoles.Leader]);
+
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms];
+         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms, PostOutcome, GetReport];
 }

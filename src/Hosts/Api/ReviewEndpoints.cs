@@ -48,12 +48,12 @@ public sealed class ReviewEndpoints(ICohortStore cohorts, IRosterStore roster, I
 
         if (string.IsNullOrWhiteSpace(body.ParticipantId))
         {
-            return ApiResult.Problem(Missing("participantId"));
+            return ApiResult.Problem(Problems.MissingField("participantId"));
         }
 
         if (string.IsNullOrWhiteSpace(body.StepId))
         {
-            return ApiResult.Problem(Missing("stepId"));
+            return ApiResult.Problem(Problems.MissingField("stepId"));
         }
 
         if (!Uri.TryCreate(body.ArtifactUrl, UriKind.Absolute, out Uri? artifact) || artifact.Scheme is not ("https" or "http"))
@@ -220,7 +220,6 @@ public sealed class ReviewEndpoints(ICohortStore cohorts, IRosterStore roster, I
         ApiResult.Json(StatusCodes.Status202Accepted, SubmissionView.From(submission, submission.SubmittedAt))
             .WithHeader("Location", $"/api/submissions/{submission.SubmissionId}");
 
-    private static ApiProblem Missing(string field) => ApiProblem.Of(400, "missingField", "A field is missing", $"{field} is required.", field);
 
     private static ApiProblem NotFound(string? submissionId) =>
         ApiProblem.Of(404, "submissionNotFound", "No such submission", $"There is no submission '{submissionId}'.", "submissionId");

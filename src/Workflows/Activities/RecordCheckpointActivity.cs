@@ -1,22 +1,41 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cohorts.Workflows.Activities;
 
 /// <summary>
-/// Stores a checkpoint's snapshot. Idempotent: the activity runs at least once, and a second run finds the first
-/// snapshot and returns it instead of adding another.
+/// Computes a checkpoint's outcome figures (as of its due time) from the roster, the submissions and the outcome
+/// events, stores them as the checkpoint's snapshot and records the checkpoint on the cohort. Idempotent: the
+/// activity runs at least once, and a second run finds the stored figures and the recorded checkpoint and returns them
+/// instead of writing again; a later event never changes a stored snapshot.
 /// </summary>
-public sealed class RecordCheckpointActivity(ICohortStore store, TimeProvider time) : TaskActivity<CheckpointInput, CheckpointResult>
+public sealed class RecordCheckpointActivity(
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, IReportArchive reports, TimeProvider time)
+    : TaskActivity<CheckpointInput, CheckpointResult>
 {
     /// <inheritdoc/>
     public override async Task<CheckpointResult> RunAsync(TaskActivityContext context, CheckpointInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var snapshot = new CheckpointSnapshot(input.Checkpoint.Ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), Participants: 0);
+        int ordinal = input.Checkpoint.Ordinal;
+        OutcomeReport? figures = await reports.GetFiguresAsync(input.CohortId, ordinal, CancellationToken.None);
+        if (figures is null)
+        {
+            CohortRecord cohort = await store.GetAsync(input.CohortId, CancellationToken.None)
+                ?? throw new KeyNotFoundException($"There is no cohort '{input.CohortId}'.");
+            List<Participant> people = await roster.ListAllAsync(input.CohortId, CancellationToken.None);
+            List<Submission> work = await submissions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
+            List<OutcomeEvent> events = await outcomes.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
+            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events), CancellationToken.None);
+        }
+
+        var snapshot = new CheckpointSnapshot(ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), figures.Cohort.Participants);
         CohortRecord record = await store.UpdateAsync(input.CohortId, r => r.WithCheckpoint(snapshot), CancellationToken.None);
-        CheckpointSnapshot stored = record.Checkpoints.Single(c => c.Ordinal == input.Checkpoint.Ordinal);
+        CheckpointSnapshot stored = record.Checkpoints.Single(c => c.Ordinal == ordinal);
         return new CheckpointResult(stored.Ordinal, stored.RecordedAt);
     }
 }

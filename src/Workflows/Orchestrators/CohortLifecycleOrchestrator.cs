@@ -43,7 +43,7 @@ public sealed class CohortLifecycleOrchestrator : TaskOrchestrator<CohortLifecyc
                     return await FinishAsync(context, input.CohortId, CohortStatus.Cancelled, recorded);
                 }
 
-                await context.CallSubOrchestratorAsync<CheckpointResult>(
+                await context.CallSubOrchestratorAsync<CheckpointOutcome>(
                     nameof(CheckpointOrchestrator),
                     new CheckpointInput(input.CohortId, checkpoint),
                     new SubOrchestrationOptions { InstanceId = InstanceIds.Checkpoint(input.CohortId, checkpoint.Ordinal) });

@@ -23,7 +23,7 @@ public static class WorkflowFunctions
 
     /// <summary>One checkpoint.</summary>
     [Function(nameof(CheckpointOrchestrator))]
-    public static Task<CheckpointResult> RunCheckpoint([OrchestrationTrigger] TaskOrchestrationContext context) =>
+    public static Task<CheckpointOutcome> RunCheckpoint([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new CheckpointOrchestrator().RunAsync(context, Input<CheckpointInput>(context));
 
     /// <summary>Records a status change.</summary>
@@ -35,6 +35,16 @@ public static class WorkflowFunctions
     [Function(nameof(RecordCheckpointActivity))]
     public static Task<CheckpointResult> RunRecordCheckpoint([ActivityTrigger] CheckpointInput input, FunctionContext function) =>
         Activity<RecordCheckpointActivity>(function).RunAsync(new FunctionActivityContext(nameof(RecordCheckpointActivity), function), input);
+
+    /// <summary>Renders a checkpoint's report.</summary>
+    [Function(nameof(RenderReportActivity))]
+    public static Task<RenderedCheckpoint> RunRenderReport([ActivityTrigger] CheckpointInput input, FunctionContext function) =>
+        Activity<RenderReportActivity>(function).RunAsync(new FunctionActivityContext(nameof(RenderReportActivity), function), input);
+
+    /// <summary>Emails a checkpoint's report to one leader.</summary>
+    [Function(nameof(SendReportActivity))]
+    public static Task<bool> RunSendReport([ActivityTrigger] ReportRecipient input, FunctionContext function) =>
+        Activity<SendReportActivity>(function).RunAsync(new FunctionActivityContext(nameof(SendReportActivity), function), input);
 
     /// <summary>One import's roster sync.</summary>
     [Function(nameof(RosterSyncOrchestrator))]

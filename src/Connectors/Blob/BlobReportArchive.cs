@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Cohorts.Connectors.Reports;
+using Cohorts.Domain;
+using Cohorts.Domain.Outcomes;
+
+namespace Cohorts.Connectors.Blob;
+
+/// <summary>
+/// Reports in blob storage, one folder per checkpoint: <c>{cohortId}/{checkpoint:000}/figures.json</c> (the snapshot),
+/// then <c>report.html</c>, <c>report.csv</c>, <c>report.json</c>, <c>report.txt</c>, <c>email.html</c> and
+/// <c>charts/{id}.png</c>. Every blob is written only if absent, so neither a retried activity nor a later event ever
+/// changes a report that may have been sent; <c>email.html</c> is written last and marks the report as rendered.
+/// </summary>
+public sealed class BlobReportArchive(BlobContainerClient container) : IReportArchive
+{
+    /// <summary>The container's default name.</summary>
+    public const string DefaultContainer = "reports";
+
+    private const string EmailHtml = "email.html";
+    private readonly JsonBlobs<OutcomeReport> figures = new(container);
+
+    /// <inheritdoc/>
+    public Task<(OutcomeReport Stored, bool Created)> SaveFiguresAsync(OutcomeReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return figures.CreateAsync(Name(report.CohortId, report.Checkpoint, "figures.json"), report, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<OutcomeReport?> GetFiguresAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        (await figures.ReadAsync(Name(cohortId, checkpoint, "figures.json"), cancellationToken))?.Value;
+
+    /// <inheritdoc/>
+    public async Task RenderAsync(string cohortId, int checkpoint, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken))
+        {
+            return;
+        }
+
+        OutcomeReport report = await GetFiguresAsync(cohortId, checkpoint, cancellationToken)
+            ?? throw new KeyNotFoundException($"Checkpoint {checkpoint} of cohort '{cohortId}' has no figures yet.");
+        var earlier = new List<OutcomeReport>();
+        for (int ordinal = 1; ordinal < checkpoint; ordinal++)
+        {
+            if (await GetFiguresAsync(cohortId, ordinal, cancellationToken) is { } previous)
+            {
+                earlier.Add(previous);
+            }
+        }
+
+        RenderedReport rendered = ReportRenderer.Render(report, earlier);
+        foreach (ReportChart chart in rendered.Charts)
+        {
+            await CreateAsync(Name(cohortId, checkpoint, $"charts/{chart.Id}.png"), chart.Png, "image/png", cancellationToken);
+        }
+
+        await CreateAsync(Name(cohortId, checkpoint, "report.csv"), Encoding.UTF8.GetBytes(rendered.Csv), ContentTypeOf(ReportFormat.Csv), cancellationToken);
+        await CreateAsync(Name(cohortId, checkpoint, "report.json"), Encoding.UTF8.GetBytes(rendered.Json), ContentTypeOf(ReportFormat.Json), cancellationToken);
+        await CreateAsync(Name(cohortId, checkpoint, "report.txt"), Encoding.UTF8.GetBytes(rendered.Text), "text/plain; charset=utf-8", cancellationToken);
+        await CreateAsync(Name(cohortId, checkpoint, "report.html"), Encoding.UTF8.GetBytes(rendered.Html), ContentTypeOf(ReportFormat.Html), cancellationToken);
+        await CreateAsync(Name(cohortId, checkpoint, EmailHtml), Encoding.UTF8.GetBytes(rendered.EmailHtml), ContentTypeOf(ReportFormat.Html), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken))
+        {
+            return null;
+        }
+
+        string extension = format.ToString().ToLowerInvariant();
+        byte[]? content = await ReadAsync(Name(cohortId, checkpoint, "report." + extension), cancellationToken);
+        return content is null ? null : new ReportFile(FileName(cohortId, checkpoint, extension), ContentTypeOf(format), content);
+    }
+
+    /// <inheritdoc/>
+    public async Task<OutboundMessage> MessageAsync(CohortPlan plan, int checkpoint, string leader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        string Missing() => $"The report of checkpoint {checkpoint} of cohort '{plan.Id}' is not rendered.";
+        byte[] html = await ReadAsync(Name(plan.Id, checkpoint, EmailHtml), cancellationToken) ?? throw new KeyNotFoundException(Missing());
+        byte[] text = await ReadAsync(Name(plan.Id, checkpoint, "report.txt"), cancellationToken) ?? throw new KeyNotFoundException(Missing());
+        var attachments = new List<MessageAttachment>();
+        string charts = Name(plan.Id, checkpoint, "charts/");
+        await foreach (BlobItem blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, charts, cancellationToken))
+        {
+            string id = Path.GetFileNameWithoutExtension(blob.Name);
+            byte[] png = await ReadAsync(blob.Name, cancellationToken) ?? throw new KeyNotFoundException(Missing());
+            attachments.Add(new MessageAttachment(id + ".png", "image/png", png, ContentId: id));
+        }
+
+        foreach (ReportFormat format in new[] { ReportFormat.Csv, ReportFormat.Json })
+        {
+            ReportFile file = await GetAsync(plan.Id, checkpoint, format, cancellationToken) ?? throw new KeyNotFoundException(Missing());
+            attachments.Add(new MessageAttachment(file.FileName, file.ContentType, file.Content));
+        }
+
+        string title = checkpoint == plan.Checkpoints.Count ? "final outcome report" : $"checkpoint {checkpoint} of {plan.Checkpoints.Count}";
+        return new OutboundMessage(
+            ReportMessages.IdFor(plan.Id, checkpoint, leader),
+            [leader],
+            $"{plan.Name}: {title}",
+            Encoding.UTF8.GetString(text),
+            Encoding.UTF8.GetString(html),
+            attachments);
+    }
+
+    private static string Name(string cohortId, int checkpoint, string file) =>
+        $"{cohortId}/{checkpoint.ToString("000", CultureInfo.InvariantCulture)}/{file}";
+
+    private static string FileName(string cohortId, int checkpoint, string extension) => $"{cohortId}-checkpoint-{checkpoint}.{extension}";
+
+    private static string ContentTypeOf(ReportFormat format) => format switch
+    {
+        ReportFormat.Html => "text/html; charset=utf-8",
+        ReportFormat.Csv => "text/csv; charset=utf-8",
+        _ => "application/json; charset=utf-8",
+    };
+
+    private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await container.GetBlobClient(name).ExistsAsync(cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task CreateAsync(string name, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+        };
+        try
+        {
+            await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // stored by an earlier run: it stands
+        }
+    }
+}

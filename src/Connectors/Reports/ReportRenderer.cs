@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Cohorts.Connectors.Csv;
+using Cohorts.Connectors.Json;
+using Cohorts.Domain.Outcomes;
+
+namespace Cohorts.Connectors.Reports;
+
+/// <summary>The report in its three formats; the HTML has charts embedded as data URIs (for a browser) or cid: links (for email).</summary>
+/// <param name="Html">HTML for a browser, charts embedded.</param>
+/// <param name="EmailHtml">HTML for email, charts referred to as inline attachments (<c>cid:{chart id}</c>).</param>
+/// <param name="Csv">One row per scope (the cohort, then each track).</param>
+/// <param name="Json">The figures as JSON.</param>
+/// <param name="Text">The headline figures as plain text (the email's text part).</param>
+/// <param name="Charts">The charts.</param>
+public sealed record RenderedReport(string Html, string EmailHtml, string Csv, string Json, string Text, IReadOnlyList<ReportChart> Charts);
+
+/// <summary>
+/// Writes an outcome report for leaders: the headline outcomes first (production, velocity, first-pass quality,
+/// advisory support, the review promise, demonstrations), then the charts, then the figures per track, with completion
+/// as a secondary column. Missing baselines read "no baseline" and figures with nothing to count "none yet".
+/// </summary>
+public static class ReportRenderer
+{
+    /// <summary>The CSV columns, in order.</summary>
+    public static IReadOnlyList<string> CsvHeader { get; } =
+    [
+        "scope", "participants", "productionContributions", "contributors", "medianTimeToProduction", "baselineTimeToProduction",
+        "firstPassRate", "firstPassPassed", "firstPassSubmitted", "baselineFirstPassRate", "firstAttemptAcceptance",
+        "advisoryHours", "advisoryHoursPerMonth", "baselineAdvisoryHoursPerMonth", "advisoryChange",
+        "reviewsSubmitted", "reviewsDecided", "withinWindowRate", "medianTimeToFeedback", "escalations",
+        "acceptedDemonstrations", "acceptedPerParticipant", "completionRate",
+    ];
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Renders <paramref name="report"/>; <paramref name="earlier"/> are the cohort's earlier checkpoints (for the trend).</summary>
+    public static RenderedReport Render(OutcomeReport report, IReadOnlyList<OutcomeReport> earlier)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        IReadOnlyList<ReportChart> charts = ReportCharts.Draw(report, earlier);
+        return new RenderedReport(
+            Html(report, charts, c => "data:image/png;base64," + Convert.ToBase64String(c.Png)),
+            Html(report, charts, c => "cid:" + c.Id),
+            Csv(report),
+            Json(report),
+            Text(report),
+            charts);
+    }
+
+    /// <summary>The headline figures as plain text.</summary>
+    public static string Text(OutcomeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ScopeMetrics c = report.Cohort;
+        return string.Join("\r\n",
+            $"{report.CohortName}: {(report.IsFinal ? "final outcome report" : $"checkpoint {report.Checkpoint} of {report.Checkpoints}")}",
+            $"Use case: {report.UseCase}; as of {report.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant)}; {c.Participants} participants",
+            string.Empty,
+            $"Production contributions: {c.Production.Contributions} (by {c.Production.Contributors} participants)",
+            $"Time to first production (median): {ReportText.Span(c.Production.MedianTimeToProduction)} ({ReportText.VersusBaseline(c.Production.MedianTimeToProduction, c.Production.BaselineTimeToProduction)})",
+            $"First-pass quality (model-risk review): {ReportText.Share(c.Quality.FirstPass)} ({ReportText.VersusBaseline(c.Quality.FirstPass.Rate, c.Quality.BaselineFirstPassRate)})",
+            $"Advisory support a month: {(c.Advisory.HoursPerMonth is { } h ? ReportText.Number(h) + " h" : ReportText.NoneYet)} ({ReportText.VersusBaseline(c.Advisory)})",
+            $"Reviews within {ReportText.Span(report.ReviewWindow)}: {ReportText.Share(c.Reviews.WithinWindow)}; median feedback {ReportText.Span(c.Reviews.MedianTimeToFeedback)}; {c.Reviews.Escalations} escalated",
+            $"Accepted demonstrations: {c.AcceptedDemonstrations} ({ReportText.Number(c.AcceptedPerParticipant, 2)} per participant)",
+            string.Empty,
+            "The per-track figures and charts are in the HTML part; the same figures are attached as CSV and JSON.");
+    }
+
+    /// <summary>The figures as JSON (durations in ISO 8601; unknown figures and missing baselines are null).</summary>
+    public static string Json(OutcomeReport report) => JsonSerializer.Serialize(report, CohortsJson.Options);
+
+    /// <summary>The figures as CSV, one row per scope; empty cells are unknown, and baseline cells without a baseline read "no baseline".</summary>
+    public static string Csv(OutcomeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return SafeCsv.Write(SafeCsv.Plain, [.. CsvHeader], new[] { report.Cohort }.Concat(report.Tracks).Select(Row));
+    }
+
+    private static string[] Row(ScopeMetrics s) =>
+    [
+        s.Scope,
+        Count(s.Participants),
+        Count(s.Production.Contributions),
+        Count(s.Production.Contributors),
+        ReportText.Iso(s.Production.MedianTimeToProduction),
+        s.Production.BaselineTimeToProduction is { } b ? ReportText.Iso(b) : ReportText.NoBaseline,
+        Decimal(s.Quality.FirstPass.Rate),
+        Count(s.Quality.FirstPass.Count),
+        Count(s.Quality.FirstPass.Of),
+        s.Quality.BaselineFirstPassRate is { } r ? Decimal(r) : ReportText.NoBaseline,
+        Decimal(s.Quality.FirstAttemptAccepted.Rate),
+        Decimal(s.Advisory.Hours),
+        Decimal(s.Advisory.HoursPerMonth),
+        s.Advisory.BaselineHoursPerMonth is { } h ? Decimal(h) : ReportText.NoBaseline,
+        s.Advisory.BaselineHoursPerMonth is null ? ReportText.NoBaseline : Decimal(s.Advisory.Change),
+        Count(s.Reviews.Submitted),
+        Count(s.Reviews.Decided),
+        Decimal(s.Reviews.WithinWindow.Rate),
+        ReportText.Iso(s.Reviews.MedianTimeToFeedback),
+        Count(s.Reviews.Escalations),
+        Count(s.AcceptedDemonstrations),
+        Decimal(s.AcceptedPerParticipant),
+        Decimal(s.Completion.Rate),
+    ];
+
+    private static string Count(int value) => value.ToString(Invariant);
+
+    private static string Decimal(double? value) => value is { } v ? v.ToString("0.####", Invariant) : string.Empty;
+
+    private static string Html(OutcomeReport report, IReadOnlyList<ReportChart> charts, Func<ReportChart, string> source)
+    {
+        ScopeMetrics c = report.Cohort;
+        string when = report.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(report.CohortName)).Append(" — ").Append(E(ReportText.CheckpointTitle(report))).Append(" report</title></head>")
+            .Append("<body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1b1b1b;max-width:760px;margin:0 auto;padding:16px\">")
+            .Append("<h1 style=\"font-size:22px;margin:0 0 4px\">").Append(E(report.CohortName)).Append(": ")
+            .Append(report.IsFinal ? "final outcome report" : $"checkpoint {report.Checkpoint} of {report.Checkpoints}").Append("</h1>")
+            .Append("<p style=\"margin:0 0 16px;color:#555\">Use case: ").Append(E(report.UseCase)).Append(" · as of ").Append(when)
+            .Append(" · ").Append(c.Participants).Append(" participants</p>");
+
+        html.Append("<h2 style=\"font-size:17px\">Outcomes</h2><table role=\"presentation\" style=\"border-collapse:separate;border-spacing:8px;width:100%\"><tr>");
+        Tile(html, "Production contributions", c.Production.Contributions.ToString(Invariant), $"by {c.Production.Contributors} of {c.Participants} participants");
+        Tile(html, "Time to first production (median)", ReportText.Span(c.Production.MedianTimeToProduction), ReportText.VersusBaseline(c.Production.MedianTimeToProduction, c.Production.BaselineTimeToProduction));
+        Tile(html, "First-pass quality (model-risk review)", ReportText.Share(c.Quality.FirstPass), ReportText.VersusBaseline(c.Quality.FirstPass.Rate, c.Quality.BaselineFirstPassRate));
+        html.Append("</tr><tr>");
+        Tile(html, "Advisory support a month", c.Advisory.HoursPerMonth is { } perMonth ? $"{ReportText.Number(perMonth)} h" : ReportText.NoneYet, ReportText.VersusBaseline(c.Advisory));
+        Tile(html, $"Reviews within {ReportText.Span(report.ReviewWindow)}", ReportText.Share(c.Reviews.WithinWindow),
+            $"median feedback {ReportText.Span(c.Reviews.MedianTimeToFeedback)} · {c.Reviews.Escalations} escalated");
+        Tile(html, "Accepted demonstrations", $"{ReportText.Number(c.AcceptedPerParticipant, 2)} per participant",
+            $"{c.AcceptedDemonstrations} in all · first attempt accepted {ReportText.Percent(c.Quality.FirstAttemptAccepted.Rate)}");
+        html.Append("</tr></table>");
+
+        foreach (ReportChart chart in charts)
+        {
+            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
+                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+        }
+
+        html.Append("<h2 style=\"font-size:17px\">By track</h2><table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
+        foreach (string head in new[] { "Track", "People", "Production", "Median to production", "First-pass", "Advisory h", "Within window", "Median feedback", "Escalated", "Accepted / person", "Completion (secondary)" })
+        {
+            html.Append("<th style=\"text-align:left;padding:4px 6px\">").Append(E(head)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (ScopeMetrics t in report.Tracks)
+        {
+            html.Append("<tr style=\"border-top:1px solid #dde\">");
+            foreach (string cell in new[]
+            {
+                ReportText.TrackTitle(t.Scope), t.Participants.ToString(Invariant), t.Production.Contributions.ToString(Invariant),
+                ReportText.Span(t.Production.MedianTimeToProduction), ReportText.Share(t.Quality.FirstPass), ReportText.Number(t.Advisory.Hours),
+                ReportText.Share(t.Reviews.WithinWindow), ReportText.Span(t.Reviews.MedianTimeToFeedback), t.Reviews.Escalations.ToString(Invariant),
+                ReportText.Number(t.AcceptedPerParticipant, 2),
+            })
+            {
+                html.Append("<td style=\"padding:4px 6px\">").Append(E(cell)).Append("</td>");
+            }
+
+            html.Append("<td style=\"padding:4px 6px;color:#888\">").Append(E(ReportText.Percent(t.Completion.Rate))).Append("</td></tr>");
+        }
+
+        html.Append("</table><p style=\"font-size:12px;color:#666;margin-top:16px\">Production contributions and model-risk results are reported by the teams' tooling; ")
+            .Append("time to production counts from the cohort start to each contributor's first contribution; advisory hours are per month of the programme (")
+            .Append(E(ReportText.Span(report.ProgramMonth))).Append("). A review counts as late when its verdict came after the window or it is still open past it. ")
+            .Append("Completion (steps done of steps due: ").Append(E(ReportText.Share(c.Completion))).Append(") is shown for reference only; it is not an outcome. ")
+            .Append("The same figures are attached as CSV and JSON.</p></body></html>");
+        return html.ToString();
+    }
+
+    private static void Tile(StringBuilder html, string label, string value, string detail) =>
+        html.Append("<td style=\"vertical-align:top;width:33%;background:#f4f7fa;border-radius:6px;padding:10px\"><div style=\"font-size:12px;color:#555\">")
+            .Append(E(label)).Append("</div><div style=\"font-size:24px;font-weight:600;margin:4px 0\">").Append(E(value))
+            .Append("</div><div style=\"font-size:12px;color:#555\">").Append(E(detail)).Append("</div></td>");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,236 @@
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
+using Cohorts.Domain.Reviews;
+
+namespace Cohorts.Domain.Outcomes;
+
+/// <summary>A count out of a total; its rate is unknown (null) when the total is zero, never 0 or NaN.</summary>
+public sealed record Share(int Count, int Of)
+{
+    /// <summary>Count ÷ total, or null when there is nothing to divide by.</summary>
+    public double? Rate => Of == 0 ? null : (double)Count / Of;
+}
+
+/// <summary>Production: contributions that reached production and how fast the first one came.</summary>
+/// <param name="Contributions">Production contributions reported up to the checkpoint.</param>
+/// <param name="Contributors">Participants with at least one.</param>
+/// <param name="MedianTimeToProduction">Median time from the cohort start to a contributor's first contribution; null with no contributions.</param>
+/// <param name="BaselineTimeToProduction">Time to production before training; null when the plan has none.</param>
+public sealed record ProductionMetrics(int Contributions, int Contributors, TimeSpan? MedianTimeToProduction, TimeSpan? BaselineTimeToProduction);
+
+/// <summary>Quality: how often work passes first time.</summary>
+/// <param name="FirstPass">First submissions to model-risk review that passed, out of all first submissions.</param>
+/// <param name="BaselineFirstPassRate">The first-pass rate before training; null when the plan has none.</param>
+/// <param name="FirstAttemptAccepted">Capability demonstrations accepted at the first attempt, out of first attempts decided.</param>
+public sealed record QualityMetrics(Share FirstPass, double? BaselineFirstPassRate, Share FirstAttemptAccepted);
+
+/// <summary>External advisory support used, per program month, against the baseline.</summary>
+/// <param name="Hours">Hours reported from the start to the checkpoint.</param>
+/// <param name="HoursPerMonth">Hours per program month; null before any time has passed.</param>
+/// <param name="BaselineHoursPerMonth">Hours per month before training; null when the plan has none, and for a track (the baseline is the cohort's).</param>
+public sealed record AdvisoryMetrics(double Hours, double? HoursPerMonth, double? BaselineHoursPerMonth)
+{
+    /// <summary>Relative change against the baseline (−0.25 is a quarter less); null without a baseline, data, or with a zero baseline.</summary>
+    public double? Change => HoursPerMonth is { } now && BaselineHoursPerMonth is { } before && before > 0 ? (now - before) / before : null;
+}
+
+/// <summary>The review promise as kept: share of verdicts within the window, time to feedback, escalations.</summary>
+/// <param name="Submitted">Submissions made up to the checkpoint.</param>
+/// <param name="Decided">Of those, decided by the checkpoint.</param>
+/// <param name="WithinWindow">Decided within the window, out of those decided plus those still open past their due time.</param>
+/// <param name="MedianTimeToFeedback">Median time from submission to verdict; null with no verdicts.</param>
+/// <param name="Escalations">Reviews escalated by the checkpoint.</param>
+public sealed record ReviewMetrics(int Submitted, int Decided, Share WithinWindow, TimeSpan? MedianTimeToFeedback, int Escalations);
+
+/// <summary>One scope of the report: the whole cohort or one track.</summary>
+/// <param name="Scope"><c>cohort</c> or a track's API name.</param>
+/// <param name="Participants">Active participants (for a track: active on it).</param>
+/// <param name="Production">Production contributions and velocity.</param>
+/// <param name="Quality">First-pass quality.</param>
+/// <param name="Advisory">Advisory support.</param>
+/// <param name="Reviews">Review SLA.</param>
+/// <param name="AcceptedDemonstrations">Capability demonstrations accepted by the checkpoint.</param>
+/// <param name="Completion">Secondary: steps done out of steps due by the checkpoint.</param>
+public sealed record ScopeMetrics(
+    string Scope,
+    int Participants,
+    ProductionMetrics Production,
+    QualityMetrics Quality,
+    AdvisoryMetrics Advisory,
+    ReviewMetrics Reviews,
+    int AcceptedDemonstrations,
+    Share Completion)
+{
+    /// <summary>Accepted demonstrations per participant; null with nobody in scope.</summary>
+    public double? AcceptedPerParticipant => Participants == 0 ? null : (double)AcceptedDemonstrations / Participants;
+}
+
+/// <summary>The outcome figures of one checkpoint: ids and numbers only, no names or emails.</summary>
+/// <param name="CohortId">The cohort.</param>
+/// <param name="CohortName">Its name.</param>
+/// <param name="UseCase">The use case's title.</param>
+/// <param name="Checkpoint">The checkpoint's ordinal.</param>
+/// <param name="Checkpoints">How many checkpoints the cohort has (the last is the final report).</param>
+/// <param name="StartsAt">The cohort start.</param>
+/// <param name="AsOf">The checkpoint's due time: everything up to it counts, nothing after.</param>
+/// <param name="ProgramMonth">The month advisory hours are counted per (30 days, scaled down with a compressed schedule).</param>
+/// <param name="ReviewWindow">The review promise the SLA figures are measured against.</param>
+/// <param name="Cohort">The whole cohort.</param>
+/// <param name="Tracks">Each track of the plan, in the plan's order, including empty ones.</param>
+public sealed record OutcomeReport(
+    string CohortId,
+    string CohortName,
+    string UseCase,
+    int Checkpoint,
+    int Checkpoints,
+    DateTimeOffset StartsAt,
+    DateTimeOffset AsOf,
+    TimeSpan ProgramMonth,
+    TimeSpan ReviewWindow,
+    ScopeMetrics Cohort,
+    IReadOnlyList<ScopeMetrics> Tracks)
+{
+    /// <summary>Whether this is the final report.</summary>
+    public bool IsFinal => Checkpoint == Checkpoints;
+}
+
+/// <summary>
+/// Computes a checkpoint's outcome figures from the roster, the submissions and the outcome events. Pure: everything
+/// is counted as of the checkpoint's due time, so a repeated computation gives the same figures.
+/// </summary>
+public static class OutcomeMetrics
+{
+    /// <summary>The scope name of the whole cohort.</summary>
+    public const string CohortScope = "cohort";
+
+    private static readonly TimeSpan Month = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The month advisory hours are counted per: 30 days, scaled like the learning paths when the schedule is shorter
+    /// than the 90-day protocol (a 90-second cohort has 30-second months).
+    /// </summary>
+    public static TimeSpan ProgramMonth(CohortPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        TimeSpan final = plan.Checkpoints.Count == 0 ? LearningPaths.DefaultLength : plan.Checkpoints[^1];
+        return final >= LearningPaths.DefaultLength ? Month : Month * (final / LearningPaths.DefaultLength);
+    }
+
+    /// <summary>The figures of <paramref name="checkpoint"/>.</summary>
+    public static OutcomeReport Compute(
+        CohortPlan plan,
+        CheckpointDue checkpoint,
+        IReadOnlyList<Participant> participants,
+        IReadOnlyList<Submission> submissions,
+        IReadOnlyList<OutcomeEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(participants);
+        ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(events);
+        DateTimeOffset asOf = checkpoint.DueAt;
+        TimeSpan month = ProgramMonth(plan);
+
+        participants = participants.Where(p => p.JoinedAt <= asOf).ToList();
+        var trackOf = new Dictionary<string, Track?>(StringComparer.Ordinal);
+        foreach (Participant p in participants)
+        {
+            trackOf[p.EmployeeId] = p.Track;
+        }
+
+        List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf).ToList();
+        List<Submission> made = submissions.Where(s => s.SubmittedAt <= asOf).ToList();
+        var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
+        var completion = participants.Where(p => p.Status == ParticipantStatus.Active && p.Track is not null)
+            .Select(p => (p.Track, Done: CompletionOf(plan, p, submissionsOf, asOf)))
+            .ToList();
+
+        ScopeMetrics Scope(string name, Func<Track?, bool> inScope, Baseline? baseline, bool cohortWide)
+        {
+            int people = participants.Count(p => p.Status == ParticipantStatus.Active && (cohortWide || inScope(p.Track)));
+            List<OutcomeEvent> scoped = cohortWide ? counted : counted.Where(e => inScope(trackOf.GetValueOrDefault(e.ParticipantId))).ToList();
+            List<Submission> reviewed = cohortWide ? made : made.Where(s => inScope(s.Track)).ToList();
+            Share done = new(
+                completion.Where(c => cohortWide || inScope(c.Track)).Sum(c => c.Done.Count),
+                completion.Where(c => cohortWide || inScope(c.Track)).Sum(c => c.Done.Of));
+            return new ScopeMetrics(
+                name,
+                people,
+                Production(scoped, plan.StartsAt, baseline),
+                Quality(scoped, reviewed, asOf, baseline),
+                Advisory(scoped, plan.StartsAt, asOf, month, cohortWide ? baseline : null),
+                Reviews(reviewed, asOf),
+                reviewed.Where(s => s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf).Select(s => (s.ParticipantId, s.StepId)).Distinct().Count(),
+                done);
+        }
+
+        ScopeMetrics cohort = Scope(CohortScope, _ => true, plan.Baseline, cohortWide: true);
+        List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), x => x == t, plan.Baseline, cohortWide: false)).ToList();
+        return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks);
+    }
+
+    /// <summary>The median of <paramref name="spans"/> (the mean of the middle two when even); null when empty.</summary>
+    public static TimeSpan? Median(IEnumerable<TimeSpan> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        long[] ticks = spans.Select(s => s.Ticks).Order().ToArray();
+        if (ticks.Length == 0)
+        {
+            return null;
+        }
+
+        int middle = ticks.Length / 2;
+        return ticks.Length % 2 == 1 ? TimeSpan.FromTicks(ticks[middle]) : TimeSpan.FromTicks(ticks[middle - 1] + ((ticks[middle] - ticks[middle - 1]) / 2));
+    }
+
+    private static ProductionMetrics Production(List<OutcomeEvent> events, DateTimeOffset startsAt, Baseline? baseline)
+    {
+        List<OutcomeEvent> contributions = events.Where(e => e.Type == OutcomeType.ProductionContribution).ToList();
+        IEnumerable<TimeSpan> firsts = contributions.GroupBy(e => e.ParticipantId, StringComparer.Ordinal).Select(g => g.Min(e => e.OccurredAt) - startsAt);
+        return new ProductionMetrics(
+            contributions.Count,
+            contributions.Select(e => e.ParticipantId).Distinct(StringComparer.Ordinal).Count(),
+            Median(firsts),
+            baseline?.TimeToProduction);
+    }
+
+    private static QualityMetrics Quality(List<OutcomeEvent> events, List<Submission> submissions, DateTimeOffset asOf, Baseline? baseline)
+    {
+        List<OutcomeEvent> first = events.Where(e => e.Type == OutcomeType.ModelRiskReview && e.FirstSubmission == true).ToList();
+        List<Submission> firstAttempts = submissions.Where(s => s.Attempt == 1 && s.Decision?.DecidedAt <= asOf).ToList();
+        return new QualityMetrics(
+            new Share(first.Count(e => e.PassedReview), first.Count),
+            baseline?.FirstPassRate,
+            new Share(firstAttempts.Count(s => s.Decision!.Verdict == Verdict.Accepted), firstAttempts.Count));
+    }
+
+    private static AdvisoryMetrics Advisory(List<OutcomeEvent> events, DateTimeOffset startsAt, DateTimeOffset asOf, TimeSpan month, Baseline? baseline)
+    {
+        double hours = events.Where(e => e.Type == OutcomeType.AdvisorySupport).Sum(e => e.Hours ?? 0);
+        double months = (asOf - startsAt) / month;
+        return new AdvisoryMetrics(hours, months > 0 ? hours / months : null, baseline?.AdvisoryHoursPerMonth);
+    }
+
+    private static ReviewMetrics Reviews(List<Submission> submissions, DateTimeOffset asOf)
+    {
+        List<Submission> decided = submissions.Where(s => s.Decision?.DecidedAt <= asOf).ToList();
+        int overdue = submissions.Count(s => !(s.Decision?.DecidedAt <= asOf) && s.DueAt < asOf);
+        return new ReviewMetrics(
+            submissions.Count,
+            decided.Count,
+            new Share(decided.Count(s => s.Decision!.DecidedAt <= s.DueAt), decided.Count + overdue),
+            Median(decided.Select(s => s.Decision!.DecidedAt - s.SubmittedAt)),
+            submissions.Count(s => s.EscalatedAt <= asOf));
+    }
+
+    private static Share CompletionOf(CohortPlan plan, Participant participant, Dictionary<string, IReadOnlyList<Submission>> submissionsOf, DateTimeOffset asOf)
+    {
+        // a verdict given after the checkpoint did not count at it
+        IReadOnlyList<Submission> own = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
+            .Select(s => s.Decision?.DecidedAt > asOf ? s with { Decision = null, Status = SubmissionStatus.AwaitingReview } : s)
+            .ToList();
+        List<Assignment> due = Assignments.For(plan, participant, own).Where(a => a.OnCurrentTrack && a.DueAt <= asOf).ToList();
+        return new Share(due.Count(a => a.State == AssignmentState.Accepted), due.Count);
+    }
+}

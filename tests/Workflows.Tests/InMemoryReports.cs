@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Cohorts.Domain;
+using Cohorts.Domain.Outcomes;
+
+namespace Cohorts.Workflows.Tests;
+
+/// <summary>Counts sends per message id, honouring the port's at-most-once promise as the real notifiers do.</summary>
+internal sealed class RecordingNotifier : INotifier
+{
+    public ConcurrentDictionary<string, int> Sent { get; } = new();
+
+    public ConcurrentQueue<OutboundMessage> Messages { get; } = new();
+
+    public Task<bool> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        bool sent = Sent.TryAdd(message.MessageId, 1);
+        if (sent)
+        {
+            Messages.Enqueue(message);
+        }
+
+        return Task.FromResult(sent);
+    }
+}
+
+/// <summary>In-memory outcome events for workflow tests; the table store runs on Azurite in the connector and end-to-end tests.</summary>
+internal sealed class InMemoryOutcomeStore : IOutcomeStore
+{
+    private readonly ConcurrentDictionary<(string, string), OutcomeEvent> items = new();
+
+    public Task<(OutcomeEvent Stored, bool Created)> AddAsync(OutcomeEvent outcome, CancellationToken cancellationToken)
+    {
+        bool created = items.TryAdd((outcome.CohortId, outcome.EventId), outcome);
+        return Task.FromResult((items[(outcome.CohortId, outcome.EventId)], created));
+    }
+
+    public IAsyncEnumerable<OutcomeEvent> ListAsync(string cohortId, CancellationToken cancellationToken) =>
+        items.Values.Where(e => e.CohortId == cohortId).ToAsyncEnumerable();
+}
+
+/// <summary>
+/// An in-memory report archive for workflow tests: keeps the figures once, counts renders, and makes a plain message
+/// (the blob archive and the real renderer are tested against Azurite and end to end).
+/// </summary>
+internal sealed class InMemoryReportArchive : IReportArchive
+{
+    private readonly ConcurrentDictionary<(string, int), OutcomeReport> figures = new();
+    private readonly ConcurrentDictionary<(string, int), int> rendered = new();
+
+    public int Renders(string cohortId, int checkpoint) => rendered.GetValueOrDefault((cohortId, checkpoint));
+
+    public Task<(OutcomeReport Stored, bool Created)> SaveFiguresAsync(OutcomeReport report, CancellationToken cancellationToken)
+    {
+        bool created = figures.TryAdd((report.CohortId, report.Checkpoint), report);
+        return Task.FromResult((figures[(report.CohortId, report.Checkpoint)], created));
+    }
+
+    public Task<OutcomeReport?> GetFiguresAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        Task.FromResult(figures.TryGetValue((cohortId, checkpoint), out OutcomeReport? r) ? r : null);
+
+    public Task RenderAsync(string cohortId, int checkpoint, CancellationToken cancellationToken)
+    {
+        if (!figures.ContainsKey((cohortId, checkpoint)))
+        {
+            throw new KeyNotFoundException($"{cohortId} {checkpoint}");
+        }
+
+        rendered.AddOrUpdate((cohortId, checkpoint), 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken) =>
+        Task.FromResult(rendered.ContainsKey((cohortId, checkpoint)) ? new ReportFile("r", "text/plain", Encoding.UTF8.GetBytes(format.ToString())) : null);
+
+    public Task<OutboundMessage> MessageAsync(CohortPlan plan, int checkpoint, string leader, CancellationToken cancellationToken) =>
+        rendered.ContainsKey((plan.Id, checkpoint))
+            ? Task.FromResult(new OutboundMessage(ReportMessages.IdFor(plan.Id, checkpoint, leader), [leader], "report", "text"))
+            : throw new KeyNotFoundException("not rendered");
+}
