@@ -18,7 +18,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
     private const string Step = "builders-4"; // the Builders path's first capability demonstration
 
     /// <summary>Reviewer keys: the key's name is the reviewer id; the program lead's key is named by their address.</summary>
-    private static readonly Dictionary<string, string> ReviewerKeys = new()
+    internal static readonly Dictionary<string, string> ReviewerKeys = new()
     {
         ["rev-a"] = "rev-a-key-0123456789abcdef",
         ["rev-backup"] = "rev-backup-key-0123456789",
@@ -172,7 +172,11 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
         Assert.Empty(Directory.GetFiles(outbox, "digest.*.D1.*.eml"));
     }
 
-    private Task<ServerProcess> StartAsync(string dataFolder, string taskHub, Dictionary<string, string>? more = null)
+    private Task<ServerProcess> StartAsync(string dataFolder, string taskHub, Dictionary<string, string>? more = null) =>
+        StartWithReviewersAsync(fixture, dataFolder, taskHub, more);
+
+    /// <summary>A server with the test keys and the reviewer keys of <see cref="ReviewerKeys"/>.</summary>
+    internal static Task<ServerProcess> StartWithReviewersAsync(ServerFixture fixture, string dataFolder, string taskHub, Dictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>(more ?? []);
         int i = ServerProcess.Keys.Count;
@@ -210,7 +214,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
         return cohortId;
     }
 
-    private static async Task<string> SubmitAsync(ServerProcess server, string cohortId, string participantId, string? idempotencyKey = null)
+    internal static async Task<string> SubmitAsync(ServerProcess server, string cohortId, string participantId, string? idempotencyKey = null)
     {
         using HttpClient client = server.As("integrator");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/cohorts/{cohortId}/submissions", UriKind.Relative))
@@ -228,7 +232,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
         return JsonNode.Parse(body)!["submissionId"]!.GetValue<string>();
     }
 
-    private static async Task<JsonNode> DecideAsync(ServerProcess server, string reviewer, string submissionId, string verdict, HttpStatusCode expected)
+    internal static async Task<JsonNode> DecideAsync(ServerProcess server, string reviewer, string submissionId, string verdict, HttpStatusCode expected)
     {
         using HttpClient client = ReviewerKeys.TryGetValue(reviewer, out string? key) ? Keyed(server, key) : server.As(reviewer);
         using var content = new StringContent(
@@ -255,7 +259,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
             within ?? TimeSpan.FromSeconds(40),
             $"submission {submissionId} {status}");
 
-    private static async Task<JsonNode> WaitForMessageAsync(ServerProcess server, string dataFolder, string submissionId, string kind, TimeSpan? within = null)
+    internal static async Task<JsonNode> WaitForMessageAsync(ServerProcess server, string dataFolder, string submissionId, string kind, TimeSpan? within = null)
     {
         await Eventually.WaitAsync(
             () => Task.FromResult(File.Exists(Path.Combine(dataFolder, "outbox", $"{submissionId}.{kind}.eml"))),

@@ -133,7 +133,8 @@ public sealed class OutcomeEndpoints(ICohortStore cohorts, IRosterStore roster, 
             return (null, Problems.MissingField("type"));
         }
 
-        if (!Enum.TryParse(body.Type, ignoreCase: false, out OutcomeType type) || !Enum.IsDefined(type) || body.Type.Any(char.IsDigit) || char.IsUpper(body.Type[0]))
+        OutcomeType[] types = Enum.GetValues<OutcomeType>();
+        if (types.FirstOrDefault(t => Naming.Camel(t) == body.Type) is var type && Naming.Camel(type) != body.Type)
         {
             return Bad("invalidType", "Not an outcome type", $"'{body.Type}' is not an outcome type; use productionContribution, modelRiskReview or advisorySupport.", "type");
         }
