@@ -7,6 +7,7 @@ using Cohorts.Bench;
 // dotnet run -c Release --project bench/Cohorts.Bench -- import   : BenchmarkDotNet, product ÷ bare CsvHelper
 // dotnet run -c Release --project bench/Cohorts.Bench -- memory   : peak memory of an import of 100k and of 1M rows
 // dotnet run -c Release --project bench/Cohorts.Bench -- reviews [N] : N review orchestrations on Azurite ÷ N baseline ones (default 1000)
+// dotnet run -c Release --project bench/Cohorts.Bench -- report [P] [E] : the final report of P participants and E events ÷ a bare aggregation (default 50000, 200000)
 switch (args.FirstOrDefault())
 {
     case "import":
@@ -42,8 +43,13 @@ switch (args.FirstOrDefault())
     case "reviews":
         return await ReviewThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
 
+    case "report":
+        return ReportBenchmark.Run(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000);
+
     default:
-        Console.Error.WriteLine("usage: Cohorts.Bench import | memory | reviews [N]");
+        Console.Error.WriteLine("usage: Cohorts.Bench import | memory | reviews [N] | report [participants] [events]");
         return 2;
 }
 

@@ -142,31 +142,31 @@ public static class OutcomeMetrics
         List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf).ToList();
         List<Submission> made = submissions.Where(s => s.SubmittedAt <= asOf).ToList();
         var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
-        var completion = participants.Where(p => p.Status == ParticipantStatus.Active && p.Track is not null)
-            .Select(p => (p.Track, Done: CompletionOf(plan, p, submissionsOf, asOf)))
-            .ToList();
+        var dueSteps = Enum.GetValues<Track>().ToDictionary(
+            t => t,
+            t => LearningPaths.For(t, plan.UseCase).Where(step => LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
+        List<Participant> active = participants.Where(p => p.Status == ParticipantStatus.Active).ToList();
+        var completion = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value, p => CompletionOf(p, dueSteps, submissionsOf, asOf));
 
-        ScopeMetrics Scope(string name, Func<Track?, bool> inScope, Baseline? baseline, bool cohortWide)
-        {
-            int people = participants.Count(p => p.Status == ParticipantStatus.Active && (cohortWide || inScope(p.Track)));
-            List<OutcomeEvent> scoped = cohortWide ? counted : counted.Where(e => inScope(trackOf.GetValueOrDefault(e.ParticipantId))).ToList();
-            List<Submission> reviewed = cohortWide ? made : made.Where(s => inScope(s.Track)).ToList();
-            Share done = new(
-                completion.Where(c => cohortWide || inScope(c.Track)).Sum(c => c.Done.Count),
-                completion.Where(c => cohortWide || inScope(c.Track)).Sum(c => c.Done.Of));
-            return new ScopeMetrics(
+        // each track's people, events and submissions, split once
+        var activeOn = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value);
+        var eventsOn = counted.ToLookup(e => trackOf.GetValueOrDefault(e.ParticipantId));
+        var workOn = made.ToLookup(s => s.Track);
+
+        ScopeMetrics Scope(string name, int people, List<OutcomeEvent> scoped, List<Submission> reviewed, IEnumerable<Share> done, Baseline? advisoryBaseline) =>
+            new(
                 name,
                 people,
-                Production(scoped, plan.StartsAt, baseline),
-                Quality(scoped, reviewed, asOf, baseline),
-                Advisory(scoped, plan.StartsAt, asOf, month, cohortWide ? baseline : null),
+                Production(scoped, plan.StartsAt, plan.Baseline),
+                Quality(scoped, reviewed, asOf, plan.Baseline),
+                Advisory(scoped, plan.StartsAt, asOf, month, advisoryBaseline),
                 Reviews(reviewed, asOf),
                 reviewed.Where(s => s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf).Select(s => (s.ParticipantId, s.StepId)).Distinct().Count(),
-                done);
-        }
+                done.Aggregate(new Share(0, 0), (sum, one) => new Share(sum.Count + one.Count, sum.Of + one.Of)));
 
-        ScopeMetrics cohort = Scope(CohortScope, _ => true, plan.Baseline, cohortWide: true);
-        List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), x => x == t, plan.Baseline, cohortWide: false)).ToList();
+        ScopeMetrics cohort = Scope(CohortScope, active.Count, counted, made, completion.SelectMany(g => g), plan.Baseline);
+        // the advisory baseline is the cohort's total, so a track is not compared with it
+        List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), activeOn[t].Count(), [.. eventsOn[t]], [.. workOn[t]], completion[t], null)).ToList();
         return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks);
     }
 
@@ -224,13 +224,18 @@ public static class OutcomeMetrics
             submissions.Count(s => s.EscalatedAt <= asOf));
     }
 
-    private static Share CompletionOf(CohortPlan plan, Participant participant, Dictionary<string, IReadOnlyList<Submission>> submissionsOf, DateTimeOffset asOf)
+    /// <summary>
+    /// Steps done of steps due by <paramref name="asOf"/> on the participant's current path (what
+    /// <see cref="Assignments.For"/> shows as accepted, counted from the path's due steps, worked out once per track).
+    /// </summary>
+    private static Share CompletionOf(Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, IReadOnlyList<Submission>> submissionsOf, DateTimeOffset asOf)
     {
-        // a verdict given after the checkpoint did not count at it
-        IReadOnlyList<Submission> own = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
-            .Select(s => s.Decision?.DecidedAt > asOf ? s with { Decision = null, Status = SubmissionStatus.AwaitingReview } : s)
-            .ToList();
-        List<Assignment> due = Assignments.For(plan, participant, own).Where(a => a.OnCurrentTrack && a.DueAt <= asOf).ToList();
-        return new Share(due.Count(a => a.State == AssignmentState.Accepted), due.Count);
+        HashSet<string> due = dueSteps[participant.Track!.Value];
+        int done = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
+            .Where(s => due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf)
+            .Select(s => s.StepId)
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        return new Share(done, due.Count);
     }
 }
