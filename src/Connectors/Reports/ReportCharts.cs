@@ -48,7 +48,7 @@ public static class ReportCharts
         plotted.ValueLabelStyle.FontSize = 13;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Margins(bottom: 0, top: 0.2);
+        plot.Axes.SetLimitsY(0, Math.Max(1, bars.Max(b => b.Value)) * 1.2);
         plot.Title(title);
         plot.YLabel(axis);
         plot.HideGrid();
@@ -68,7 +68,9 @@ public static class ReportCharts
         demonstrations.LineWidth = 3;
         demonstrations.MarkerSize = 9;
         plot.Axes.Bottom.SetTicks(x, series.Select(r => ReportText.CheckpointTitle(r)).ToArray());
-        plot.Axes.Margins(bottom: 0);
+        double top = series.Max(r => Math.Max(r.Cohort.Production.Contributions, r.Cohort.AcceptedDemonstrations));
+        plot.Axes.SetLimitsX(x[0] - 0.25, x[^1] + 0.25);
+        plot.Axes.SetLimitsY(0, Math.Max(1, top) * 1.3);
         plot.Title("Across the checkpoints");
         plot.ShowLegend(Alignment.UpperLeft);
         return new ReportChart("trend", "Across the checkpoints", plot.GetImageBytes(Width, Height, ImageFormat.Png));
