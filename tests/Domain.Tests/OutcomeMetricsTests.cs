@@ -1,4 +1,5 @@
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 
@@ -167,6 +168,24 @@ public class OutcomeMetricsTests
 
         Assert.Equal(TimeSpan.FromSeconds(4), c.Production.MedianTimeToProduction);
         Assert.Equal(1.5, c.Advisory.HoursPerMonth!.Value, 9);                 // 3 hours over two 3-second months
+    }
+
+    [Fact]
+    public void Completion_CountsLmsCompletionsOfDueSteps_ButNeverADemonstration()
+    {
+        StepCompletion[] done =
+        [
+            new("c1", "b1", "builders-1", S.AddDays(3)),   // due day 7, done by day 30: counts
+            new("c1", "b2", "builders-2", S.AddDays(40)),  // done after checkpoint 1: not yet
+            new("c1", "t1", "translators-4", S.AddDays(5)), // a demonstration: only a review completes it
+        ];
+
+        Share completion = OutcomeMetrics.Compute(Plan(Before), Plan(Before).Schedule()[0], Roster, Reviews, Events, done).Cohort.Completion;
+
+        Assert.Equal(new Share(1, 6), completion);
+        Participant t1 = Roster[2];
+        Assert.Equal(AssignmentState.Assigned, Assignments.For(Plan(Before), t1, [], done).Single(a => a.StepId == "translators-4").State);
+        Assert.Equal(AssignmentState.Completed, Assignments.For(Plan(Before), Roster[0], [], done).Single(a => a.StepId == "builders-1").State);
     }
 
     [Fact]

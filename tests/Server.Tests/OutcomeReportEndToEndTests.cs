@@ -44,6 +44,16 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         await ReviewEndToEndTests.DecideAsync(server, "rev-a", b1, "accepted", HttpStatusCode.OK);
         await ReviewEndToEndTests.DecideAsync(server, "rev-a", b2, "rework", HttpStatusCode.OK);
 
+        // the LMS reports framing done for B1 (and, wrongly, a demonstration and a stranger): all or nothing, rows named
+        (HttpStatusCode refused, JsonNode? problem) = await PostCompletionsAsync(server, cohortId,
+            "participant_id,step_id,completed_at\n" + $"B1,builders-1,{start.AddSeconds(1):O}\nB1,builders-4,{start.AddSeconds(1):O}\nZZ,builders-1,{start.AddSeconds(1):O}\n");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal(["rows[3].step", "rows[4].participant"], problem!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()));
+        Assert.Equal("assigned", (await server.GetJsonAsync("integrator", $"/api/cohorts/{cohortId}/participants/B1"))["assignments"]![0]!["state"]!.GetValue<string>());
+        (HttpStatusCode accepted, JsonNode? done) = await PostCompletionsAsync(server, cohortId, "participant_id,step_id,completed_at\n" + $"B1,builders-1,{start.AddSeconds(1):O}\n");
+        Assert.Equal((HttpStatusCode.OK, 1), (accepted, done!["completed"]!.GetValue<int>()));
+        Assert.Equal("completed", (await server.GetJsonAsync("integrator", $"/api/cohorts/{cohortId}/participants/B1"))["assignments"]![0]!["state"]!.GetValue<string>());
+
         // outcome events, all dated two seconds after the start
         DateTimeOffset early = start.AddSeconds(2);
         var production = new { eventId = "prod-b1", type = "productionContribution", participantId = "B1", occurredAt = early, link = "https://models.example.com/claims/1" };
@@ -169,6 +179,14 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         (HttpStatusCode status, JsonNode? body) = await server.PostJsonAsync("integrator", $"/api/cohorts/{cohortId}/outcomes", outcome);
         Assert.True((int)status < 300, $"POST outcomes answered {(int)status}: {body?.ToJsonString()}");
         return status;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> PostCompletionsAsync(ServerProcess server, string cohortId, string csv)
+    {
+        using HttpClient integrator = server.As("integrator");
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        using HttpResponseMessage response = await integrator.PostAsync(new Uri($"/api/cohorts/{cohortId}/completions", UriKind.Relative), content);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
 
     private static async Task<(string Code, string Field)> ProblemAsync(ServerProcess server, string cohortId, object outcome, HttpStatusCode expected)

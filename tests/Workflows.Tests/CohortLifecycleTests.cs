@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Activities;
@@ -34,6 +35,7 @@ public sealed class CohortLifecycleTests : IAsyncLifetime
                     .AddSingleton(roster)
                     .AddSingleton<ISubmissionStore>(new InMemorySubmissionStore())
                     .AddSingleton<IOutcomeStore>(new InMemoryOutcomeStore())
+                    .AddSingleton<ICompletionStore>(new InMemoryCompletionStore())
                     .AddSingleton<IReportArchive>(reports)
                     .AddSingleton<INotifier>(notifier)
                     .AddSingleton(ReportDelivery.Immediate)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Cohorts.Domain;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 
 namespace Cohorts.Workflows.Tests;
@@ -77,4 +78,19 @@ internal sealed class InMemoryReportArchive : IReportArchive
         rendered.ContainsKey((plan.Id, checkpoint))
             ? Task.FromResult(new OutboundMessage(ReportMessages.IdFor(plan.Id, checkpoint, leader), [leader], "report", "text"))
             : throw new KeyNotFoundException("not rendered");
+}
+
+/// <summary>In-memory LMS completions for workflow tests.</summary>
+internal sealed class InMemoryCompletionStore : ICompletionStore
+{
+    private readonly ConcurrentDictionary<(string, string, string), StepCompletion> items = new();
+
+    public Task<int> SaveAsync(string cohortId, IReadOnlyList<StepCompletion> completions, CancellationToken cancellationToken) =>
+        Task.FromResult(completions.Count(c => items.TryAdd((cohortId, c.ParticipantId, c.StepId), c)));
+
+    public Task<IReadOnlyList<StepCompletion>> ListForParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StepCompletion>>(items.Values.Where(c => c.CohortId == cohortId && c.ParticipantId == participantId).ToList());
+
+    public IAsyncEnumerable<StepCompletion> ListAsync(string cohortId, CancellationToken cancellationToken) =>
+        items.Values.Where(c => c.CohortId == cohortId).ToAsyncEnumerable();
 }

@@ -17,6 +17,9 @@ public enum AssignmentState
 
     /// <summary>Accepted: demonstrated.</summary>
     Accepted,
+
+    /// <summary>A step without a review that the LMS reported done.</summary>
+    Completed,
 }
 
 /// <summary>One step assigned to a participant: when it is due and where it stands.</summary>
@@ -29,12 +32,16 @@ public sealed record Assignment(string StepId, Track Track, int Order, StepKind 
 /// </summary>
 public static class Assignments
 {
-    /// <summary>The assignments of <paramref name="participant"/> in <paramref name="plan"/>, given their submissions.</summary>
-    public static IReadOnlyList<Assignment> For(CohortPlan plan, Participant participant, IReadOnlyList<Submission> submissions)
+    /// <summary>
+    /// The assignments of <paramref name="participant"/> in <paramref name="plan"/>, given their submissions and the steps
+    /// the LMS reported completed (a demonstration is done only by an accepted review, never by a completion).
+    /// </summary>
+    public static IReadOnlyList<Assignment> For(CohortPlan plan, Participant participant, IReadOnlyList<Submission> submissions, IReadOnlyList<StepCompletion>? completions = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(submissions);
+        var completed = (completions ?? []).Select(c => c.StepId).ToHashSet(StringComparer.Ordinal);
         var bySteps = submissions.GroupBy(s => s.StepId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Attempt).ToList());
         IEnumerable<LearningStep> current = participant.Track is { } track && participant.Status == ParticipantStatus.Active
             ? LearningPaths.For(track, plan.UseCase)
@@ -43,15 +50,16 @@ public static class Assignments
             .Select(stepId => LearningPaths.Find(plan, stepId))
             .OfType<LearningStep>()
             .Where(step => step.Track != participant.Track || participant.Status != ParticipantStatus.Active);
-        return current.Select(step => Of(plan, step, bySteps, onCurrentTrack: true))
-            .Concat(kept.OrderBy(s => s.Track).ThenBy(s => s.Order).Select(step => Of(plan, step, bySteps, onCurrentTrack: false)))
+        return current.Select(step => Of(plan, step, bySteps, completed, onCurrentTrack: true))
+            .Concat(kept.OrderBy(s => s.Track).ThenBy(s => s.Order).Select(step => Of(plan, step, bySteps, completed, onCurrentTrack: false)))
             .ToList();
     }
 
-    private static Assignment Of(CohortPlan plan, LearningStep step, Dictionary<string, List<Submission>> bySteps, bool onCurrentTrack)
+    private static Assignment Of(CohortPlan plan, LearningStep step, Dictionary<string, List<Submission>> bySteps, HashSet<string> completed, bool onCurrentTrack)
     {
         List<Submission> attempts = bySteps.GetValueOrDefault(step.StepId) ?? [];
-        AssignmentState state = attempts.Count == 0 ? AssignmentState.Assigned : attempts[^1].Status switch
+        AssignmentState state = !step.IsDemonstration && completed.Contains(step.StepId) ? AssignmentState.Completed
+            : attempts.Count == 0 ? AssignmentState.Assigned : attempts[^1].Status switch
         {
             SubmissionStatus.Accepted => AssignmentState.Accepted,
             SubmissionStatus.ReworkRequested => AssignmentState.ReworkRequested,

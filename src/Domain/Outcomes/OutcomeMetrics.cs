@@ -122,7 +122,8 @@ public static class OutcomeMetrics
         CheckpointDue checkpoint,
         IReadOnlyList<Participant> participants,
         IReadOnlyList<Submission> submissions,
-        IReadOnlyList<OutcomeEvent> events)
+        IReadOnlyList<OutcomeEvent> events,
+        IReadOnlyList<StepCompletion>? completions = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -145,8 +146,13 @@ public static class OutcomeMetrics
         var dueSteps = Enum.GetValues<Track>().ToDictionary(
             t => t,
             t => LearningPaths.For(t, plan.UseCase).Where(step => LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
+        var demonstrations = Enum.GetValues<Track>().SelectMany(t => LearningPaths.For(t, plan.UseCase)).Where(step => step.IsDemonstration)
+            .Select(step => step.StepId).ToHashSet(StringComparer.Ordinal);
+        var completedBy = (completions ?? []).Where(c => c.CompletedAt <= asOf)
+            .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.StepId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         List<Participant> active = participants.Where(p => p.Status == ParticipantStatus.Active).ToList();
-        var completion = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value, p => CompletionOf(p, dueSteps, submissionsOf, asOf));
+        var completion = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value, p => CompletionOf(p, dueSteps, submissionsOf, completedBy, demonstrations, asOf));
 
         // each track's people, events and submissions, split once
         var activeOn = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value);
@@ -226,16 +232,19 @@ public static class OutcomeMetrics
 
     /// <summary>
     /// Steps done of steps due by <paramref name="asOf"/> on the participant's current path (what
-    /// <see cref="Assignments.For"/> shows as accepted, counted from the path's due steps, worked out once per track).
+    /// <see cref="Assignments.For"/> shows as accepted or completed, counted from the path's due steps, worked out once
+    /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
-    private static Share CompletionOf(Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, IReadOnlyList<Submission>> submissionsOf, DateTimeOffset asOf)
+    private static Share CompletionOf(
+        Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, IReadOnlyList<Submission>> submissionsOf,
+        Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf)
     {
         HashSet<string> due = dueSteps[participant.Track!.Value];
-        int done = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
+        IEnumerable<string> accepted = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
             .Where(s => due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf)
-            .Select(s => s.StepId)
-            .Distinct(StringComparer.Ordinal)
-            .Count();
-        return new Share(done, due.Count);
+            .Select(s => s.StepId);
+        IEnumerable<string> completed = (completedBy.GetValueOrDefault(participant.EmployeeId) ?? [])
+            .Where(step => due.Contains(step) && !demonstrations.Contains(step));
+        return new Share(accepted.Concat(completed).Distinct(StringComparer.Ordinal).Count(), due.Count);
     }
 }

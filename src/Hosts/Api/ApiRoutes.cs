@@ -58,6 +58,9 @@ public static class ApiRoutes
     /// <summary>The roster and assignments as an LMS import (canvas, moodle, oneroster), zipped.</summary>
     public static readonly ApiRoute ExportLms = new("ExportLms", "GET", "cohorts/{cohortId}/lms/{format}", [ApiRoles.Hr, ApiRoles.Integrator]);
 
+    /// <summary>An LMS completion report (CSV) marking steps without a review done.</summary>
+    public static readonly ApiRoute ImportCompletions = new("ImportCompletions", "POST", "cohorts/{cohortId}/completions", [ApiRoles.Hr, ApiRoles.Integrator]);
+
     /// <summary>An outcome event: production contribution, model-risk review result or advisory hours.</summary>
     public static readonly ApiRoute PostOutcome = new("PostOutcome", "POST", "cohorts/{cohortId}/outcomes", [ApiRoles.Integrator]);
 
@@ -67,5 +70,5 @@ public static class ApiRoutes
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms, PostOutcome, GetReport];
+         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport];
 }

@@ -7,6 +7,7 @@ using Cohorts.Connectors.Storage;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Activities;
@@ -37,6 +38,7 @@ public static class ApiServices
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableRosterStore.DefaultTable)));
         services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableSubmissionStore.DefaultTable)));
         services.AddSingleton<ReviewEndpoints>();
+        services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableOutcomeStore.DefaultTable)));
         services.AddSingleton<IReportArchive>(sp => new BlobReportArchive(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobReportArchive.DefaultContainer)));
         services.AddSingleton(new ReportDelivery(configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero));

@@ -10,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace Cohorts.Api;
 
 /// <summary>The handlers of the enrolment routes: imports from HR exports, their diffs and applies, and the roster.</summary>
-public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roster, ICohortStore cohorts, ISubmissionStore submissions, TimeProvider time)
+public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roster, ICohortStore cohorts, ISubmissionStore submissions, ICompletionStore completions, TimeProvider time)
 {
     /// <summary><c>POST /api/cohorts/{cohortId}/imports</c>: an HR export as <c>text/csv</c>; 202 with the import to poll.</summary>
     public async Task<IResult> StartImportAsync(HttpRequest request, string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -148,7 +148,8 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
         }
 
         IReadOnlyList<Submission> attempts = await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
-        return ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant, Assignments.For(cohort.Plan, participant, attempts)));
+        IReadOnlyList<StepCompletion> done = await completions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
+        return ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant, Assignments.For(cohort.Plan, participant, attempts, done)));
     }
 
     /// <summary><c>PUT /api/cohorts/{cohortId}/participants/{participantId}/track</c>: place a triaged person or override a track.</summary>

@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Contracts;
@@ -14,7 +15,7 @@ namespace Cohorts.Workflows.Activities;
 /// instead of writing again; a later event never changes a stored snapshot.
 /// </summary>
 public sealed class RecordCheckpointActivity(
-    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, IReportArchive reports, TimeProvider time)
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, TimeProvider time)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
     /// <inheritdoc/>
@@ -30,7 +31,8 @@ public sealed class RecordCheckpointActivity(
             List<Participant> people = await roster.ListAllAsync(input.CohortId, CancellationToken.None);
             List<Submission> work = await submissions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
             List<OutcomeEvent> events = await outcomes.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
-            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events), CancellationToken.None);
+            List<StepCompletion> done = await completions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
+            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events, done), CancellationToken.None);
         }
 
         var snapshot = new CheckpointSnapshot(ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), figures.Cohort.Participants);

@@ -43,4 +43,12 @@ public sealed class ReviewFunctions(ReviewEndpoints reviews, LmsEndpoints lms)
         string format,
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.ExportLms, () => lms.ExportAsync(cohortId, format, cancellationToken));
+
+    /// <summary><c>POST /api/cohorts/{cohortId}/completions</c>.</summary>
+    [Function(nameof(ApiRoutes.ImportCompletions))]
+    public Task<IActionResult> ImportCompletions(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cohorts/{cohortId}/completions")] HttpRequest request,
+        string cohortId,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ImportCompletions, () => lms.ImportCompletionsAsync(request, cohortId, cancellationToken));
 }

@@ -30,6 +30,7 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/submissions/{submissionId}", (string submissionId, ReviewEndpoints h, CancellationToken ct) => h.GetAsync(submissionId, ct)), ApiRoutes.GetSubmission);
         Secure(api.MapPost("/submissions/{submissionId}/review", (HttpRequest r, string submissionId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ReviewAsync(r, submissionId, c, ct)), ApiRoutes.ReviewSubmission);
         Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
+        Secure(api.MapPost("/cohorts/{cohortId}/completions", (HttpRequest r, string cohortId, LmsEndpoints h, CancellationToken ct) => h.ImportCompletionsAsync(r, cohortId, ct)), ApiRoutes.ImportCompletions);
         Secure(api.MapPost("/cohorts/{cohortId}/outcomes", (HttpRequest r, string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.PostAsync(r, cohortId, ct)), ApiRoutes.PostOutcome);
         Secure(api.MapGet("/cohorts/{cohortId}/reports/{checkpoint}", (string cohortId, string checkpoint, string? format, OutcomeEndpoints h, CancellationToken ct) => h.GetReportAsync(cohortId, checkpoint, format, ct)), ApiRoutes.GetReport);
         return app;

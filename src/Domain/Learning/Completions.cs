@@ -1,0 +1,21 @@
+namespace Cohorts.Domain.Learning;
+
+/// <summary>A step an LMS reports as done by a participant (steps without a review: framing, tasks, tools in context).</summary>
+/// <param name="CohortId">The cohort.</param>
+/// <param name="ParticipantId">Who completed it.</param>
+/// <param name="StepId">The path step.</param>
+/// <param name="CompletedAt">When the LMS says it was completed.</param>
+public sealed record StepCompletion(string CohortId, string ParticipantId, string StepId, DateTimeOffset CompletedAt);
+
+/// <summary>Completions reported by the LMS; a step is completed once, at its earliest reported time.</summary>
+public interface ICompletionStore
+{
+    /// <summary>Stores the completions not stored yet (a repeated report changes nothing); returns how many were new.</summary>
+    Task<int> SaveAsync(string cohortId, IReadOnlyList<StepCompletion> completions, CancellationToken cancellationToken);
+
+    /// <summary>One participant's completions.</summary>
+    Task<IReadOnlyList<StepCompletion>> ListForParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken);
+
+    /// <summary>Every completion of the cohort.</summary>
+    IAsyncEnumerable<StepCompletion> ListAsync(string cohortId, CancellationToken cancellationToken);
+}
