@@ -24,7 +24,11 @@ public sealed record Baseline(double? AdvisoryHoursPerMonth, TimeSpan? TimeToPro
 /// <summary>One checkpoint of a cohort's schedule: its ordinal (1-based), its offset from the start and its due time.</summary>
 public sealed record CheckpointDue(int Ordinal, TimeSpan Offset, DateTimeOffset DueAt);
 
+/// <summary>One step of a cohort's own path for a track, replacing the default (<paramref name="Day"/> on the 90-day scale).</summary>
+public sealed record PathStep(Learning.StepKind Kind, string Title, string Instructions, int Day);
+
 /// <summary>A validated cohort plan: what HR creates and what the lifecycle walks.</summary>
+/// <remarks><see cref="Paths"/> holds the tracks whose path the cohort sets itself; the others follow the default paths.</remarks>
 public sealed record CohortPlan(
     string Id,
     string Name,
@@ -36,7 +40,8 @@ public sealed record CohortPlan(
     string ProgramLead,
     IReadOnlyList<Reviewer> Reviewers,
     Baseline? Baseline,
-    IReadOnlyList<Track> Tracks)
+    IReadOnlyList<Track> Tracks,
+    IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? Paths = null)
 {
     /// <summary>The default checkpoint offsets: day 30, 60 and 90; the last is the final report.</summary>
     public static IReadOnlyList<TimeSpan> DefaultCheckpoints { get; } =

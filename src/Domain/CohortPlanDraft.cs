@@ -17,6 +17,16 @@ public sealed record CohortPlanDraft
     public IReadOnlyList<ReviewerDraft?>? Reviewers { get; init; }
     public BaselineDraft? Baseline { get; init; }
     public IReadOnlyList<string?>? Tracks { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<PathStepDraft?>?>? Paths { get; init; }
+}
+
+/// <summary>A step of a cohort's own path as sent.</summary>
+public sealed record PathStepDraft
+{
+    public string? Kind { get; init; }
+    public string? Title { get; init; }
+    public string? Instructions { get; init; }
+    public int? Day { get; init; }
 }
 
 /// <summary>The use case as sent.</summary>

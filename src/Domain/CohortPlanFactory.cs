@@ -1,3 +1,4 @@
+using Cohorts.Domain.Learning;
 namespace Cohorts.Domain;
 
 /// <summary>
@@ -34,6 +35,7 @@ public static class CohortPlanFactory
         IReadOnlyList<Track> tracks = ReadTracks(draft.Tracks, "tracks", errors, defaultToAll: true);
         IReadOnlyList<Reviewer> reviewers = ReadReviewers(draft.Reviewers, errors);
         Baseline? baseline = ReadBaseline(draft.Baseline, errors);
+        IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? paths = ReadPaths(draft.Paths, errors);
 
         if (errors.Count > 0 || useCase is null)
         {
@@ -41,8 +43,84 @@ public static class CohortPlanFactory
         }
 
         return new PlanResult(
-            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks),
+            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks, paths),
             errors);
+    }
+
+    /// <summary>The most steps a cohort's own path may have.</summary>
+    public const int MaxPathSteps = 20;
+
+    private static string KindName(StepKind kind) => string.Concat(char.ToLowerInvariant(kind.ToString()[0]).ToString(), kind.ToString()[1..]);
+
+    private static Dictionary<Track, IReadOnlyList<PathStep>>? ReadPaths(IReadOnlyDictionary<string, IReadOnlyList<PathStepDraft?>?>? drafts, List<PlanError> errors)
+    {
+        if (drafts is null || drafts.Count == 0)
+        {
+            return null;
+        }
+
+        var paths = new Dictionary<Track, IReadOnlyList<PathStep>>();
+        foreach ((string name, IReadOnlyList<PathStepDraft?>? steps) in drafts)
+        {
+            string field = $"paths.{name}";
+            if (!TrackNames.TryParse(name, out Track track))
+            {
+                errors.Add(new PlanError(field, "unknownTrack", $"'{name}' is not a track; use one of {string.Join(", ", TrackNames.All)}."));
+                continue;
+            }
+
+            if (steps is null || steps.Count == 0 || steps.Count > MaxPathSteps)
+            {
+                errors.Add(new PlanError(field, "invalidCount", $"{field} holds 1 to {MaxPathSteps} steps."));
+                continue;
+            }
+
+            var path = new List<PathStep>();
+            for (int i = 0; i < steps.Count; i++)
+            {
+                string at = $"{field}[{i}]";
+                PathStepDraft? step = steps[i];
+                if (step is null)
+                {
+                    errors.Add(new PlanError(at, "required", $"{at} is empty."));
+                    continue;
+                }
+
+                StepKind? kind = Enum.GetValues<StepKind>().Select(k => (StepKind?)k).FirstOrDefault(k => KindName(k!.Value) == step.Kind);
+                if (kind is null)
+                {
+                    errors.Add(new PlanError($"{at}.kind", "unknownKind", $"{at}.kind '{step.Kind}' is not a step kind; use problemFraming, task, toolInContext or capabilityDemonstration."));
+                }
+                else if (i == 0 && kind != StepKind.ProblemFraming)
+                {
+                    errors.Add(new PlanError($"{at}.kind", "notProblemFirst", $"{at}.kind must be problemFraming: a path starts from the use case's problem."));
+                }
+
+                string title = Required(step.Title, $"{at}.title", 200, errors);
+                string instructions = Required(step.Instructions, $"{at}.instructions", 4000, errors);
+                if (step.Day is not { } day || day < 0 || day > LearningPaths.DefaultLength.Days)
+                {
+                    errors.Add(new PlanError($"{at}.day", "outOfRange", $"{at}.day is the day the step is due on the 90-day scale: 0 to {LearningPaths.DefaultLength.Days}."));
+                }
+                else if (path.Count > 0 && day < path[^1].Day)
+                {
+                    errors.Add(new PlanError($"{at}.day", "notIncreasing", $"{at}.day comes before the step before it."));
+                }
+                else if (kind is { } k)
+                {
+                    path.Add(new PathStep(k, title, instructions, day));
+                }
+            }
+
+            if (path.Count == steps.Count && !path.Any(s => s.Kind == StepKind.CapabilityDemonstration))
+            {
+                errors.Add(new PlanError(field, "noDemonstration", $"{field} needs a capabilityDemonstration step: the path ends in reviewed work."));
+            }
+
+            paths[track] = path;
+        }
+
+        return paths;
     }
 
     private static string Required(string? value, string field, int maxLength, List<PlanError> errors)

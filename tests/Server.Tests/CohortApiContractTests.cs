@@ -12,6 +12,36 @@ public sealed class CohortApiContractTests(ServerFixture fixture)
     private ServerProcess Server => fixture.Server;
 
     [Fact]
+    public async Task Create_WithItsOwnBuildersPath_AssignsThatPath_AndKeepsItThroughTheStore()
+    {
+        string id = Plans.UniqueId("paths");
+        Dictionary<string, object?> plan = Plans.Compressed(id, "PT1H");
+        plan["paths"] = new Dictionary<string, object?>
+        {
+            ["builders"] = new object[]
+            {
+                new { kind = "problemFraming", title = "Frame the claims problem", instructions = "Who decides with the output?", day = 3 },
+                new { kind = "capabilityDemonstration", title = "A reviewed routing model", instructions = "Submit it with its evaluation.", day = 60 },
+            },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        byte[] csv = Encoding.UTF8.GetBytes("employee_id,email,first_name,last_name,job_title,department,status\nP1,p1@example.com,Pat,One,Data Scientist,Analytics,Active\n");
+        Assert.Equal("applied", (await Imports.ImportAsync(Server, id, csv))["state"]!.GetValue<string>());
+
+        JsonNode person = await Server.GetJsonAsync("integrator", $"/api/cohorts/{id}/participants/P1");
+        Assert.Equal(["builders-1", "builders-2"], person["assignments"]!.AsArray().Select(a => a!["stepId"]!.GetValue<string>()));
+        Assert.Equal(["Frame the claims problem", "A reviewed routing model"], person["assignments"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()));
+        Assert.Equal("capabilityDemonstration", person["assignments"]![1]!["kind"]!.GetValue<string>());
+
+        // a path that does not start from the problem is refused, naming the step
+        Dictionary<string, object?> taskFirst = Plans.Compressed(Plans.UniqueId("badpath"), "PT1H");
+        taskFirst["paths"] = new Dictionary<string, object?> { ["builders"] = new object[] { new { kind = "task", title = "t", instructions = "i", day = 3 } } };
+        (HttpStatusCode bad, JsonNode? problem) = await Server.PostJsonAsync("hr", "/api/cohorts", taskFirst);
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Contains(problem!["errors"]!.AsArray(), e => e!["field"]!.GetValue<string>() == "paths.builders[0].kind");
+    }
+
+    [Fact]
     public async Task Create_SamePlanTwice_ThenAnotherPlanWithTheId_Gives201Then200Then409AndOneLifecycle()
     {
         string id = Plans.UniqueId("idem");

@@ -99,7 +99,7 @@ public static class LmsExports
         string modified = Time(asOf);
         string[] present = ["manifest", "orgs", "academicSessions", "courses", "classes", "users", "enrollments", "categories", "lineItems"];
         string[] absent = ["classResources", "courseResources", "demographics", "resources", "results"];
-        var lineItems = tracks.SelectMany(t => LearningPaths.For(t, plan.UseCase).Select(step => new[]
+        var lineItems = tracks.SelectMany(t => LearningPaths.For(plan, t).Select(step => new[]
         {
             $"{plan.Id}-{step.StepId}", "active", modified, step.Title, step.Instructions, Time(plan.StartsAt), Time(LearningPaths.DueAt(plan, step)),
             CourseId(plan.Id, t), $"{plan.Id}-{Naming(step.Kind)}", "0", "100",

@@ -44,7 +44,7 @@ public static class Assignments
         var completed = (completions ?? []).Select(c => c.StepId).ToHashSet(StringComparer.Ordinal);
         var bySteps = submissions.GroupBy(s => s.StepId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Attempt).ToList());
         IEnumerable<LearningStep> current = participant.Track is { } track && participant.Status == ParticipantStatus.Active
-            ? LearningPaths.For(track, plan.UseCase)
+            ? LearningPaths.For(plan, track)
             : [];
         IEnumerable<LearningStep> kept = bySteps.Keys
             .Select(stepId => LearningPaths.Find(plan, stepId))

@@ -35,7 +35,7 @@ public static class LearningPaths
     /// <summary>The schedule the default offsets are written for.</summary>
     public static readonly TimeSpan DefaultLength = TimeSpan.FromDays(90);
 
-    /// <summary>The path of <paramref name="track"/> for <paramref name="useCase"/>, in order.</summary>
+    /// <summary>The default path of <paramref name="track"/> for <paramref name="useCase"/>, in order.</summary>
     public static IReadOnlyList<LearningStep> For(Track track, UseCase useCase)
     {
         ArgumentNullException.ThrowIfNull(useCase);
@@ -91,11 +91,23 @@ public static class LearningPaths
         return steps.Select((s, i) => new LearningStep($"{prefix}-{i + 1}", track, i + 1, s.Kind, s.Title, s.Instructions, TimeSpan.FromDays(s.Day))).ToList();
     }
 
+    /// <summary>
+    /// The path of <paramref name="track"/> in <paramref name="plan"/>: the cohort's own when its plan sets one for the
+    /// track, the default otherwise. Step ids are <c>{track}-{n}</c> either way.
+    /// </summary>
+    public static IReadOnlyList<LearningStep> For(CohortPlan plan, Track track)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Paths?.TryGetValue(track, out IReadOnlyList<PathStep>? own) == true
+            ? own.Select((s, i) => new LearningStep($"{TrackNames.Name(track)}-{i + 1}", track, i + 1, s.Kind, s.Title, s.Instructions, TimeSpan.FromDays(s.Day))).ToList()
+            : For(track, plan.UseCase);
+    }
+
     /// <summary>The step of <paramref name="plan"/> with id <paramref name="stepId"/> on any track, or null.</summary>
     public static LearningStep? Find(CohortPlan plan, string stepId)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return Enum.GetValues<Track>().SelectMany(t => For(t, plan.UseCase)).FirstOrDefault(s => s.StepId == stepId);
+        return Enum.GetValues<Track>().SelectMany(t => For(plan, t)).FirstOrDefault(s => s.StepId == stepId);
     }
 
     /// <summary>

@@ -145,8 +145,8 @@ public static class OutcomeMetrics
         var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
         var dueSteps = Enum.GetValues<Track>().ToDictionary(
             t => t,
-            t => LearningPaths.For(t, plan.UseCase).Where(step => LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
-        var demonstrations = Enum.GetValues<Track>().SelectMany(t => LearningPaths.For(t, plan.UseCase)).Where(step => step.IsDemonstration)
+            t => LearningPaths.For(plan, t).Where(step => LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
+        var demonstrations = Enum.GetValues<Track>().SelectMany(t => LearningPaths.For(plan, t)).Where(step => step.IsDemonstration)
             .Select(step => step.StepId).ToHashSet(StringComparer.Ordinal);
         var completedBy = (completions ?? []).Where(c => c.CompletedAt <= asOf)
             .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)

@@ -73,10 +73,10 @@ public sealed class ReviewEndpoints(ICohortStore cohorts, IRosterStore roster, I
                 participant.Status != ParticipantStatus.Active ? "The participant is suspended." : "The participant is in triage: place them on a track first.", "participantId"));
         }
 
-        LearningStep? step = LearningPaths.For(track, cohort.Plan.UseCase).FirstOrDefault(s => s.StepId == body.StepId);
+        LearningStep? step = LearningPaths.For(cohort.Plan, track).FirstOrDefault(s => s.StepId == body.StepId);
         if (step is null || !step.IsDemonstration)
         {
-            string demonstrations = string.Join(", ", LearningPaths.For(track, cohort.Plan.UseCase).Where(s => s.IsDemonstration).Select(s => s.StepId));
+            string demonstrations = string.Join(", ", LearningPaths.For(cohort.Plan, track).Where(s => s.IsDemonstration).Select(s => s.StepId));
             return ApiResult.Problem(ApiProblem.Of(400, "notADemonstration", "Not a demonstration step of this participant's path",
                 $"'{body.StepId}' is not a capability demonstration on the {TrackNames.Name(track)} path; those are: {demonstrations}.", "stepId"));
         }
