@@ -11,7 +11,7 @@ public static class CohortWorkflows
     public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator)];
 
     /// <summary>Every activity type.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity), typeof(RenderReportActivity), typeof(SendReportActivity)];
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity), typeof(RenderReportActivity), typeof(SendReportActivity), typeof(PushAssignmentsActivity)];
 
     /// <summary>Adds the cohort workflows to <paramref name="registry"/>.</summary>
     public static DurableTaskRegistry AddCohortWorkflows(this DurableTaskRegistry registry)

@@ -45,6 +45,57 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task CsvImport_WithVivaLearningConfigured_PushesEachOpenStepOnce_AsARequiredAssignmentOfTheLearner()
+    {
+        await using GraphStub graph = await GraphStub.StartAsync();
+        string cohortId = Plans.UniqueId("viva");
+        const string Provider = "v1.0/employeeExperience/learningProviders/01e8f81b-3060-4dec-acf0-0389665a0a38";
+        const string Learner = "aaaaaaaa-0000-4000-8000-000000000001";
+        // derived: the learner looked up by sign-in name answers with an id only (the select the connector asks for)
+        graph.On("v1.0/users/vic@example.com", null, new GraphStub.Reply(200, $$"""{"id":"{{Learner}}"}"""));
+        for (int n = 1; n <= 5; n++)
+        {
+            graph.On($"{Provider}/learningContents(externalId='{cohortId}-builders-{n}')", null,
+                new GraphStub.Reply(200, $$"""{"id":"content-{{n}}","externalId":"{{cohortId}}-builders-{{n}}"}"""));
+            graph.On($"{Provider}/learningCourseActivities(externalcourseActivityId='{cohortId}-builders-{n}-V1')", null,
+                new GraphStub.Reply(404, """{"error":{"code":"NotFound","message":"Not found"}}"""));
+            graph.On($"{Provider}/learningCourseActivities", null, new GraphStub.Reply(201, graph.Corpus("learningCourseActivities.create-assignment.response-201.json")));
+        }
+
+        await using ServerProcess server = await ServerProcess.StartAsync(
+            Path.Combine(fixture.Azurite.DataFolder, "viva"),
+            "vivahub",
+            fixture.Azurite.ConnectionString,
+            new Dictionary<string, string>
+            {
+                ["Graph__BaseUrl"] = new Uri(graph.BaseAddress, "v1.0").ToString(),
+                ["Graph__Anonymous"] = "true",
+                ["VivaLearning__ProviderId"] = "01e8f81b-3060-4dec-acf0-0389665a0a38",
+                ["VivaLearning__ContentBaseUrl"] = "https://cohorts.example.com",
+            });
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(cohortId, "P30D", "P60D", "P90D"))).Status);
+        byte[] csv = System.Text.Encoding.UTF8.GetBytes("employee_id,email,first_name,last_name,job_title,department,status\nV1,vic@example.com,Vic,One,Data Scientist,Analytics,Active\n");
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, csv))["state"]!.GetValue<string>());
+
+        List<GraphStub.StubRequest> posts = graph.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(5, posts.Count);
+        JsonNode person = await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/V1");
+        for (int n = 1; n <= 5; n++)
+        {
+            JsonNode sent = JsonNode.Parse(Assert.Single(posts, p => JsonNode.Parse(p.Body)!["learningContentId"]!.GetValue<string>() == $"content-{n}").Body)!;
+            Assert.Equal(Learner, sent["learnerUserId"]!.GetValue<string>());
+            Assert.Equal("required", sent["assignmentType"]!.GetValue<string>());
+            Assert.Equal($"{cohortId}-builders-{n}-V1", sent["externalcourseActivityId"]!.GetValue<string>());
+            DateTimeOffset due = person["assignments"]![n - 1]!["dueAt"]!.GetValue<DateTimeOffset>();
+            Assert.Equal(due.UtcDateTime, DateTime.Parse(sent["dueDateTime"]!["dateTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal));
+        }
+
+        Assert.All(graph.Requests.Where(r => r.Method == "PATCH"), r => Assert.Contains("https://cohorts.example.com/cohorts/", JsonNode.Parse(r.Body)!["contentWebUrl"]!.GetValue<string>(), StringComparison.Ordinal));
+        // one lookup of the learner, then per step one content upsert, one look for the assignment and one creation: no more
+        Assert.Equal(16, graph.Requests.Count);
+    }
+
+    [Fact]
     public async Task DirectorySync_AfterAGroupImport_MovesAChangedMember_AndSuspendsARemovedOne()
     {
         await using GraphStub graph = await GraphStub.StartAsync();

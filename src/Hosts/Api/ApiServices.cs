@@ -53,6 +53,11 @@ public static class ApiServices
         services.AddSingleton<DigestService>();
         services.AddSingleton(_ => GraphClient(configuration.GetSection("Graph")));
         services.AddSingleton<IHrDirectory>(sp => sp.GetRequiredService<GraphClientHolder>().Client is { } graph ? new GraphDirectory(graph) : new UnconfiguredDirectory());
+        services.AddSingleton<ILearningPlatform>(sp =>
+            sp.GetRequiredService<GraphClientHolder>().Client is { } graph && configuration["VivaLearning:ProviderId"] is { Length: > 0 } provider
+                ? new VivaLearningPlatform(graph, provider, new Uri(configuration["VivaLearning:ContentBaseUrl"] is { Length: > 0 } root ? root.TrimEnd('/') + "/"
+                    : throw new InvalidOperationException("VivaLearning:ProviderId is set without VivaLearning:ContentBaseUrl, the page each step's learning content links to.")))
+                : new NoLearningPlatform());
         // the self-hosted server replaces this with its .eml outbox
         services.TryAddSingleton<INotifier>(sp =>
             sp.GetRequiredService<GraphClientHolder>().Client is { } graph && configuration["Notifications:Sender"] is { Length: > 0 } sender

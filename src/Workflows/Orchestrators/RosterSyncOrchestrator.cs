@@ -47,7 +47,9 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
             int batches = (read.ChangeLines + BatchSize - 1) / BatchSize;
             for (int batch = 0; batch < batches; batch++)
             {
-                await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize), WorkflowRetries.Store);
+                var batchInput = new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize);
+                await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), batchInput, WorkflowRetries.Store);
+                await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
             }
 
             await SetStateAsync(context, input, ImportState.Applied);

@@ -36,6 +36,11 @@ public static class WorkflowFunctions
     public static Task<CheckpointResult> RunRecordCheckpoint([ActivityTrigger] CheckpointInput input, FunctionContext function) =>
         Activity<RecordCheckpointActivity>(function).RunAsync(new FunctionActivityContext(nameof(RecordCheckpointActivity), function), input);
 
+    /// <summary>Pushes an applied batch's new assignments to the learning platform.</summary>
+    [Function(nameof(PushAssignmentsActivity))]
+    public static Task<int> RunPushAssignments([ActivityTrigger] ApplyBatchInput input, FunctionContext function) =>
+        Activity<PushAssignmentsActivity>(function).RunAsync(new FunctionActivityContext(nameof(PushAssignmentsActivity), function), input);
+
     /// <summary>Renders a checkpoint's report.</summary>
     [Function(nameof(RenderReportActivity))]
     public static Task<RenderedCheckpoint> RunRenderReport([ActivityTrigger] CheckpointInput input, FunctionContext function) =>

@@ -1,0 +1,71 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
+using Microsoft.Graph;
+using Microsoft.Graph.Models.ODataErrors;
+
+namespace Cohorts.Connectors.Graph;
+
+/// <summary>
+/// Pushes assignments to Viva Learning (app-only, through the provider an admin registered; its id is configuration):
+/// each step is upserted as learning content by external id, linking to <c>{contentBaseUrl}/cohorts/{cohortId}/steps/{stepId}</c>,
+/// and each open step becomes a required assignment with its due date, looked up by its deterministic external id
+/// first. The learner is the directory object id when enrolment knew it, otherwise the user found by sign-in name or email.
+/// </summary>
+public sealed class VivaLearningPlatform(GraphServiceClient graph, string providerId, Uri contentBaseUrl) : ILearningPlatform
+{
+    private readonly VivaLearning viva = new(graph, providerId);
+
+    /// <inheritdoc/>
+    public bool Enabled => true;
+
+    /// <inheritdoc/>
+    public async Task<PushOutcome> PushAsync(CohortPlan plan, Participant participant, IReadOnlyList<Assignment> assignments, string? directoryId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(assignments);
+        string? learner = directoryId ?? await FindLearnerAsync(participant, cancellationToken);
+        if (learner is null)
+        {
+            return PushOutcome.LearnerNotFound;
+        }
+
+        foreach (Assignment assignment in assignments)
+        {
+            LearningStep step = LearningPaths.Find(plan, assignment.StepId)
+                ?? throw new InvalidOperationException($"Step '{assignment.StepId}' is not on a path of cohort '{plan.Id}'.");
+            var url = new Uri(contentBaseUrl, $"cohorts/{Uri.EscapeDataString(plan.Id)}/steps/{Uri.EscapeDataString(step.StepId)}");
+            string contentId = await viva.UpsertContentAsync(plan, step, url, cancellationToken);
+            await viva.AssignAsync(VivaLearning.AssignmentId(plan.Id, step, participant.EmployeeId), learner, contentId, plan.StartsAt, assignment.DueAt, cancellationToken);
+        }
+
+        return PushOutcome.Pushed;
+    }
+
+    private async Task<string?> FindLearnerAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        foreach (string? name in new[] { participant.Hr.Upn, participant.Hr.Email }.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                continue;
+            }
+
+            try
+            {
+                Microsoft.Graph.Models.User? user = await graph.Users[name].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+                if (user?.Id is { Length: > 0 } id)
+                {
+                    return id;
+                }
+            }
+            catch (ODataError missing) when (missing.ResponseStatusCode == 404)
+            {
+                // not this name: try the next
+            }
+        }
+
+        return null;
+    }
+}
