@@ -102,7 +102,10 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         Assert.Equal(3, c["advisory"]!["hours"]!.GetValue<double>());
         Assert.Equal((2, 2), (c["reviews"]!["decided"]!.GetValue<int>(), c["reviews"]!["withinWindow"]!["of"]!.GetValue<int>()));
         Assert.Equal(1, c["acceptedDemonstrations"]!.GetValue<int>());
-        Assert.Equal([1, 2, 3], (await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}"))["checkpoints"]!.AsArray().Select(x => x!["ordinal"]!.GetValue<int>()));
+        JsonNode view = await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}");
+        Assert.Equal([1, 2, 3], view["checkpoints"]!.AsArray().Select(x => x!["ordinal"]!.GetValue<int>()));
+        // the cohort view's live review block: both verdicts came inside the 10-second window, nothing escalated
+        Assert.Equal((2, 2, 0), (view["reviews"]!["total"]!.GetValue<int>(), view["reviews"]!["withinWindow"]!.GetValue<int>(), view["reviews"]!["escalated"]!.GetValue<int>()));
 
         using (HttpClient leader = server.As("leader"))
         {

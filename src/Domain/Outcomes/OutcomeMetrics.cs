@@ -218,8 +218,10 @@ public static class OutcomeMetrics
         return new AdvisoryMetrics(hours, months > 0 ? hours / months : null, baseline?.AdvisoryHoursPerMonth);
     }
 
-    private static ReviewMetrics Reviews(List<Submission> submissions, DateTimeOffset asOf)
+    /// <summary>The review-promise figures of <paramref name="submissions"/> as of <paramref name="asOf"/> (what the cohort view shows live).</summary>
+    public static ReviewMetrics Reviews(IReadOnlyList<Submission> submissions, DateTimeOffset asOf)
     {
+        ArgumentNullException.ThrowIfNull(submissions);
         List<Submission> decided = submissions.Where(s => s.Decision?.DecidedAt <= asOf).ToList();
         int overdue = submissions.Count(s => !(s.Decision?.DecidedAt <= asOf) && s.DueAt < asOf);
         return new ReviewMetrics(

@@ -1,4 +1,6 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
 using Cohorts.Domain.Enrolment;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -9,7 +11,7 @@ namespace Cohorts.Api;
 /// The handlers of the cohort routes. Each maps the request to a call of <see cref="CohortService"/> and the result to
 /// a status code; authentication and roles are checked by the host before a handler runs.
 /// </summary>
-public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster)
+public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster, ISubmissionStore submissions, TimeProvider time)
 {
     /// <summary><c>POST /api/cohorts</c>: 201 created, 200 the identical request again, 409 the id with another plan, 400 invalid.</summary>
     public async Task<IResult> CreateCohortAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -41,9 +43,14 @@ public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster)
         }
 
         (CohortRecord Record, CohortStatus Status)? found = await cohorts.GetAsync(cohortId, client, cancellationToken);
-        return found is null
-            ? ApiResult.Problem(Problems.CohortNotFound(cohortId))
-            : ApiResult.Json(StatusCodes.Status200OK, CohortView.From(found.Value.Record, found.Value.Status, await roster.CountAsync(cohortId, cancellationToken)));
+        if (found is null)
+        {
+            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
+        }
+
+        List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
+        return ApiResult.Json(StatusCodes.Status200OK, CohortView.From(
+            found.Value.Record, found.Value.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow())));
     }
 
     /// <summary><c>POST /api/cohorts/{cohortId}/cancel</c>: 202 accepted, 404 unknown, 409 already closed.</summary>

@@ -22,7 +22,7 @@ public sealed record CohortView(
     IReadOnlyList<CheckpointView> Checkpoints)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
-    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null)
+    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         CohortPlan plan = record.Plan;
@@ -45,7 +45,7 @@ public sealed record CohortView(
                 plan.Tracks.ToDictionary(TrackNames.Name, t => roster?.ByTrack.GetValueOrDefault(t) ?? 0),
                 roster?.Triage ?? 0,
                 roster?.Suspended ?? 0),
-            new ReviewsView(0, 0, 0, null),
+            reviews is null ? new ReviewsView(0, 0, 0, null) : new ReviewsView(reviews.Submitted, reviews.WithinWindow.Count, reviews.Escalations, reviews.MedianTimeToFeedback),
             checkpoints);
     }
 }
