@@ -103,4 +103,26 @@ public sealed class GraphLearningAndMailTests : IAsyncLifetime
         Assert.StartsWith("x-", body["message"]!["internetMessageHeaders"]![0]!["name"]!.GetValue<string>().ToLowerInvariant(), StringComparison.Ordinal); // custom headers must start x-
         Assert.Contains("c1.0123456789abcdef.request", stub.Requests.First().PathAndQuery, StringComparison.Ordinal); // the Sent Items filter names the id
     }
+
+    [Fact]
+    public async Task SendMail_WithTheReportsAttachments_SendsTheChartInlineAndTheCsvAttached()
+    {
+        const string Sent = "v1.0/users/cohorts@contoso.com/mailFolders/SentItems/messages";
+        stub.On(Sent, null, new GraphStub.Reply(200, """{"value":[]}"""));
+        stub.On("v1.0/users/cohorts@contoso.com/sendMail", null, new GraphStub.Reply(202, string.Empty));
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
+        byte[] csv = System.Text.Encoding.UTF8.GetBytes("scope,participants\r\ncohort,3\r\n");
+        var message = new OutboundMessage("report.c1.3.0123456789abcdef", ["cio@contoso.com"], "Claims: final outcome report", "text", "<img src=\"cid:sla\">",
+            [new MessageAttachment("sla.png", "image/png", png, ContentId: "sla"), new MessageAttachment("c1-checkpoint-3.csv", "text/csv", csv)]);
+
+        Assert.True(await new GraphMailNotifier(stub.Client(), "cohorts@contoso.com").SendAsync(message, CancellationToken.None));
+
+        JsonArray attachments = JsonNode.Parse(Assert.Single(stub.Requests, r => r.Method == "POST").Body)!["Message"]!["attachments"]!.AsArray();
+        Assert.Equal(2, attachments.Count);
+        JsonNode chart = attachments[0]!, table = attachments[1]!;
+        Assert.Equal(("#microsoft.graph.fileAttachment", "sla.png", "sla", true), (chart["@odata.type"]!.GetValue<string>(), chart["name"]!.GetValue<string>(), chart["contentId"]!.GetValue<string>(), chart["isInline"]!.GetValue<bool>()));
+        Assert.Equal(png, Convert.FromBase64String(chart["contentBytes"]!.GetValue<string>()));
+        Assert.Equal(("c1-checkpoint-3.csv", "text/csv", false), (table["name"]!.GetValue<string>(), table["contentType"]!.GetValue<string>(), table["isInline"]!.GetValue<bool>()));
+        Assert.Equal(csv, Convert.FromBase64String(table["contentBytes"]!.GetValue<string>()));
+    }
 }
