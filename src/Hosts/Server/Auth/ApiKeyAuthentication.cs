@@ -21,6 +21,25 @@ public sealed class ApiKeyEntry
     public List<string> Roles { get; set; } = [];
 }
 
+/// <summary>
+/// Entra ID (or any OpenID Connect issuer) bearer tokens: the issuer's metadata is read from <see cref="Authority"/>,
+/// tokens must be for <see cref="Audience"/>, and their <c>roles</c> claim (app roles) carries the API roles.
+/// </summary>
+public sealed class JwtOptions
+{
+    /// <summary>The issuer, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; bearer tokens are off when empty.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The application id URI or client id tokens must be issued for.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Whether the metadata must come over https (only a loopback test issuer turns this off).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>Whether bearer tokens are configured.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+}
+
 /// <summary>The <c>Auth</c> section: <c>Auth:ApiKeys:0:Key</c> and so on (<c>Auth__ApiKeys__0__Key</c> in the environment).</summary>
 public sealed class AuthOptions
 {
@@ -33,13 +52,21 @@ public sealed class AuthOptions
     /// <summary>The keys.</summary>
     public List<ApiKeyEntry> ApiKeys { get; set; } = [];
 
+    /// <summary>Entra ID bearer tokens, when configured (<c>Auth:Jwt:Authority</c>, <c>Auth:Jwt:Audience</c>).</summary>
+    public JwtOptions Jwt { get; set; } = new();
+
     /// <summary>Problems with the configuration, each naming its key; empty when it can be used.</summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (ApiKeys.Count == 0)
+        if (ApiKeys.Count == 0 && !Jwt.Enabled)
         {
-            problems.Add("Auth:ApiKeys is empty: configure at least one key (Auth__ApiKeys__0__Name, __Key, __Roles__0).");
+            problems.Add("Auth:ApiKeys is empty: configure at least one key (Auth__ApiKeys__0__Name, __Key, __Roles__0) or Entra ID tokens (Auth:Jwt:Authority and Audience).");
+        }
+
+        if (Jwt.Enabled && (string.IsNullOrWhiteSpace(Jwt.Audience) || !Uri.TryCreate(Jwt.Authority, UriKind.Absolute, out _)))
+        {
+            problems.Add("Auth:Jwt needs an absolute Authority (the token issuer) and an Audience (the API's application id URI or client id).");
         }
 
         for (int i = 0; i < ApiKeys.Count; i++)

@@ -1,5 +1,5 @@
 using Cohorts.Api;
-using Cohorts.Server.Auth;
+using Cohorts.Server.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.DurableTask.Client;
 
@@ -45,7 +45,7 @@ public static class CohortsApiRoutes
             return;
         }
 
-        endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+        endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(ServerSetup.CallerScheme)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => ApiRoles.Allows(context.User, route.Roles))
             .Build());

@@ -8,6 +8,7 @@ using Cohorts.Domain;
 using Cohorts.Server.Auth;
 using Cohorts.Server.Endpoints;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
@@ -19,6 +20,9 @@ namespace Cohorts.Server.Hosting;
 /// <summary>The wiring of the self-hosted server, so that Program.cs reads as a table of contents.</summary>
 public static class ServerSetup
 {
+    /// <summary>The authentication scheme the API's routes require: it forwards to the API key or the bearer token scheme.</summary>
+    public const string CallerScheme = "Caller";
+
     /// <summary>The API's address when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
@@ -41,8 +45,25 @@ public static class ServerSetup
         builder.Services.AddSingleton<StorageConnection>();
         builder.Services.AddCohortsApi(config, sp => sp.GetRequiredService<StorageConnection>().Options);
 
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // one scheme for the routes: a bearer token goes to the JWT handler (when configured), anything else to the API keys
+        AuthenticationBuilder authentication = builder.Services.AddAuthentication(CallerScheme)
+            .AddPolicyScheme(CallerScheme, "API key or Entra ID token", o => o.ForwardDefaultSelector = context =>
+                auth.Jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (auth.Jwt.Enabled)
+        {
+            authentication.AddJwtBearer(o =>
+            {
+                o.Authority = auth.Jwt.Authority;
+                o.Audience = auth.Jwt.Audience;
+                o.RequireHttpsMetadata = auth.Jwt.RequireHttpsMetadata;
+                o.MapInboundClaims = false; // keep Entra's claim names: oid, roles
+                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.NameClaimType = "oid";
+            });
+        }
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
