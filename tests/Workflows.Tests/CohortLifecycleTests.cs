@@ -1,16 +1,11 @@
 using Cohorts.Domain;
-using Cohorts.Domain.Enrolment;
-using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
-using Cohorts.Domain.Reviews;
-using Cohorts.Workflows.Activities;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using NSubstitute;
 
 namespace Cohorts.Workflows.Tests;
 
@@ -22,26 +17,7 @@ public sealed class CohortLifecycleTests : IAsyncLifetime
     private readonly RecordingNotifier notifier = new();
     private DurableTaskTestHost host = null!;
 
-    public async Task InitializeAsync()
-    {
-        IRosterStore roster = Substitute.For<IRosterStore>();
-        roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
-        host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddCohortWorkflows(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services
-                    .AddSingleton<ICohortStore>(store)
-                    .AddSingleton(roster)
-                    .AddSingleton<ISubmissionStore>(new InMemorySubmissionStore())
-                    .AddSingleton<IOutcomeStore>(new InMemoryOutcomeStore())
-                    .AddSingleton<ICompletionStore>(new InMemoryCompletionStore())
-                    .AddSingleton<IReportArchive>(reports)
-                    .AddSingleton<INotifier>(notifier)
-                    .AddSingleton(ReportDelivery.Immediate)
-                    .AddSingleton(TimeProvider.System),
-            });
-    }
+    public async Task InitializeAsync() => host = await WorkflowTestHost.StartAsync(store, notifier: notifier, reports: reports);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 

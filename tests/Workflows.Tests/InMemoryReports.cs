@@ -1,8 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
+using Cohorts.Workflows.Activities;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
 
 namespace Cohorts.Workflows.Tests;
 
@@ -93,4 +99,34 @@ internal sealed class InMemoryCompletionStore : ICompletionStore
 
     public IAsyncEnumerable<StepCompletion> ListAsync(string cohortId, CancellationToken cancellationToken) =>
         items.Values.Where(c => c.CohortId == cohortId).ToAsyncEnumerable();
+}
+
+/// <summary>The in-process Durable Task host with every workflow and every port in memory (an empty roster by default).</summary>
+internal static class WorkflowTestHost
+{
+    public static Task<DurableTaskTestHost> StartAsync(
+        ICohortStore cohorts, ISubmissionStore? submissions = null, INotifier? notifier = null, IReportArchive? reports = null, IRosterStore? roster = null)
+    {
+        if (roster is null)
+        {
+            roster = Substitute.For<IRosterStore>();
+            roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
+        }
+
+        return DurableTaskTestHost.StartAsync(
+            registry => registry.AddCohortWorkflows(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services => services
+                    .AddSingleton(cohorts)
+                    .AddSingleton(roster)
+                    .AddSingleton(submissions ?? new InMemorySubmissionStore())
+                    .AddSingleton<IOutcomeStore>(new InMemoryOutcomeStore())
+                    .AddSingleton<ICompletionStore>(new InMemoryCompletionStore())
+                    .AddSingleton(reports ?? new InMemoryReportArchive())
+                    .AddSingleton(notifier ?? new RecordingNotifier())
+                    .AddSingleton(ReportDelivery.Immediate)
+                    .AddSingleton(TimeProvider.System),
+            });
+    }
 }

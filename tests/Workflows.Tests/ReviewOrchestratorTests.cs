@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Cohorts.Domain;
-using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
@@ -8,7 +7,6 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using NSubstitute;
 
 namespace Cohorts.Workflows.Tests;
 
@@ -22,18 +20,7 @@ public sealed class ReviewOrchestratorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        IRosterStore roster = Substitute.For<IRosterStore>();
-        host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddCohortWorkflows(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services
-                    .AddSingleton<ICohortStore>(cohorts)
-                    .AddSingleton<ISubmissionStore>(submissions)
-                    .AddSingleton(roster)
-                    .AddSingleton<INotifier>(notifier)
-                    .AddSingleton(TimeProvider.System),
-            });
+        host = await WorkflowTestHost.StartAsync(cohorts, submissions, notifier);
         CohortPlan plan = CohortPlanFactory.Create(
             new CohortPlanDraft
             {
