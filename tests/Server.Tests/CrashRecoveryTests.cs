@@ -21,7 +21,7 @@ public sealed class CrashRecoveryTests
         ServerProcess? second = null;
         try
         {
-            ServerProcess first = await ServerProcess.StartAsync(dataFolder, "crashhub");
+            await using ServerProcess first = await ServerProcess.StartAsync(dataFolder, "crashhub");
             AzuriteRecord azurite = ReadAzurite(dataFolder);
             Assert.True(IsRunning(azurite.Pid), "the server started Azurite");
 

@@ -149,7 +149,7 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "reportcrash-" + Guid.NewGuid().ToString("N")[..6]);
         // the report is held 10 s between rendering and sending: the kill lands in that gap
         var hold = new Dictionary<string, string> { ["Reports__HoldFor"] = "00:00:10" };
-        ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, dataFolder, "reportcrashhub", hold);
+        await using ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, dataFolder, "reportcrashhub", hold);
         string cohortId = Plans.UniqueId("reportcrash");
         Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT3S");
         plan["leaders"] = Leaders;

@@ -110,7 +110,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
     public async Task ServerKilledMidReview_EachSubmissionEndsWithOneDecision_AndNoDuplicateMessages()
     {
         string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "reviewcrash-" + Guid.NewGuid().ToString("N")[..6]);
-        ServerProcess first = await StartAsync(dataFolder, "reviewcrashhub");
+        await using ServerProcess first = await StartAsync(dataFolder, "reviewcrashhub");
         string cohortId = await CohortWithBuildersAsync(first, "C1", "C2");
         string decidedThenKilled = await SubmitAsync(first, cohortId, "C1");
         string openWhenKilled = await SubmitAsync(first, cohortId, "C2");

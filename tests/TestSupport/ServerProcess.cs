@@ -181,6 +181,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    private int disposed;
+
     /// <summary>Whether the server process has exited.</summary>
     public bool HasExited => process.HasExited;
 
@@ -195,6 +197,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // idempotent: a test that crashes and disposes a server mid-test still disposes it at the end, so a failed
+        // assertion before the crash leaves no server running
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             await StopAsync();
