@@ -31,9 +31,10 @@ public sealed class VivaLearningPlatform(GraphServiceClient graph, string provid
             return PushOutcome.LearnerNotFound;
         }
 
+        IReadOnlyDictionary<string, LearningStep> steps = LearningPaths.Steps(plan);
         foreach (Assignment assignment in assignments)
         {
-            LearningStep step = LearningPaths.Find(plan, assignment.StepId)
+            LearningStep step = steps.GetValueOrDefault(assignment.StepId)
                 ?? throw new InvalidOperationException($"Step '{assignment.StepId}' is not on a path of cohort '{plan.Id}'.");
             var url = new Uri(contentBaseUrl, $"cohorts/{Uri.EscapeDataString(plan.Id)}/steps/{Uri.EscapeDataString(step.StepId)}");
             string contentId = await viva.UpsertContentAsync(plan, step, url, cancellationToken);

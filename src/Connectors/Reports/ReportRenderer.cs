@@ -54,20 +54,37 @@ public static class ReportRenderer
     public static string Text(OutcomeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ScopeMetrics c = report.Cohort;
         return string.Join("\r\n",
-            $"{report.CohortName}: {(report.IsFinal ? "final outcome report" : $"checkpoint {report.Checkpoint} of {report.Checkpoints}")}",
-            $"Use case: {report.UseCase}; as of {report.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant)}; {c.Participants} participants",
-            string.Empty,
-            $"Production contributions: {c.Production.Contributions} (by {c.Production.Contributors} participants)",
-            $"Time to first production (median): {ReportText.Span(c.Production.MedianTimeToProduction)} ({ReportText.VersusBaseline(c.Production.MedianTimeToProduction, c.Production.BaselineTimeToProduction)})",
-            $"First-pass quality (model-risk review): {ReportText.Share(c.Quality.FirstPass)} ({ReportText.VersusBaseline(c.Quality.FirstPass.Rate, c.Quality.BaselineFirstPassRate)})",
-            $"Advisory support a month: {(c.Advisory.HoursPerMonth is { } h ? ReportText.Number(h) + " h" : ReportText.NoneYet)} ({ReportText.VersusBaseline(c.Advisory)})",
-            $"Reviews within {ReportText.Span(report.ReviewWindow)}: {ReportText.Share(c.Reviews.WithinWindow)}; median feedback {ReportText.Span(c.Reviews.MedianTimeToFeedback)}; {c.Reviews.Escalations} escalated",
-            $"Accepted demonstrations: {c.AcceptedDemonstrations} ({ReportText.Number(c.AcceptedPerParticipant, 2)} per participant)",
-            string.Empty,
-            "The per-track figures and charts are in the HTML part; the same figures are attached as CSV and JSON.");
+            [
+                $"{report.CohortName}: {Title(report)}",
+                $"Use case: {report.UseCase}; as of {AsOf(report)}; {report.Cohort.Participants} participants",
+                string.Empty,
+                .. Headlines(report).Select(h => $"{h.Label}: {h.Value} ({h.Detail})"),
+                string.Empty,
+                "The per-track figures and charts are in the HTML part; the same figures are attached as CSV and JSON.",
+            ]);
     }
+
+    /// <summary>The six headline outcomes, in the order a leader reads them: what, the figure, and against what.</summary>
+    private static (string Label, string Value, string Detail)[] Headlines(OutcomeReport report)
+    {
+        ScopeMetrics c = report.Cohort;
+        return
+        [
+            ("Production contributions", c.Production.Contributions.ToString(Invariant), $"by {c.Production.Contributors} of {c.Participants} participants"),
+            ("Time to first production (median)", ReportText.Span(c.Production.MedianTimeToProduction), ReportText.VersusBaseline(c.Production.MedianTimeToProduction, c.Production.BaselineTimeToProduction)),
+            ("First-pass quality (model-risk review)", ReportText.Share(c.Quality.FirstPass), ReportText.VersusBaseline(c.Quality.FirstPass.Rate, c.Quality.BaselineFirstPassRate)),
+            ("Advisory support a month", c.Advisory.HoursPerMonth is { } perMonth ? $"{ReportText.Number(perMonth)} h" : ReportText.NoneYet, ReportText.VersusBaseline(c.Advisory)),
+            ($"Reviews within {ReportText.Span(report.ReviewWindow)}", ReportText.Share(c.Reviews.WithinWindow),
+                $"median feedback {ReportText.Span(c.Reviews.MedianTimeToFeedback)} · {c.Reviews.Escalations} escalated"),
+            ("Accepted demonstrations", $"{ReportText.Number(c.AcceptedPerParticipant, 2)} per participant",
+                $"{c.AcceptedDemonstrations} in all · first attempt accepted {ReportText.Percent(c.Quality.FirstAttemptAccepted.Rate)}"),
+        ];
+    }
+
+    private static string Title(OutcomeReport report) => report.IsFinal ? "final outcome report" : $"checkpoint {report.Checkpoint} of {report.Checkpoints}";
+
+    private static string AsOf(OutcomeReport report) => report.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
 
     /// <summary>The figures as JSON (durations in ISO 8601; unknown figures and missing baselines are null).</summary>
     public static string Json(OutcomeReport report) => JsonSerializer.Serialize(report, CohortsJson.Options);
@@ -113,25 +130,22 @@ public static class ReportRenderer
     private static string Html(OutcomeReport report, IReadOnlyList<ReportChart> charts, Func<ReportChart, string> source)
     {
         ScopeMetrics c = report.Cohort;
-        string when = report.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(report.CohortName)).Append(" — ").Append(E(ReportText.CheckpointTitle(report))).Append(" report</title></head>")
             .Append("<body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1b1b1b;max-width:760px;margin:0 auto;padding:16px\">")
             .Append("<h1 style=\"font-size:22px;margin:0 0 4px\">").Append(E(report.CohortName)).Append(": ")
-            .Append(report.IsFinal ? "final outcome report" : $"checkpoint {report.Checkpoint} of {report.Checkpoints}").Append("</h1>")
-            .Append("<p style=\"margin:0 0 16px;color:#555\">Use case: ").Append(E(report.UseCase)).Append(" · as of ").Append(when)
+            .Append(Title(report)).Append("</h1>")
+            .Append("<p style=\"margin:0 0 16px;color:#555\">Use case: ").Append(E(report.UseCase)).Append(" · as of ").Append(AsOf(report))
             .Append(" · ").Append(c.Participants).Append(" participants</p>");
 
         html.Append("<h2 style=\"font-size:17px\">Outcomes</h2><table role=\"presentation\" style=\"border-collapse:separate;border-spacing:8px;width:100%\"><tr>");
-        Tile(html, "Production contributions", c.Production.Contributions.ToString(Invariant), $"by {c.Production.Contributors} of {c.Participants} participants");
-        Tile(html, "Time to first production (median)", ReportText.Span(c.Production.MedianTimeToProduction), ReportText.VersusBaseline(c.Production.MedianTimeToProduction, c.Production.BaselineTimeToProduction));
-        Tile(html, "First-pass quality (model-risk review)", ReportText.Share(c.Quality.FirstPass), ReportText.VersusBaseline(c.Quality.FirstPass.Rate, c.Quality.BaselineFirstPassRate));
-        html.Append("</tr><tr>");
-        Tile(html, "Advisory support a month", c.Advisory.HoursPerMonth is { } perMonth ? $"{ReportText.Number(perMonth)} h" : ReportText.NoneYet, ReportText.VersusBaseline(c.Advisory));
-        Tile(html, $"Reviews within {ReportText.Span(report.ReviewWindow)}", ReportText.Share(c.Reviews.WithinWindow),
-            $"median feedback {ReportText.Span(c.Reviews.MedianTimeToFeedback)} · {c.Reviews.Escalations} escalated");
-        Tile(html, "Accepted demonstrations", $"{ReportText.Number(c.AcceptedPerParticipant, 2)} per participant",
-            $"{c.AcceptedDemonstrations} in all · first attempt accepted {ReportText.Percent(c.Quality.FirstAttemptAccepted.Rate)}");
+        (string Label, string Value, string Detail)[] headlines = Headlines(report);
+        for (int i = 0; i < headlines.Length; i++)
+        {
+            html.Append(i == 3 ? "</tr><tr>" : string.Empty);
+            Tile(html, headlines[i].Label, headlines[i].Value, headlines[i].Detail);
+        }
+
         html.Append("</tr></table>");
 
         foreach (ReportChart chart in charts)

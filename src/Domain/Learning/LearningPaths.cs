@@ -104,10 +104,13 @@ public static class LearningPaths
     }
 
     /// <summary>The step of <paramref name="plan"/> with id <paramref name="stepId"/> on any track, or null.</summary>
-    public static LearningStep? Find(CohortPlan plan, string stepId)
+    public static LearningStep? Find(CohortPlan plan, string stepId) => Steps(plan).GetValueOrDefault(stepId);
+
+    /// <summary>Every step of every track's path in <paramref name="plan"/>, by id: build it once where many steps are looked up.</summary>
+    public static IReadOnlyDictionary<string, LearningStep> Steps(CohortPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return Enum.GetValues<Track>().SelectMany(t => For(plan, t)).FirstOrDefault(s => s.StepId == stepId);
+        return Enum.GetValues<Track>().SelectMany(t => For(plan, t)).ToDictionary(s => s.StepId, StringComparer.Ordinal);
     }
 
     /// <summary>

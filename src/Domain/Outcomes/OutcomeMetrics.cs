@@ -143,11 +143,11 @@ public static class OutcomeMetrics
         List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf).ToList();
         List<Submission> made = submissions.Where(s => s.SubmittedAt <= asOf).ToList();
         var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
+        IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
         var dueSteps = Enum.GetValues<Track>().ToDictionary(
             t => t,
-            t => LearningPaths.For(plan, t).Where(step => LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
-        var demonstrations = Enum.GetValues<Track>().SelectMany(t => LearningPaths.For(plan, t)).Where(step => step.IsDemonstration)
-            .Select(step => step.StepId).ToHashSet(StringComparer.Ordinal);
+            t => steps.Where(step => step.Track == t && LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
+        var demonstrations = steps.Where(step => step.IsDemonstration).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal);
         var completedBy = (completions ?? []).Where(c => c.CompletedAt <= asOf)
             .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(c => c.StepId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);

@@ -190,4 +190,12 @@ public static class Naming
         string name = value.ToString();
         return char.ToLowerInvariant(name[0]) + name[1..];
     }
+
+    /// <summary>The enum member named <paramref name="text"/>, in any case (a name, never a number); false when none is.</summary>
+    public static bool TryParse<T>(string? text, out T value)
+        where T : struct, Enum
+    {
+        value = Enum.GetValues<T>().FirstOrDefault(v => string.Equals(v.ToString(), text, StringComparison.OrdinalIgnoreCase));
+        return string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase);
+    }
 }

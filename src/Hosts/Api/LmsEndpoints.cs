@@ -15,7 +15,7 @@ public sealed class LmsEndpoints(ICohortStore cohorts, IRosterStore roster, ICom
     /// <summary><c>GET /api/cohorts/{cohortId}/lms/{format}</c> (<c>canvas</c>, <c>moodle</c>, <c>oneroster</c>): a zip of CSV files.</summary>
     public async Task<IResult> ExportAsync(string cohortId, string format, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse(format, ignoreCase: true, out LmsFormat lms) || !Enum.IsDefined(lms) || format.Any(char.IsDigit))
+        if (!Naming.TryParse(format, out LmsFormat lms))
         {
             return ApiResult.Problem(ApiProblem.Of(404, "unknownLmsFormat", "No such LMS format", $"'{format}' is not an export format; use canvas, moodle or oneroster.", "format"));
         }
@@ -62,33 +62,33 @@ public sealed class LmsEndpoints(ICohortStore cohorts, IRosterStore roster, ICom
             return ApiResult.Problem(Problems.CohortNotFound(cohortId));
         }
 
-        string text;
-        using (var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        List<CompletionRow> rows;
+        List<CompletionRowError> errors;
+        await using (MemoryStream? body = await RequestBody.ReadUpToAsync(request, MaxCompletionBytes, cancellationToken))
         {
-            char[] buffer = new char[MaxCompletionBytes / 4];
-            int read = await reader.ReadBlockAsync(buffer, cancellationToken);
-            if (read == buffer.Length && reader.Peek() >= 0)
+            if (body is null)
             {
                 return ApiResult.Problem(Problems.TooLarge(MaxCompletionBytes));
             }
 
-            text = new string(buffer, 0, read);
+            using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            (rows, errors) = CompletionCsv.Read(reader, cohortId);
         }
 
-        (List<CompletionRow> rows, List<CompletionRowError> errors) = CompletionCsv.Read(new StringReader(text), cohortId);
         DateTimeOffset now = time.GetUtcNow();
-        var people = (await roster.ListAllAsync(cohortId, cancellationToken)).ToDictionary(p => p.EmployeeId, StringComparer.Ordinal);
+        var people = (await roster.ListAllAsync(cohortId, cancellationToken)).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, LearningStep> steps = LearningPaths.Steps(cohort.Plan);
         foreach (CompletionRow row in rows)
         {
-            LearningStep? step = LearningPaths.Find(cohort.Plan, row.StepId);
-            string? problem = !people.ContainsKey(row.ParticipantId) ? $"participant: nobody with id '{row.ParticipantId}' is on the roster"
-                : step is null ? $"step: '{row.StepId}' is not a step of any path of this cohort"
-                : step.IsDemonstration ? $"step: '{row.StepId}' is a capability demonstration; it is done by an accepted review, not by the LMS"
-                : row.CompletedAt > now + OutcomeEndpoints.AllowedSkew ? $"completedAt: {row.CompletedAt:O} is in the future"
+            LearningStep? step = steps.GetValueOrDefault(row.StepId);
+            (string Field, string Reason)? problem = !people.Contains(row.ParticipantId) ? ("participant", $"nobody with id '{row.ParticipantId}' is on the roster")
+                : step is null ? ("step", $"'{row.StepId}' is not a step of any path of this cohort")
+                : step.IsDemonstration ? ("step", $"'{row.StepId}' is a capability demonstration; it is done by an accepted review, not by the LMS")
+                : row.CompletedAt > now + OutcomeEndpoints.AllowedSkew ? ("completedAt", $"{row.CompletedAt:O} is in the future")
                 : null;
-            if (problem is not null)
+            if (problem is { } bad)
             {
-                errors.Add(new CompletionRowError(row.Row, problem[..problem.IndexOf(':', StringComparison.Ordinal)], problem[(problem.IndexOf(':', StringComparison.Ordinal) + 2)..]));
+                errors.Add(new CompletionRowError(row.Row, bad.Field, bad.Reason));
             }
         }
 

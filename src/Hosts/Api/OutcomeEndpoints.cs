@@ -82,7 +82,7 @@ public sealed class OutcomeEndpoints(ICohortStore cohorts, IRosterStore roster, 
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ReportFormat wanted = ReportFormat.Html;
-        if (format is not null && (!Enum.TryParse(format, ignoreCase: true, out wanted) || !Enum.IsDefined(wanted) || format.Any(char.IsDigit)))
+        if (format is not null && !Naming.TryParse(format, out wanted))
         {
             return ApiResult.Problem(Problems.InvalidQuery("format", $"'{format}' is not a report format; use html, csv or json."));
         }
@@ -133,8 +133,9 @@ public sealed class OutcomeEndpoints(ICohortStore cohorts, IRosterStore roster, 
             return (null, Problems.MissingField("type"));
         }
 
-        OutcomeType[] types = Enum.GetValues<OutcomeType>();
-        if (types.FirstOrDefault(t => Naming.Camel(t) == body.Type) is var type && Naming.Camel(type) != body.Type)
+        // the API's spelling exactly (camelCase)
+        OutcomeType type = Enum.GetValues<OutcomeType>().FirstOrDefault(t => Naming.Camel(t) == body.Type);
+        if (Naming.Camel(type) != body.Type)
         {
             return Bad("invalidType", "Not an outcome type", $"'{body.Type}' is not an outcome type; use productionContribution, modelRiskReview or advisorySupport.", "type");
         }

@@ -27,17 +27,10 @@ public static class RequestBody
             return (null, Problems.UnsupportedMediaType("application/json"));
         }
 
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        using MemoryStream? buffer = await ReadUpToAsync(request, MaxJsonBytes, cancellationToken);
+        if (buffer is null)
         {
-            if (buffer.Length + read > MaxJsonBytes)
-            {
-                return (null, Problems.TooLarge(MaxJsonBytes));
-            }
-
-            buffer.Write(chunk, 0, read);
+            return (null, Problems.TooLarge(MaxJsonBytes));
         }
 
         if (buffer.Length == 0)
@@ -60,6 +53,28 @@ public static class RequestBody
                 : "a value of the wrong type or malformed JSON";
             return (null, Problems.InvalidJson($"The body has {reason}{where} (line {e.LineNumber + 1}).", field));
         }
+    }
+
+    /// <summary>The whole body in memory, or null when it is longer than <paramref name="maxBytes"/> (whatever the declared length).</summary>
+    public static async Task<MemoryStream?> ReadUpToAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                await buffer.DisposeAsync();
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>A digest of a request's meaning: the same value serialized the same way gives the same fingerprint, whatever the whitespace or member order sent.</summary>
