@@ -73,7 +73,7 @@ public static class Pipeline
     // the same shape as ReadImportActivity's change stream
     private static async IAsyncEnumerable<RosterChange> Changes(Stream file, RosterDiffer differ)
     {
-        await foreach (HrRow row in HrCsvReader.ReadAsync(file, new HrImportOptions()))
+        await foreach (HrRow row in HrCsvReader.ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27) }))
         {
             if (differ.Accept(row) is { } change)
             {

@@ -52,7 +52,7 @@ internal static class SampleCohort
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-            string cohortId = "sample-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            string cohortId = "sample-" + TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
             await RunCohortAsync(http, cohortId, corpus);
             await CopyReportAsync(http, cohortId, Path.Combine(dataFolder, "outbox"), output);
             return 0;
@@ -123,15 +123,15 @@ internal static class SampleCohort
         // model-risk reviews from the people who build models, advisory hours from anyone
         List<(string Id, string Track)> building = placed.Where(p => p.Track is "builders" or "specialists" or "governors").ToList();
         int sent = 0;
-        while (DateTimeOffset.UtcNow < start + Final - TimeSpan.FromSeconds(3))
+        while (TimeProvider.System.GetUtcNow() < start + Final - TimeSpan.FromSeconds(3))
         {
             int kind = random.Next(10);
             string id = (kind < 6 && building.Count > 0 ? building[random.Next(building.Count)] : placed[random.Next(placed.Count)]).Id;
             object outcome = kind switch
             {
-                < 2 => new { eventId = $"prod-{sent}", type = "productionContribution", participantId = id, occurredAt = DateTimeOffset.UtcNow, link = $"https://models.example.com/claims/{sent}" },
-                < 6 => new { eventId = $"mrr-{sent}", type = "modelRiskReview", participantId = id, occurredAt = DateTimeOffset.UtcNow, firstSubmission = random.Next(4) > 0, passed = random.Next(3) > 0, findings = random.Next(3) },
-                _ => new { eventId = $"adv-{sent}", type = "advisorySupport", participantId = id, occurredAt = DateTimeOffset.UtcNow, hours = random.Next(1, 5) * 0.5 },
+                < 2 => new { eventId = $"prod-{sent}", type = "productionContribution", participantId = id, occurredAt = TimeProvider.System.GetUtcNow(), link = $"https://models.example.com/claims/{sent}" },
+                < 6 => new { eventId = $"mrr-{sent}", type = "modelRiskReview", participantId = id, occurredAt = TimeProvider.System.GetUtcNow(), firstSubmission = random.Next(4) > 0, passed = random.Next(3) > 0, findings = random.Next(3) },
+                _ => new { eventId = $"adv-{sent}", type = "advisorySupport", participantId = id, occurredAt = TimeProvider.System.GetUtcNow(), hours = random.Next(1, 5) * 0.5 },
             };
             await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/outcomes", "integrator", JsonContent.Create(outcome));
             sent++;
@@ -181,7 +181,7 @@ internal static class SampleCohort
 
     private static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
     {
-        for (DateTime until = DateTime.UtcNow.AddMinutes(3); ; await Task.Delay(250))
+        for (DateTime until = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(3); ; await Task.Delay(250))
         {
             T value = await probe();
             if (done(value))
@@ -189,7 +189,7 @@ internal static class SampleCohort
                 return value;
             }
 
-            if (DateTime.UtcNow > until)
+            if (TimeProvider.System.GetUtcNow().UtcDateTime > until)
             {
                 throw new TimeoutException($"Waited 3 minutes for {what}.");
             }

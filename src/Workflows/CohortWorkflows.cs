@@ -4,7 +4,10 @@ using Microsoft.DurableTask;
 
 namespace Cohorts.Workflows;
 
-/// <summary>Registers every orchestrator and activity; both hosts call <see cref="AddCohortWorkflows"/>.</summary>
+/// <summary>
+/// Registers every orchestrator and activity: the self-hosted server's worker calls <see cref="AddCohortWorkflows"/>; the
+/// Functions host has one trigger function per class listed here instead (a test checks that each has one).
+/// </summary>
 public static class CohortWorkflows
 {
     /// <summary>Every orchestrator type, for hosts that must declare a function per task.</summary>

@@ -56,6 +56,49 @@ public class ApiConventionTests
             Assert.True(operation is not null, $"{route.Method} /{route.Template} is not in openapi.json");
             Assert.Equal(route.Name, operation!["operationId"]!.GetValue<string>());
             Assert.Equal(route.IsAnonymous, operation["security"] is JsonArray { Count: 0 });
+            Assert.Equal(route.Roles, operation["x-roles"]!.AsArray().Select(r => r!.GetValue<string>()));
         }
+
+        // both schemes a caller may use are declared, and a non-anonymous route takes either
+        Assert.Equal(["apiKey", "bearer"], document["components"]!["securitySchemes"]!.AsObject().Select(s => s.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["apiKey", "bearer"], document["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_LintsWithoutErrors_UnderRedoclysRecommendedRules()
+    {
+        string root = RepoRoot();
+        string redocly = Path.Combine(root, "node_modules", ".bin", "redocly");
+        Assert.True(File.Exists(redocly), $"{redocly} is missing: the build runs npm ci in the repository root (package.json pins @redocly/cli).");
+        var start = new System.Diagnostics.ProcessStartInfo(redocly) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (string argument in new[] { "lint", Path.Combine("src", "Api", "openapi.json"), "--format=summary" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var lint = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = lint.StandardOutput.ReadToEndAsync();
+        Task<string> errors = lint.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await lint.WaitForExitAsync(limit.Token);
+        string said = await output + await errors;
+
+        Assert.True(lint.ExitCode == 0, $"redocly lint found errors:\n{said}");
+        Assert.Contains("valid", said, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FunctionsApp.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("FunctionsApp.sln not found above the test output.");
     }
 }

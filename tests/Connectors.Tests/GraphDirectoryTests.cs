@@ -119,7 +119,7 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
         response.Headers.TryAddWithoutValidation("Retry-After", header);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), RetryAfterHandler.RetryAfter(response));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), RetryAfterHandler.RetryAfter(response, DateTimeOffset.UnixEpoch));
     }
 
     private static string Token(string json, string link) =>

@@ -9,7 +9,7 @@ public class HrCsvReaderTests
     private static async Task<List<HrRow>> ReadAsync(byte[] bytes, HrImportOptions? options = null)
     {
         var rows = new List<HrRow>();
-        await foreach (HrRow row in HrCsvReader.ReadAsync(new MemoryStream(bytes), options ?? new HrImportOptions()))
+        await foreach (HrRow row in HrCsvReader.ReadAsync(new MemoryStream(bytes), options ?? new HrImportOptions { Today = new DateOnly(2026, 11, 27) }))
         {
             rows.Add(row);
         }
@@ -44,7 +44,7 @@ public class HrCsvReaderTests
     [Fact]
     public async Task Read_SameFileWithItsEncodingNamed_ReadsEveryRow()
     {
-        List<HrRow> rows = await ReadAsync(LateLatin1(), new HrImportOptions { Csv = new CsvReadOptions { Encoding = "latin1" } });
+        List<HrRow> rows = await ReadAsync(LateLatin1(), new HrImportOptions { Today = new DateOnly(2026, 11, 27), Csv = new CsvReadOptions { Encoding = "latin1" } });
 
         Assert.Equal(4001, rows.Count);
         Assert.Equal("Comité", rows[^1].Record!.Department);
@@ -55,7 +55,7 @@ public class HrCsvReaderTests
     {
         byte[] file = Encoding.UTF8.GetBytes("Personalnummer;Funktion;Abteilung\n0042;Data Scientist;Analytics\n");
 
-        List<HrRow> rows = await ReadAsync(file, new HrImportOptions { Columns = HrImportOptions.ParseColumns("employeeId:Personalnummer,jobTitle:Funktion,department:Abteilung") });
+        List<HrRow> rows = await ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27), Columns = HrImportOptions.ParseColumns("employeeId:Personalnummer,jobTitle:Funktion,department:Abteilung") });
 
         HrRecord record = Assert.Single(rows).Record!;
         Assert.Equal("0042", record.EmployeeId); // leading zeroes kept: ids are text
@@ -66,7 +66,7 @@ public class HrCsvReaderTests
     [Fact]
     public async Task Read_ColumnMapNamingAMissingHeader_SaysWhichHeadersExist()
     {
-        var error = await Assert.ThrowsAsync<HrSourceException>(() => ReadAsync(Encoding.UTF8.GetBytes("id,title\n1,x\n"), new HrImportOptions { Columns = HrImportOptions.ParseColumns("employeeId:EmpNo") }));
+        var error = await Assert.ThrowsAsync<HrSourceException>(() => ReadAsync(Encoding.UTF8.GetBytes("id,title\n1,x\n"), new HrImportOptions { Today = new DateOnly(2026, 11, 27), Columns = HrImportOptions.ParseColumns("employeeId:EmpNo") }));
 
         Assert.Equal("columns", error.Field);
         Assert.Contains("EmpNo", error.Reason, StringComparison.Ordinal);

@@ -151,7 +151,7 @@ public sealed class ReportRendererTests(AzuriteFixture azurite)
 
         OutboundMessage message = await archive.MessageAsync(plan, 3, "cio@example.com", CancellationToken.None);
         Assert.Equal(ReportMessages.IdFor("c1", 3, "cio@example.com"), message.MessageId);
-        using MimeMessage mime = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(EmlOutbox.Compose(message, "cohorts@example.com").ToString())));
+        using MimeMessage mime = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(EmlOutbox.Compose(message, "cohorts@example.com", new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero)).ToString())));
         Assert.Equal("Claims: final outcome report", mime.Subject);
         string[] inline = mime.BodyParts.OfType<MimePart>().Where(p => p.ContentType.MimeType == "image/png").Select(p => p.ContentId!).ToArray();
         Assert.Equal(["contributions", "sla"], inline.Order());

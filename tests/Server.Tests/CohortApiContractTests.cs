@@ -130,8 +130,7 @@ public sealed class CohortApiContractTests(ServerFixture fixture)
     public async Task Create_WithoutKey_Gives401_WithUnknownKey_Gives401()
     {
         using HttpResponseMessage none = await Server.Http.PostAsync(new Uri("/api/cohorts", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
-        using var wrongClient = new HttpClient { BaseAddress = Server.BaseAddress };
-        wrongClient.DefaultRequestHeaders.Add("X-Api-Key", "not-a-key-of-this-server");
+        using HttpClient wrongClient = Server.WithKey("not-a-key-of-this-server");
         using HttpResponseMessage wrong = await wrongClient.PostAsync(new Uri("/api/cohorts", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);

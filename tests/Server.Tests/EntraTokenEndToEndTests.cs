@@ -50,7 +50,7 @@ public sealed class EntraTokenEndToEndTests(ServerFixture fixture)
 
         async Task<HttpStatusCode> GetCohortAsync(string? token)
         {
-            using var client = new HttpClient { BaseAddress = server.BaseAddress };
+            using HttpClient client = server.Client();
             if (token is not null)
             {
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

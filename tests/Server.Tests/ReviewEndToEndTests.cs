@@ -245,12 +245,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
         return JsonNode.Parse(body)!;
     }
 
-    private static HttpClient Keyed(ServerProcess server, string key)
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    private static HttpClient Keyed(ServerProcess server, string key) => server.WithKey(key);
 
     private static Task<JsonNode> WaitForStatusAsync(ServerProcess server, string submissionId, string status, TimeSpan? within = null) =>
         Eventually.WaitAsync(

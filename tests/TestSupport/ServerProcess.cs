@@ -31,7 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
         BaseAddress = baseAddress;
         LogPath = logPath;
         DataFolder = dataFolder;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = Client();
     }
 
     /// <summary>Where the API answers.</summary>
@@ -122,12 +122,21 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>A client sending the key of <paramref name="role"/>.</summary>
-    public HttpClient As(string role)
+    public HttpClient As(string role) => WithKey(Keys[role]);
+
+    /// <summary>A client sending <paramref name="apiKey"/>.</summary>
+    public HttpClient WithKey(string apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", Keys[role]);
+        HttpClient client = Client();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
+
+    /// <summary>
+    /// A client without credentials whose every answer is checked against the OpenAPI document (a response that
+    /// drifts from it throws <see cref="ContractViolationException"/>).
+    /// </summary>
+    public HttpClient Client() => new(ContractCheck.Default.Handler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>GET a JSON resource as <paramref name="role"/>.</summary>
     public async Task<JsonNode> GetJsonAsync(string role, string path)

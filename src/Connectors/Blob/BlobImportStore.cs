@@ -112,6 +112,7 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
             Profile = import.Settings.Profile,
             Columns = HrImportOptions.ParseColumns(import.Settings.Columns),
             Csv = new CsvReadOptions { Encoding = import.Settings.Encoding, Delimiter = import.Settings.Delimiter },
+            Today = DateOnly.FromDateTime(import.CreatedAt.UtcDateTime),
         };
         await using Stream source = await container.GetBlobClient(Name(import.CohortId, import.ImportId, "source.csv")).OpenReadAsync(cancellationToken: cancellationToken);
         await foreach (HrRow row in HrCsvReader.ReadAsync(source, options, cancellationToken))

@@ -21,8 +21,11 @@ public sealed record HrImportOptions
     /// <summary>The most data rows accepted.</summary>
     public int MaxRows { get; init; } = 2_000_000;
 
-    /// <summary>Today, for termination dates in the future (notice given, still employed).</summary>
-    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>
+    /// The day the export is read as of, for termination dates in the future (notice given, still employed). No default:
+    /// an import reads as of the day it was made, so that a re-run of the read decides the same way.
+    /// </summary>
+    public required DateOnly Today { get; init; }
 
     /// <summary>Parses <c>employeeId:EmpID,jobTitle:Position</c> into a column map, or says which part is wrong.</summary>
     public static IReadOnlyDictionary<HrColumn, string> ParseColumns(string? text)

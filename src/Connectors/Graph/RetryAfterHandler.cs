@@ -8,13 +8,14 @@ namespace Cohorts.Connectors.Graph;
 /// fractional seconds (<c>2.128</c>) that the standard header parser (and so Kiota's own retry handler) does not
 /// read; without the header it backs off exponentially. Replaces Kiota's retry handler in the pipeline.
 /// </summary>
-public sealed class RetryAfterHandler(int maxRetries = 5, TimeSpan? firstBackoff = null, TimeSpan? maxDelay = null) : DelegatingHandler
+public sealed class RetryAfterHandler(int maxRetries = 5, TimeSpan? firstBackoff = null, TimeSpan? maxDelay = null, TimeProvider? time = null) : DelegatingHandler
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly TimeSpan first = firstBackoff ?? TimeSpan.FromSeconds(1);
     private readonly TimeSpan ceiling = maxDelay ?? TimeSpan.FromSeconds(60);
 
-    /// <summary>The delay a 429 or 503 asks for, or null when it names none that can be read.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    /// <summary>The delay a 429 or 503 asks for at <paramref name="now"/>, or null when it names none that can be read.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(response);
         if (response.Headers.TryGetValues("Retry-After", out IEnumerable<string>? values) && values.FirstOrDefault() is { } text)
@@ -26,7 +27,7 @@ public sealed class RetryAfterHandler(int maxRetries = 5, TimeSpan? firstBackoff
 
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset when))
             {
-                TimeSpan wait = when - DateTimeOffset.UtcNow;
+                TimeSpan wait = when - now;
                 return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
             }
         }
@@ -46,9 +47,9 @@ public sealed class RetryAfterHandler(int maxRetries = 5, TimeSpan? firstBackoff
                 return response;
             }
 
-            TimeSpan delay = RetryAfter(response) ?? TimeSpan.FromTicks(first.Ticks * (1L << Math.Min(attempt, 10)));
+            TimeSpan delay = RetryAfter(response, clock.GetUtcNow()) ?? TimeSpan.FromTicks(first.Ticks * (1L << Math.Min(attempt, 10)));
             response.Dispose();
-            await Task.Delay(delay < ceiling ? delay : ceiling, cancellationToken);
+            await Task.Delay(delay < ceiling ? delay : ceiling, clock, cancellationToken);
         }
     }
 

@@ -8,7 +8,7 @@ namespace Cohorts.Connectors.Mail;
 /// person can open with any mail client. The file is its own sent-marker: it is written under a temporary name and
 /// moved into place without overwriting, so a retried send (or two at once) leaves exactly one message.
 /// </summary>
-public sealed class EmlOutbox(string folder, string from) : INotifier
+public sealed class EmlOutbox(string folder, string from, TimeProvider time) : INotifier
 {
     /// <summary>The folder the messages are written to.</summary>
     public string Folder { get; } = folder;
@@ -33,7 +33,7 @@ public sealed class EmlOutbox(string folder, string from) : INotifier
 
         Directory.CreateDirectory(Folder);
         string temporary = Path.Combine(Folder, $".{Guid.NewGuid():N}.tmp");
-        using (MimeMessage mime = Compose(message, from))
+        using (MimeMessage mime = Compose(message, from, time.GetUtcNow()))
         {
             await mime.WriteToAsync(temporary, cancellationToken);
         }
@@ -50,11 +50,11 @@ public sealed class EmlOutbox(string folder, string from) : INotifier
         }
     }
 
-    /// <summary>The MIME message: text and HTML alternatives, inline images by content id, attachments.</summary>
-    public static MimeMessage Compose(OutboundMessage message, string from)
+    /// <summary>The MIME message dated <paramref name="date"/>: text and HTML alternatives, inline images by content id, attachments.</summary>
+    public static MimeMessage Compose(OutboundMessage message, string from, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var mime = new MimeMessage { Subject = message.Subject, MessageId = MimeId(message.MessageId), Date = DateTimeOffset.UtcNow };
+        var mime = new MimeMessage { Subject = message.Subject, MessageId = MimeId(message.MessageId), Date = date };
         mime.From.Add(MailboxAddress.Parse(from));
         foreach (string to in message.To)
         {

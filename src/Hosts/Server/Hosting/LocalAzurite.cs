@@ -80,7 +80,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
-                $"Azurite is not at '{script}'. Build the server (its build runs 'npm ci' in the repository root) or set Azurite:Script; " +
+                $"Azurite is not at '{script}'. Build the server (its build runs 'npm ci' in the repository root) or set Server:AzuriteScript; " +
                 "or configure Storage:ConnectionString to use another storage account.");
         }
 
@@ -146,7 +146,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
             throw new InvalidOperationException($"Could not launch Azurite: {errors}");
         }
 
-        return new AzuriteRecord(pid, ports[0], ports[1], ports[2], DateTimeOffset.UtcNow);
+        return new AzuriteRecord(pid, ports[0], ports[1], ports[2], TimeProvider.System.GetUtcNow());
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

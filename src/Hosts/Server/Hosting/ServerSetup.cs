@@ -71,7 +71,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<INotifier>(sp =>
         {
             ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
-            return new EmlOutbox(server.Outbox, server.MailFrom);
+            return new EmlOutbox(server.Outbox, server.MailFrom, sp.GetRequiredService<TimeProvider>());
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

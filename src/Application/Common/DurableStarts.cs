@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace Cohorts.Api;
+namespace Cohorts.Application;
 
 /// <summary>Starting orchestrations under deterministic instance ids, once.</summary>
 public static class DurableStarts

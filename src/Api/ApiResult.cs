@@ -41,6 +41,9 @@ public sealed class ApiResult : IResult, IStatusCodeHttpResult, IValueHttpResult
         return new(problem.Status, problem, "application/problem+json; charset=utf-8");
     }
 
+    /// <summary>A use case's failure as an RFC 7807 problem (<see cref="Problems.Of(Failure)"/>).</summary>
+    public static ApiResult Failure(Failure failure) => Problem(Problems.Of(failure));
+
     /// <summary>A body that is already serialized (the OpenAPI document).</summary>
     public static ApiResult Raw(int statusCode, string body, string contentType) => new(statusCode, body, contentType);
 

@@ -37,6 +37,7 @@ public static class ApiServices
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobImportStore.DefaultContainer)));
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableRosterStore.DefaultTable)));
         services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableSubmissionStore.DefaultTable)));
+        services.AddSingleton<Application.Reviews.ReviewService>();
         services.AddSingleton<ReviewEndpoints>();
         services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(TableOutcomeStore.DefaultTable)));

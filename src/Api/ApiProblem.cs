@@ -24,6 +24,24 @@ public sealed record ApiProblem(
 /// <summary>The problems the API answers with, by stable code.</summary>
 public static class Problems
 {
+    /// <summary>
+    /// The one mapping of a use case's failure to HTTP, for both hosts: its kind gives the status (invalid 400, not
+    /// found 404, forbidden 403, conflict 409); code, field and errors pass through.
+    /// </summary>
+    public static ApiProblem Of(Failure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        int status = failure.Kind switch
+        {
+            FailureKind.Invalid => 400,
+            FailureKind.NotFound => 404,
+            FailureKind.Forbidden => 403,
+            FailureKind.Conflict => 409,
+            _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "A failure kind without a status."),
+        };
+        return ApiProblem.Of(status, failure.Code, failure.Title, failure.Detail, failure.Field, failure.Errors);
+    }
+
     /// <summary>401: no credentials, or credentials that do not match.</summary>
     public static ApiProblem Unauthenticated(string detail) =>
         ApiProblem.Of(401, "unauthenticated", "Authentication required", detail);

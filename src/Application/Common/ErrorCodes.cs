@@ -1,0 +1,152 @@
+using System.Reflection;
+
+namespace Cohorts.Application;
+
+/// <summary>
+/// Every error code the API answers with, in one list: the OpenAPI document's <c>Problem.code</c> enumeration must equal
+/// <see cref="All"/>, and a test provokes each one.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary><c>unauthenticated</c>.</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary><c>forbidden</c>.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary><c>badRequest</c>.</summary>
+    public const string BadRequest = "badRequest";
+
+    /// <summary><c>invalidJson</c>.</summary>
+    public const string InvalidJson = "invalidJson";
+
+    /// <summary><c>missingField</c>.</summary>
+    public const string MissingField = "missingField";
+
+    /// <summary><c>invalidQuery</c>.</summary>
+    public const string InvalidQuery = "invalidQuery";
+
+    /// <summary><c>payloadTooLarge</c>.</summary>
+    public const string PayloadTooLarge = "payloadTooLarge";
+
+    /// <summary><c>unsupportedMediaType</c>.</summary>
+    public const string UnsupportedMediaType = "unsupportedMediaType";
+
+    /// <summary><c>internalError</c>.</summary>
+    public const string InternalError = "internalError";
+
+    /// <summary><c>invalidPlan</c>.</summary>
+    public const string InvalidPlan = "invalidPlan";
+
+    /// <summary><c>cohortNotFound</c>.</summary>
+    public const string CohortNotFound = "cohortNotFound";
+
+    /// <summary><c>cohortConflict</c>.</summary>
+    public const string CohortConflict = "cohortConflict";
+
+    /// <summary><c>cohortClosed</c>.</summary>
+    public const string CohortClosed = "cohortClosed";
+
+    /// <summary><c>invalidGroup</c>.</summary>
+    public const string InvalidGroup = "invalidGroup";
+
+    /// <summary><c>importNotFound</c>.</summary>
+    public const string ImportNotFound = "importNotFound";
+
+    /// <summary><c>importNotAwaitingApply</c>.</summary>
+    public const string ImportNotAwaitingApply = "importNotAwaitingApply";
+
+    /// <summary><c>leaverThresholdExceeded</c>.</summary>
+    public const string LeaverThresholdExceeded = "leaverThresholdExceeded";
+
+    /// <summary><c>participantNotFound</c>.</summary>
+    public const string ParticipantNotFound = "participantNotFound";
+
+    /// <summary><c>participantSuspended</c>.</summary>
+    public const string ParticipantSuspended = "participantSuspended";
+
+    /// <summary><c>invalidTrack</c>.</summary>
+    public const string InvalidTrack = "invalidTrack";
+
+    /// <summary><c>invalidArtifactUrl</c>.</summary>
+    public const string InvalidArtifactUrl = "invalidArtifactUrl";
+
+    /// <summary><c>notADemonstration</c>.</summary>
+    public const string NotADemonstration = "notADemonstration";
+
+    /// <summary><c>participantNotActive</c>.</summary>
+    public const string ParticipantNotActive = "participantNotActive";
+
+    /// <summary><c>reviewInProgress</c>.</summary>
+    public const string ReviewInProgress = "reviewInProgress";
+
+    /// <summary><c>alreadyAccepted</c>.</summary>
+    public const string AlreadyAccepted = "alreadyAccepted";
+
+    /// <summary><c>noReviewer</c>.</summary>
+    public const string NoReviewer = "noReviewer";
+
+    /// <summary><c>submissionNotFound</c>.</summary>
+    public const string SubmissionNotFound = "submissionNotFound";
+
+    /// <summary><c>invalidVerdict</c>.</summary>
+    public const string InvalidVerdict = "invalidVerdict";
+
+    /// <summary><c>invalidFeedback</c>.</summary>
+    public const string InvalidFeedback = "invalidFeedback";
+
+    /// <summary><c>invalidRubric</c>.</summary>
+    public const string InvalidRubric = "invalidRubric";
+
+    /// <summary><c>notYourReview</c>.</summary>
+    public const string NotYourReview = "notYourReview";
+
+    /// <summary><c>alreadyDecided</c>.</summary>
+    public const string AlreadyDecided = "alreadyDecided";
+
+    /// <summary><c>unknownLmsFormat</c>.</summary>
+    public const string UnknownLmsFormat = "unknownLmsFormat";
+
+    /// <summary><c>invalidCompletions</c>.</summary>
+    public const string InvalidCompletions = "invalidCompletions";
+
+    /// <summary><c>eventIdTaken</c>.</summary>
+    public const string EventIdTaken = "eventIdTaken";
+
+    /// <summary><c>unknownCheckpoint</c>.</summary>
+    public const string UnknownCheckpoint = "unknownCheckpoint";
+
+    /// <summary><c>reportNotReady</c>.</summary>
+    public const string ReportNotReady = "reportNotReady";
+
+    /// <summary><c>invalidEventId</c>.</summary>
+    public const string InvalidEventId = "invalidEventId";
+
+    /// <summary><c>invalidType</c>.</summary>
+    public const string InvalidType = "invalidType";
+
+    /// <summary><c>occurredInFuture</c>.</summary>
+    public const string OccurredInFuture = "occurredInFuture";
+
+    /// <summary><c>occurredBeforeStart</c>.</summary>
+    public const string OccurredBeforeStart = "occurredBeforeStart";
+
+    /// <summary><c>fieldNotForType</c>.</summary>
+    public const string FieldNotForType = "fieldNotForType";
+
+    /// <summary><c>invalidLink</c>.</summary>
+    public const string InvalidLink = "invalidLink";
+
+    /// <summary><c>missingResult</c>.</summary>
+    public const string MissingResult = "missingResult";
+
+    /// <summary><c>invalidFindings</c>.</summary>
+    public const string InvalidFindings = "invalidFindings";
+
+    /// <summary><c>invalidHours</c>.</summary>
+    public const string InvalidHours = "invalidHours";
+
+    /// <summary>Every code above.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+}

@@ -1,0 +1,205 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
+using Cohorts.Domain.Reviews;
+using Cohorts.Workflows;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Application.Reviews;
+
+/// <summary>A participant's work for a demonstration step, as the integrator sent it.</summary>
+public sealed record SubmitWork(string CohortId, string? ParticipantId, string? StepId, string? ArtifactUrl, string? IdempotencyKey);
+
+/// <summary>A verdict, and who gives it (<paramref name="CallerId"/>; <paramref name="IsAdmin"/> may decide any review).</summary>
+public sealed record DecideReview(string SubmissionId, string? Verdict, string? Feedback, IReadOnlyDictionary<string, int>? Rubric, string CallerId, bool IsAdmin);
+
+/// <summary>
+/// The review use cases: a submission starts its review orchestration (attempt n+1 after rework); a verdict is recorded
+/// once, by whoever may decide, and then the orchestration is told. The Durable Task client comes with each call: the
+/// Functions host binds one per invocation.
+/// </summary>
+public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISubmissionStore submissions)
+{
+    /// <summary>The longest feedback accepted.</summary>
+    public const int MaxFeedback = 8000;
+
+    /// <summary>
+    /// Stores the submission and makes sure its review runs. The same idempotency key again answers the submission it
+    /// made first (and starts its review if a crash left it unstarted).
+    /// </summary>
+    public async Task<Result<Submission>> SubmitAsync(SubmitWork work, DateTimeOffset now, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        string cohortId = work.CohortId;
+        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        if (cohort is null)
+        {
+            return Failure.CohortNotFound(cohortId);
+        }
+
+        if (cohort.Status.IsTerminal())
+        {
+            return Failure.CohortClosed(cohortId, cohort.Status);
+        }
+
+        if (string.IsNullOrWhiteSpace(work.ParticipantId))
+        {
+            return Failure.MissingField("participantId");
+        }
+
+        if (string.IsNullOrWhiteSpace(work.StepId))
+        {
+            return Failure.MissingField("stepId");
+        }
+
+        if (!Uri.TryCreate(work.ArtifactUrl, UriKind.Absolute, out Uri? artifact) || artifact.Scheme is not ("https" or "http"))
+        {
+            return Failure.Invalid(ErrorCodes.InvalidArtifactUrl, "Not a link to the work", "artifactUrl is an absolute http(s) link to the submitted work.", "artifactUrl");
+        }
+
+        Participant? participant = await roster.GetAsync(cohortId, work.ParticipantId, cancellationToken);
+        if (participant is null)
+        {
+            return Failure.NotFound(ErrorCodes.ParticipantNotFound, "No such participant", $"Nobody with id '{work.ParticipantId}' is on the roster of cohort '{cohortId}'.", "participantId");
+        }
+
+        if (participant.Status != ParticipantStatus.Active || participant.Track is not { } track)
+        {
+            return Failure.Conflict(ErrorCodes.ParticipantNotActive, "The participant has no active track",
+                participant.Status != ParticipantStatus.Active ? "The participant is suspended." : "The participant is in triage: place them on a track first.", "participantId");
+        }
+
+        IReadOnlyList<LearningStep> path = LearningPaths.For(cohort.Plan, track);
+        if (path.FirstOrDefault(s => s.StepId == work.StepId) is not { IsDemonstration: true } step)
+        {
+            string demonstrations = string.Join(", ", path.Where(s => s.IsDemonstration).Select(s => s.StepId));
+            return Failure.Invalid(ErrorCodes.NotADemonstration, "Not a demonstration step of this participant's path",
+                $"'{work.StepId}' is not a capability demonstration on the {TrackNames.Name(track)} path; those are: {demonstrations}.", "stepId");
+        }
+
+        IReadOnlyList<Submission> attempts = (await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken))
+            .Where(s => s.StepId == step.StepId).OrderBy(s => s.Attempt).ToList();
+        if (work.IdempotencyKey is { Length: > 0 } key && attempts.FirstOrDefault(s => s.IdempotencyKey == key) is { } earlier)
+        {
+            await EnsureReviewAsync(earlier, client, cancellationToken);
+            return earlier;
+        }
+
+        if (attempts.Count > 0 && NextAttemptRefused(attempts[^1]) is { } refused)
+        {
+            return refused;
+        }
+
+        Reviewer? reviewer = ReviewerPool.Choose(cohort.Plan, track, await submissions.OpenReviewsAsync(cohortId, cancellationToken));
+        if (reviewer is null)
+        {
+            return Failure.Conflict(ErrorCodes.NoReviewer, "Nobody reviews this track",
+                $"Cohort '{cohortId}' has no reviewer for the {TrackNames.Name(track)} track; add one to the plan's reviewers.", "stepId");
+        }
+
+        int attempt = attempts.Count == 0 ? 1 : attempts[^1].Attempt + 1;
+        ReviewPolicy policy = cohort.Plan.ReviewPolicy;
+        var submission = new Submission(
+            Submission.IdFor(cohortId, participant.EmployeeId, step.StepId, attempt), cohortId, participant.EmployeeId, step.StepId, track, artifact,
+            attempt, now, reviewer.Id, now + policy.Reminder, now + policy.Window, SubmissionStatus.AwaitingReview, string.IsNullOrEmpty(work.IdempotencyKey) ? null : work.IdempotencyKey);
+        // the review starts unless it exists, so a crash between storing and starting is repaired by the retry
+        (Submission stored, _) = await submissions.CreateAsync(submission, cancellationToken);
+        await EnsureReviewAsync(stored, client, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>A submission by id; not found for an id that cannot be one.</summary>
+    public async Task<Result<Submission>> GetAsync(string submissionId, CancellationToken cancellationToken) =>
+        Submission.CohortOf(submissionId ?? string.Empty) is not null && await submissions.GetAsync(submissionId!, cancellationToken) is { } submission
+            ? submission
+            : SubmissionNotFound(submissionId);
+
+    /// <summary>
+    /// Records the verdict unless the submission is decided (exactly one decision is ever recorded), then tells its
+    /// orchestration; refused to anyone but the assigned reviewer, or after escalation the escalation chain, or an admin.
+    /// </summary>
+    public async Task<Result<Submission>> DecideAsync(DecideReview review, DateTimeOffset now, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        Result<Submission> found = await GetAsync(review.SubmissionId, cancellationToken);
+        if (found.Value is not { } submission)
+        {
+            return found;
+        }
+
+        if (ValidateVerdict(review) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!review.IsAdmin && !submission.MayBeDecidedBy(review.CallerId))
+        {
+            return Failure.Forbidden(ErrorCodes.NotYourReview, "Not yours to decide",
+                $"Submission '{submission.SubmissionId}' is assigned to {submission.ReviewerId}" + (submission.EscalatedTo is { Count: > 0 } chain ? $" (escalated to {string.Join(", ", chain)})" : string.Empty) + ".");
+        }
+
+        var decision = new ReviewDecision(
+            string.Equals(review.Verdict, "accepted", StringComparison.Ordinal) ? Verdict.Accepted : Verdict.Rework,
+            review.Feedback!.Trim(), review.Rubric, review.CallerId, now);
+        Submission after = await submissions.UpdateAsync(submission.SubmissionId, s => s.IsOpen ? s.WithDecision(decision) : s, cancellationToken);
+        // raised on every answer: a verdict recorded by a request that died before it told the orchestration is told now
+        await TellReviewAsync(after, client, cancellationToken);
+        return after.Decision == decision
+            ? after
+            : Failure.Conflict(ErrorCodes.AlreadyDecided, "Already decided",
+                $"Submission '{after.SubmissionId}' was {Naming.Camel(after.Status)} by {after.Decision!.DecidedBy}; a resubmission is a new submission.");
+    }
+
+    /// <summary>Why the step cannot take another attempt after <paramref name="last"/>, if it cannot.</summary>
+    private static Failure? NextAttemptRefused(Submission last) =>
+        last.IsOpen
+            ? Failure.Conflict(ErrorCodes.ReviewInProgress, "An attempt is awaiting review",
+                $"Attempt {last.Attempt} ({last.SubmissionId}) is awaiting its verdict; resubmit after a rework verdict.", "stepId")
+            : last.Decision?.Verdict == Verdict.Accepted
+                ? Failure.Conflict(ErrorCodes.AlreadyAccepted, "The demonstration is already accepted", $"Attempt {last.Attempt} ({last.SubmissionId}) was accepted.", "stepId")
+                : null;
+
+    private static Failure? ValidateVerdict(DecideReview review)
+    {
+        if (review.Verdict is not ("accepted" or "rework"))
+        {
+            return Failure.Invalid(ErrorCodes.InvalidVerdict, "Not a verdict", "verdict is \"accepted\" or \"rework\".", "verdict");
+        }
+
+        if (string.IsNullOrWhiteSpace(review.Feedback) || review.Feedback.Length > MaxFeedback)
+        {
+            return Failure.Invalid(ErrorCodes.InvalidFeedback, "Feedback is required", $"feedback is the reviewer's words to the participant, 1 to {MaxFeedback} characters.", "feedback");
+        }
+
+        if (review.Rubric?.FirstOrDefault(p => string.IsNullOrWhiteSpace(p.Key) || p.Key.Length > 64 || p.Value is < 0 or > 100) is { Key: not null } bad)
+        {
+            return Failure.Invalid(ErrorCodes.InvalidRubric, "Not a rubric score", $"rubric.{bad.Key}: a criterion (at most 64 characters) scores 0 to 100.", $"rubric.{bad.Key}");
+        }
+
+        return review.Rubric is { Count: > 50 }
+            ? Failure.Invalid(ErrorCodes.InvalidRubric, "Too many rubric criteria", "rubric holds at most 50 criteria.", "rubric")
+            : null;
+    }
+
+    private static Task EnsureReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken) =>
+        DurableStarts.EnsureStartedAsync(
+            client,
+            nameof(ReviewOrchestrator),
+            new ReviewInput(submission.SubmissionId, submission.RemindAt, submission.DueAt),
+            InstanceIds.Review(submission.SubmissionId),
+            cancellationToken);
+
+    private static async Task TellReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        string instanceId = InstanceIds.Review(submission.SubmissionId);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
+        {
+            await client.RaiseEventAsync(instanceId, ReviewOrchestrator.ReviewCompletedEvent, Naming.Camel(submission.Decision!.Verdict), cancellationToken);
+        }
+    }
+
+    private static Failure SubmissionNotFound(string? submissionId) =>
+        Failure.NotFound(ErrorCodes.SubmissionNotFound, "No such submission", $"There is no submission '{submissionId}'.", "submissionId");
+}
