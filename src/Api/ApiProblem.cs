@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Microsoft.AspNetCore.Http;
 
 namespace Cohorts.Api;
 
@@ -37,51 +38,48 @@ public static class Problems
             FailureKind.NotFound => 404,
             FailureKind.Forbidden => 403,
             FailureKind.Conflict => 409,
+            FailureKind.TooLarge => 413,
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "A failure kind without a status."),
         };
         return ApiProblem.Of(status, failure.Code, failure.Title, failure.Detail, failure.Field, failure.Errors);
     }
 
+    /// <summary>
+    /// What a request that failed with <paramref name="error"/> answers, in both hosts: an unreadable or oversized body
+    /// is the client's fault (400/413, its own words); anything else is a 500 that says nothing of the server's insides.
+    /// </summary>
+    public static ApiProblem OfException(Exception? error) => error switch
+    {
+        BadHttpRequestException { StatusCode: 413 } tooLarge => ApiProblem.Of(413, ErrorCodes.PayloadTooLarge, "The request body is too large", tooLarge.Message),
+        BadHttpRequestException bad => ApiProblem.Of(bad.StatusCode, ErrorCodes.BadRequest, "The request cannot be read", bad.Message),
+        _ => ApiProblem.Of(500, ErrorCodes.InternalError, "Internal error", "The server failed to handle the request; it has been logged."),
+    };
+
     /// <summary>401: no credentials, or credentials that do not match.</summary>
     public static ApiProblem Unauthenticated(string detail) =>
-        ApiProblem.Of(401, "unauthenticated", "Authentication required", detail);
+        ApiProblem.Of(401, ErrorCodes.Unauthenticated, "Authentication required", detail);
 
     /// <summary>403: authenticated, but without a role the operation needs.</summary>
     public static ApiProblem Forbidden(IReadOnlyList<string> roles) =>
-        ApiProblem.Of(403, "forbidden", "Not allowed", $"This operation needs one of the roles: {string.Join(", ", roles)} (or admin).");
-
-    /// <summary>A required field is absent or empty.</summary>
-    public static ApiProblem MissingField(string field) => ApiProblem.Of(400, "missingField", "A field is missing", $"{field} is required.", field);
+        ApiProblem.Of(403, ErrorCodes.Forbidden, "Not allowed", $"This operation needs one of the roles: {string.Join(", ", roles)} (or admin).");
 
     /// <summary>404 for a cohort.</summary>
     public static ApiProblem CohortNotFound(string cohortId) =>
-        ApiProblem.Of(404, "cohortNotFound", "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");
-
-    /// <summary>400 for a plan with errors.</summary>
-    public static ApiProblem InvalidPlan(IReadOnlyList<PlanError> errors) =>
-        ApiProblem.Of(400, "invalidPlan", "The cohort plan is invalid", string.Join(" ", errors.Select(e => e.Message)), errors[0].Field, errors);
+        ApiProblem.Of(404, ErrorCodes.CohortNotFound, "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");
 
     /// <summary>400 for a body that is not the JSON expected.</summary>
     public static ApiProblem InvalidJson(string detail, string? field) =>
-        ApiProblem.Of(400, "invalidJson", "The request body is not valid JSON for this operation", detail, field);
-
-    /// <summary>409 for the same id with different content.</summary>
-    public static ApiProblem CohortConflict(string cohortId) =>
-        ApiProblem.Of(409, "cohortConflict", "A different cohort has this id", $"Cohort '{cohortId}' exists with a different plan; choose another id.", "id");
-
-    /// <summary>409 for an action on a closed cohort.</summary>
-    public static ApiProblem CohortClosed(string cohortId, CohortStatus status) =>
-        ApiProblem.Of(409, "cohortClosed", "The cohort is closed", $"Cohort '{cohortId}' is {status.ToString().ToLowerInvariant()}; nothing more can be done to it.");
+        ApiProblem.Of(400, ErrorCodes.InvalidJson, "The request body is not valid JSON for this operation", detail, field);
 
     /// <summary>413 for a body over the limit.</summary>
     public static ApiProblem TooLarge(long limit) =>
-        ApiProblem.Of(413, "payloadTooLarge", "The request body is too large", $"The body may be at most {limit} bytes.");
+        ApiProblem.Of(413, ErrorCodes.PayloadTooLarge, "The request body is too large", $"The body may be at most {limit} bytes.");
 
     /// <summary>400 for a query parameter that cannot be used.</summary>
     public static ApiProblem InvalidQuery(string parameter, string detail) =>
-        ApiProblem.Of(400, "invalidQuery", "A query parameter is invalid", detail + ".", parameter);
+        ApiProblem.Of(400, ErrorCodes.InvalidQuery, "A query parameter is invalid", detail + ".", parameter);
 
     /// <summary>415 for a body of the wrong media type.</summary>
     public static ApiProblem UnsupportedMediaType(string expected) =>
-        ApiProblem.Of(415, "unsupportedMediaType", "Unsupported media type", $"Send the body as {expected}.");
+        ApiProblem.Of(415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", $"Send the body as {expected}.");
 }

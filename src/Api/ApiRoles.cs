@@ -35,6 +35,17 @@ public static class ApiRoles
     }
 
     /// <summary>
+    /// The role <paramref name="user"/> acts in on a route open to <paramref name="allowed"/>: the first of those it
+    /// holds, else admin (which implies them all). Recorded where a change names who made it.
+    /// </summary>
+    public static string ActingRole(ClaimsPrincipal user, IReadOnlyList<string> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(allowed);
+        return allowed.FirstOrDefault(user.IsInRole) ?? Admin;
+    }
+
+    /// <summary>
     /// Who the caller is, as a reviewer id: the Entra ID object id when the principal has one, else its name (an API
     /// key's name in the server).
     /// </summary>

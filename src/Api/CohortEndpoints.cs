@@ -1,17 +1,15 @@
+using Cohorts.Application.Cohorts;
 using Cohorts.Domain;
-using Cohorts.Domain.Outcomes;
-using Cohorts.Domain.Reviews;
-using Cohorts.Domain.Enrolment;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
 namespace Cohorts.Api;
 
 /// <summary>
-/// The handlers of the cohort routes. Each maps the request to a call of <see cref="CohortService"/> and the result to
-/// a status code; authentication and roles are checked by the host before a handler runs.
+/// The handlers of the cohort routes: each binds the request, calls <see cref="CohortService"/> and maps its result;
+/// authentication and roles are checked by the host before a handler runs.
 /// </summary>
-public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster, ISubmissionStore submissions, TimeProvider time)
+public sealed class CohortEndpoints(CohortService cohorts)
 {
     /// <summary><c>POST /api/cohorts</c>: 201 created, 200 the identical request again, 409 the id with another plan, 400 invalid.</summary>
     public async Task<IResult> CreateCohortAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -22,54 +20,31 @@ public sealed class CohortEndpoints(CohortService cohorts, IRosterStore roster, 
             return ApiResult.Problem(problem!);
         }
 
-        (CohortService.CreateOutcome outcome, CohortRecord? record, IReadOnlyList<PlanError> errors) =
-            await cohorts.CreateAsync(draft, RequestBody.Fingerprint(draft), client, cancellationToken);
-        return outcome switch
+        Result<CreatedCohort> created = await cohorts.CreateAsync(draft, RequestBody.Fingerprint(draft), client, cancellationToken);
+        return created.Value switch
         {
-            CohortService.CreateOutcome.Invalid => ApiResult.Problem(Problems.InvalidPlan(errors)),
-            CohortService.CreateOutcome.Conflict => ApiResult.Problem(Problems.CohortConflict(record!.Id)),
-            CohortService.CreateOutcome.Created => ApiResult.Json(StatusCodes.Status201Created, CohortView.From(record!, record!.Status))
+            null => ApiResult.Failure(created.Failure!),
+            { Created: true, Record: var record } => ApiResult.Json(StatusCodes.Status201Created, CohortView.From(record, record.Status))
                 .WithHeader("Location", $"/api/cohorts/{Uri.EscapeDataString(record.Id)}"),
-            _ => ApiResult.Json(StatusCodes.Status200OK, CohortView.From(record!, record!.Status)),
+            { Record: var record } => ApiResult.Json(StatusCodes.Status200OK, CohortView.From(record, record.Status)),
         };
     }
 
     /// <summary><c>GET /api/cohorts/{cohortId}</c>.</summary>
     public async Task<IResult> GetCohortAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (EntityIds.Validate(cohortId) is not null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
-        (CohortRecord Record, CohortStatus Status)? found = await cohorts.GetAsync(cohortId, client, cancellationToken);
-        if (found is null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
-        List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
-        return ApiResult.Json(StatusCodes.Status200OK, CohortView.From(
-            found.Value.Record, found.Value.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow())));
+        Result<CohortOverview> found = await cohorts.GetAsync(cohortId, client, cancellationToken);
+        return found.Value is { } cohort
+            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(cohort.Record, cohort.Status, cohort.Roster, cohort.Reviews))
+            : ApiResult.Failure(found.Failure!);
     }
 
     /// <summary><c>POST /api/cohorts/{cohortId}/cancel</c>: 202 accepted, 404 unknown, 409 already closed.</summary>
     public async Task<IResult> CancelCohortAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (EntityIds.Validate(cohortId) is not null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
-        (CohortRecord Record, bool Accepted)? result = await cohorts.CancelAsync(cohortId, client, cancellationToken);
-        if (result is null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
-        CohortRecord record = result.Value.Record;
-        return result.Value.Accepted
+        Result<CohortRecord> cancelled = await cohorts.CancelAsync(cohortId, client, cancellationToken);
+        return cancelled.Value is { } record
             ? ApiResult.Json(StatusCodes.Status202Accepted, CohortView.From(record, record.Status))
-            : ApiResult.Problem(Problems.CohortClosed(cohortId, record.Status));
+            : ApiResult.Failure(cancelled.Failure!);
     }
 }

@@ -1,16 +1,15 @@
 using System.Globalization;
+using Cohorts.Application.Enrolment;
 using Cohorts.Connectors.Csv;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
-using Cohorts.Domain.Learning;
-using Cohorts.Domain.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
 namespace Cohorts.Api;
 
 /// <summary>The handlers of the enrolment routes: imports from HR exports, their diffs and applies, and the roster.</summary>
-public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roster, ICohortStore cohorts, ISubmissionStore submissions, ICompletionStore completions, TimeProvider time)
+public sealed class EnrolmentEndpoints(ImportService imports, RosterService roster, TimeProvider time)
 {
     /// <summary><c>POST /api/cohorts/{cohortId}/imports</c>: an HR export as <c>text/csv</c>; 202 with the import to poll.</summary>
     public async Task<IResult> StartImportAsync(HttpRequest request, string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
@@ -34,9 +33,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
             return ApiResult.Problem(invalid!);
         }
 
-        ImportService.StartOutcome outcome;
-        ImportRecord? import;
-        string? detail;
+        Result<ImportRecord> started;
         if (group)
         {
             (GroupImportRequest? body, ApiProblem? problem) = await RequestBody.ReadJsonAsync<GroupImportRequest>(request, cancellationToken);
@@ -47,35 +44,28 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
 
             if (string.IsNullOrWhiteSpace(body.GraphGroupId) || body.GraphGroupId.Length > 128 || body.GraphGroupId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
             {
-                return ApiResult.Problem(ApiProblem.Of(400, "invalidGroup", "Not a group id", "graphGroupId is the Entra ID group's object id.", "graphGroupId"));
+                return ApiResult.Problem(ApiProblem.Of(400, ErrorCodes.InvalidGroup, "Not a group id", "graphGroupId is the Entra ID group's object id.", "graphGroupId"));
             }
 
-            (outcome, import, detail) = await imports.StartGroupAsync(cohortId, settings with { Source = ImportSources.Graph, GraphGroupId = body.GraphGroupId }, client, cancellationToken);
+            started = await imports.StartGroupAsync(cohortId, settings with { Source = ImportSources.Graph, GraphGroupId = body.GraphGroupId }, client, cancellationToken);
         }
         else
         {
-            (outcome, import, detail) = await imports.StartCsvAsync(cohortId, request.Body, request.ContentLength, settings, client, cancellationToken);
+            started = await imports.StartCsvAsync(cohortId, request.Body, request.ContentLength, settings, client, cancellationToken);
         }
 
-        return outcome switch
-        {
-            ImportService.StartOutcome.CohortNotFound => ApiResult.Problem(Problems.CohortNotFound(cohortId)),
-            ImportService.StartOutcome.CohortClosed => ApiResult.Problem(ApiProblem.Of(409, "cohortClosed", "The cohort is closed", $"Cohort '{cohortId}' is {detail?.ToLowerInvariant()}; it takes no more imports.")),
-            ImportService.StartOutcome.TooLarge => ApiResult.Problem(ApiProblem.Of(413, "payloadTooLarge", "The HR export is too large", $"{detail}; nothing was imported.")),
-            _ => ApiResult.Json(StatusCodes.Status202Accepted, ImportView.From(import!, null))
-                .WithHeader("Location", $"/api/cohorts/{Uri.EscapeDataString(cohortId)}/imports/{import!.ImportId}"),
-        };
+        return started.Value is { } import
+            ? ApiResult.Json(StatusCodes.Status202Accepted, ImportView.From(import, null)).WithHeader("Location", $"/api/cohorts/{Uri.EscapeDataString(cohortId)}/imports/{import.ImportId}")
+            : ApiResult.Failure(started.Failure!);
     }
 
     /// <summary><c>GET /api/cohorts/{cohortId}/imports/{importId}</c>: state, counts, rejected rows and the diff.</summary>
     public async Task<IResult> GetImportAsync(string cohortId, string importId, CancellationToken cancellationToken)
     {
-        ImportRecord? import = EntityIds.Validate(cohortId) is null && EntityIds.Validate(importId) is null
-            ? await imports.GetAsync(cohortId, importId, cancellationToken)
-            : null;
-        if (import is null)
+        Result<ImportRecord> found = await imports.GetAsync(cohortId, importId, cancellationToken);
+        if (found.Value is not { } import)
         {
-            return ApiResult.Problem(ImportNotFound(importId));
+            return ApiResult.Failure(found.Failure!);
         }
 
         List<RosterChange>? changes = import.Summary is null ? null : await imports.ChangesAsync(import, ImportView.MaxListed, cancellationToken);
@@ -91,29 +81,16 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
             return ApiResult.Problem(Problems.InvalidQuery("force", "force is true or false"));
         }
 
-        ImportRecord? import = EntityIds.Validate(cohortId) is null && EntityIds.Validate(importId) is null
-            ? await imports.GetAsync(cohortId, importId, cancellationToken)
-            : null;
-        if (import is null)
-        {
-            return ApiResult.Problem(ImportNotFound(importId));
-        }
-
-        ApiProblem? refused = await imports.ApplyAsync(import, force, client, cancellationToken);
-        return refused is null
+        Result<ImportRecord> applied = await imports.ApplyAsync(cohortId, importId, force, client, cancellationToken);
+        return applied.Value is { } import
             ? ApiResult.Json(StatusCodes.Status202Accepted, ImportView.From(import, null))
-            : ApiResult.Problem(refused);
+            : ApiResult.Failure(applied.Failure!);
     }
 
     /// <summary><c>GET /api/cohorts/{cohortId}/participants?track=&amp;continuationToken=&amp;pageSize=</c>.</summary>
     public async Task<IResult> ListParticipantsAsync(HttpRequest request, string cohortId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await cohorts.GetAsync(cohortId, cancellationToken) is null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
         string? trackText = request.Query["track"];
         Track? track = null;
         bool triage = string.Equals(trackText, "triage", StringComparison.OrdinalIgnoreCase);
@@ -133,61 +110,37 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
             return ApiResult.Problem(Problems.InvalidQuery("pageSize", "pageSize is a whole number from 1 to 1000"));
         }
 
-        ParticipantPage page = await roster.ListAsync(cohortId, track, triage, request.Query["continuationToken"], pageSize, cancellationToken);
-        return ApiResult.Json(StatusCodes.Status200OK, new ParticipantPageView(page.Items.Select(ParticipantView.From).ToList(), page.ContinuationToken));
+        string? token = request.Query["continuationToken"] is { Count: > 0 } given ? given.ToString() : null;
+        Result<ParticipantPage> page = await roster.ListAsync(cohortId, new RosterQuery(track, triage, pageSize, token), cancellationToken);
+        return page.Value is { } found
+            ? ApiResult.Json(StatusCodes.Status200OK, new ParticipantPageView(found.Items.Select(ParticipantView.From).ToList(), found.ContinuationToken))
+            : ApiResult.Failure(page.Failure!);
     }
 
     /// <summary><c>GET /api/cohorts/{cohortId}/participants/{participantId}</c>.</summary>
     public async Task<IResult> GetParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken)
     {
-        Participant? participant = await roster.GetAsync(cohortId, participantId, cancellationToken);
-        CohortRecord? cohort = participant is null ? null : await cohorts.GetAsync(cohortId, cancellationToken);
-        if (participant is null || cohort is null)
-        {
-            return ApiResult.Problem(ParticipantNotFound(cohortId, participantId));
-        }
-
-        IReadOnlyList<Submission> attempts = await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
-        IReadOnlyList<StepCompletion> done = await completions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
-        return ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant, Assignments.For(cohort.Plan, participant, attempts, done)));
+        Result<ParticipantDetail> found = await roster.GetAsync(cohortId, participantId, cancellationToken);
+        return found.Value is { } detail
+            ? ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(detail.Participant, detail.Assignments))
+            : ApiResult.Failure(found.Failure!);
     }
 
     /// <summary><c>PUT /api/cohorts/{cohortId}/participants/{participantId}/track</c>: place a triaged person or override a track.</summary>
     public async Task<IResult> SetTrackAsync(HttpRequest request, string cohortId, string participantId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         (TrackOverrideRequest? body, ApiProblem? problem) = await RequestBody.ReadJsonAsync<TrackOverrideRequest>(request, cancellationToken);
         if (body is null)
         {
             return ApiResult.Problem(problem!);
         }
 
-        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
-        if (cohort is null)
-        {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
-        }
-
-        if (!TrackNames.TryParse(body.Track, out Track track) || !cohort.Plan.Tracks.Contains(track))
-        {
-            return ApiResult.Problem(ApiProblem.Of(400, "invalidTrack", "Not a track of this cohort",
-                $"'{body.Track}' is not one of this cohort's tracks: {string.Join(", ", cohort.Plan.Tracks.Select(TrackNames.Name))}.", "track"));
-        }
-
-        Participant? current = await roster.GetAsync(cohortId, participantId, cancellationToken);
-        if (current is null)
-        {
-            return ApiResult.Problem(ParticipantNotFound(cohortId, participantId));
-        }
-
-        if (current.Status == ParticipantStatus.Suspended)
-        {
-            return ApiResult.Problem(ApiProblem.Of(409, "participantSuspended", "The participant is suspended",
-                $"'{participantId}' left the source; a later import that lists them again re-activates them.", "participantId"));
-        }
-
-        string reason = string.IsNullOrWhiteSpace(body.Reason) ? "placed by an admin" : body.Reason.Trim();
-        Participant updated = await roster.OverrideTrackAsync(cohortId, participantId, track, reason, time.GetUtcNow(), cancellationToken);
-        return ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(updated));
+        string by = ApiRoles.ActingRole(request.HttpContext.User, ApiRoutes.SetParticipantTrack.Roles);
+        Result<Participant> placed = await roster.SetTrackAsync(cohortId, participantId, body.Track, body.Reason, by, time.GetUtcNow(), cancellationToken);
+        return placed.Value is { } participant
+            ? ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant))
+            : ApiResult.Failure(placed.Failure!);
     }
 
     private static (ImportSettings? Settings, ApiProblem? Problem) ReadSettings(IQueryCollection query)
@@ -252,10 +205,4 @@ public sealed class EnrolmentEndpoints(ImportService imports, IRosterStore roste
         string? text = query[name];
         return string.IsNullOrEmpty(text) || bool.TryParse(text, out value);
     }
-
-    private static ApiProblem ImportNotFound(string importId) =>
-        ApiProblem.Of(404, "importNotFound", "No such import", $"There is no import '{importId}' of this cohort.", "importId");
-
-    private static ApiProblem ParticipantNotFound(string cohortId, string participantId) =>
-        ApiProblem.Of(404, "participantNotFound", "No such participant", $"'{participantId}' is not on the roster of cohort '{cohortId}'.", "participantId");
 }

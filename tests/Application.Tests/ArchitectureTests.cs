@@ -17,8 +17,8 @@ public class ArchitectureTests
     private static readonly Assembly Connectors = typeof(HrCsvReader).Assembly;
     private static readonly Assembly Application = typeof(Failure).Assembly;
     private static readonly Assembly Api = typeof(ApiRoutes).Assembly;
-    private static readonly Assembly Server = typeof(Cohorts.Server.Hosting.ServerOptions).Assembly;
-    private static readonly Assembly Functions = typeof(Cohorts.Functions.FunctionsSetup).Assembly;
+    private static readonly Assembly Server = typeof(global::Cohorts.Server.Hosting.ServerOptions).Assembly;
+    private static readonly Assembly Functions = typeof(global::Cohorts.Functions.FunctionsSetup).Assembly;
 
     public static TheoryData<string, string[], string[]> Rules => new()
     {
@@ -55,6 +55,21 @@ public class ArchitectureTests
             .ToArray();
 
         Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void HttpHandlers_ReachOnlyUseCases_NeverAStoreOrAnotherPort()
+    {
+        // a handler binds, calls one use case and maps its result: what it is given says what it can reach
+        Type[] handlers = Api.GetExportedTypes().Where(t => t.Name.EndsWith("Endpoints", StringComparison.Ordinal) && t.Name != "SystemEndpoints").ToArray();
+        string[] reaches = handlers
+            .SelectMany(h => h.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => (Handler: h.Name, Type: p.ParameterType)))
+            .Where(p => p.Type != typeof(TimeProvider) && p.Type.Assembly != Application)
+            .Select(p => $"{p.Handler} takes {p.Type.Name}")
+            .ToArray();
+
+        Assert.Equal(5, handlers.Length); // cohorts, enrolment, reviews, LMS, outcomes
+        Assert.Equal([], reaches);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Cohorts.Connectors.Lms;
+using Cohorts.Domain.Learning;
 
 namespace Cohorts.Connectors.Tests;
 

@@ -149,7 +149,7 @@ public sealed class ReportRendererTests(AzuriteFixture azurite)
         Assert.Equal(html.Content, (await archive.GetAsync("c1", 3, ReportFormat.Html, CancellationToken.None))!.Content);
         Assert.Equal("text/csv; charset=utf-8", (await archive.GetAsync("c1", 3, ReportFormat.Csv, CancellationToken.None))!.ContentType);
 
-        OutboundMessage message = await archive.MessageAsync(plan, 3, "cio@example.com", CancellationToken.None);
+        OutboundMessage message = ReportMessages.Compose(plan, 3, "cio@example.com", await archive.ReadRenderedAsync("c1", 3, CancellationToken.None));
         Assert.Equal(ReportMessages.IdFor("c1", 3, "cio@example.com"), message.MessageId);
         using MimeMessage mime = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(EmlOutbox.Compose(message, "cohorts@example.com", new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero)).ToString())));
         Assert.Equal("Claims: final outcome report", mime.Subject);

@@ -198,6 +198,18 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
 
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"E{i:000}"), seen.Order(StringComparer.Ordinal));
         Assert.True(pages >= 3);
+
+        // a token this list did not give (made up, or another cohort's) is a bad request, not an empty page
+        string otherCohort = await Plans.CreateAsync(Server, "pages-other");
+        JsonNode first = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants?pageSize=4");
+        string issued = first["continuationToken"]!.GetValue<string>();
+        using HttpClient hr = Server.As("hr");
+        foreach (string path in new[] { $"/api/cohorts/{cohortId}/participants?continuationToken=not-a-token", $"/api/cohorts/{otherCohort}/participants?continuationToken={issued}" })
+        {
+            using HttpResponseMessage refused = await hr.GetAsync(new Uri(path, UriKind.Relative));
+            JsonNode problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.Equal((HttpStatusCode.BadRequest, "invalidQuery", "continuationToken"), (refused.StatusCode, problem["code"]!.GetValue<string>(), problem["field"]!.GetValue<string>()));
+        }
     }
 
     [Fact]

@@ -80,9 +80,9 @@ internal sealed class InMemoryReportArchive : IReportArchive
     public Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken) =>
         Task.FromResult(rendered.ContainsKey((cohortId, checkpoint)) ? new ReportFile("r", "text/plain", Encoding.UTF8.GetBytes(format.ToString())) : null);
 
-    public Task<OutboundMessage> MessageAsync(CohortPlan plan, int checkpoint, string leader, CancellationToken cancellationToken) =>
-        rendered.ContainsKey((plan.Id, checkpoint))
-            ? Task.FromResult(new OutboundMessage(ReportMessages.IdFor(plan.Id, checkpoint, leader), [leader], "report", "text"))
+    public Task<ReportEmailParts> ReadRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        rendered.ContainsKey((cohortId, checkpoint))
+            ? Task.FromResult(new ReportEmailParts("<p>report</p>", "text", [], []))
             : throw new KeyNotFoundException("not rendered");
 }
 

@@ -16,6 +16,9 @@ public enum FailureKind
 
     /// <summary>The request conflicts with the state of what it names (409).</summary>
     Conflict,
+
+    /// <summary>What was sent is over a limit (413).</summary>
+    TooLarge,
 }
 
 /// <summary>

@@ -4,7 +4,6 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cohorts.Connectors.Reports;
-using Cohorts.Domain;
 using Cohorts.Domain.Outcomes;
 
 namespace Cohorts.Connectors.Blob;
@@ -80,35 +79,24 @@ public sealed class BlobReportArchive(BlobContainerClient container) : IReportAr
     }
 
     /// <inheritdoc/>
-    public async Task<OutboundMessage> MessageAsync(CohortPlan plan, int checkpoint, string leader, CancellationToken cancellationToken)
+    public async Task<ReportEmailParts> ReadRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        string Missing() => $"The report of checkpoint {checkpoint} of cohort '{plan.Id}' is not rendered.";
-        byte[] html = await ReadAsync(Name(plan.Id, checkpoint, EmailHtml), cancellationToken) ?? throw new KeyNotFoundException(Missing());
-        byte[] text = await ReadAsync(Name(plan.Id, checkpoint, "report.txt"), cancellationToken) ?? throw new KeyNotFoundException(Missing());
-        var attachments = new List<MessageAttachment>();
-        string charts = Name(plan.Id, checkpoint, "charts/");
-        await foreach (BlobItem blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, charts, cancellationToken))
+        string Missing() => $"The report of checkpoint {checkpoint} of cohort '{cohortId}' is not rendered.";
+        byte[] html = await ReadAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken) ?? throw new KeyNotFoundException(Missing());
+        byte[] text = await ReadAsync(Name(cohortId, checkpoint, "report.txt"), cancellationToken) ?? throw new KeyNotFoundException(Missing());
+        var charts = new List<ChartImage>();
+        await foreach (BlobItem blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, Name(cohortId, checkpoint, "charts/"), cancellationToken))
         {
-            string id = Path.GetFileNameWithoutExtension(blob.Name);
-            byte[] png = await ReadAsync(blob.Name, cancellationToken) ?? throw new KeyNotFoundException(Missing());
-            attachments.Add(new MessageAttachment(id + ".png", "image/png", png, ContentId: id));
+            charts.Add(new ChartImage(Path.GetFileNameWithoutExtension(blob.Name), await ReadAsync(blob.Name, cancellationToken) ?? throw new KeyNotFoundException(Missing())));
         }
 
+        var files = new List<ReportFile>();
         foreach (ReportFormat format in new[] { ReportFormat.Csv, ReportFormat.Json })
         {
-            ReportFile file = await GetAsync(plan.Id, checkpoint, format, cancellationToken) ?? throw new KeyNotFoundException(Missing());
-            attachments.Add(new MessageAttachment(file.FileName, file.ContentType, file.Content));
+            files.Add(await GetAsync(cohortId, checkpoint, format, cancellationToken) ?? throw new KeyNotFoundException(Missing()));
         }
 
-        string title = checkpoint == plan.Checkpoints.Count ? "final outcome report" : $"checkpoint {checkpoint} of {plan.Checkpoints.Count}";
-        return new OutboundMessage(
-            ReportMessages.IdFor(plan.Id, checkpoint, leader),
-            [leader],
-            $"{plan.Name}: {title}",
-            Encoding.UTF8.GetString(text),
-            Encoding.UTF8.GetString(html),
-            attachments);
+        return new ReportEmailParts(Encoding.UTF8.GetString(html), Encoding.UTF8.GetString(text), charts, files);
     }
 
     private static string Name(string cohortId, int checkpoint, string file) =>

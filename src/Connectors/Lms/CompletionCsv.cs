@@ -1,14 +1,9 @@
 using System.Globalization;
+using Cohorts.Domain.Learning;
 using CsvHelper;
 using CsvHelper.Configuration;
 
 namespace Cohorts.Connectors.Lms;
-
-/// <summary>One completion row as read: its row number in the file (the header is row 1).</summary>
-public sealed record CompletionRow(int Row, string ParticipantId, string StepId, DateTimeOffset CompletedAt);
-
-/// <summary>A row that cannot be read, naming the row and field.</summary>
-public sealed record CompletionRowError(int Row, string Field, string Reason);
 
 /// <summary>
 /// Reads an LMS completion report. Two shapes: OneRoster 1.1 <c>results.csv</c> (rows whose <c>scoreStatus</c> is

@@ -54,7 +54,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
         for (int i = 0; i < changes.Count; i++)
         {
             (Participant? before, ETag etag) = current[i];
-            Participant after = Apply(cohortId, importId, changes[i], before, at);
+            Participant after = Participant.AfterChange(cohortId, importId, changes[i], before, at);
             TableEntity entity = ToEntity(after);
             actions.Add(before is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, entity)
@@ -96,22 +96,19 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
     }
 
     /// <inheritdoc/>
-    public async Task<Participant> OverrideTrackAsync(string cohortId, string employeeId, Track track, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<Participant?> UpdateAsync(string cohortId, string employeeId, Func<Participant, Participant> change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
         await EnsureTableAsync(cancellationToken);
         for (int attempt = 1; ; attempt++)
         {
-            (Participant? found, ETag etag) = await GetWithETagAsync(cohortId, employeeId, cancellationToken);
-            Participant before = found ?? throw new KeyNotFoundException($"'{employeeId}' is not on the roster of cohort '{cohortId}'.");
-            Participant after = before with
+            (Participant? before, ETag etag) = await GetWithETagAsync(cohortId, employeeId, cancellationToken);
+            if (before is null)
             {
-                Track = track,
-                TrackRule = "override",
-                TrackReason = reason,
-                TrackOverridden = true,
-                UpdatedAt = at,
-                History = before.Track == track ? before.History : [.. before.History, new TrackChange(at, before.Track, track, "override", "admin")],
-            };
+                return null;
+            }
+
+            Participant after = change(before);
             try
             {
                 await table.UpdateEntityAsync(ToEntity(after), etag, TableUpdateMode.Replace, cancellationToken);
@@ -119,7 +116,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
             {
-                // an import wrote the same person in between: read again
+                // another writer (an import, a concurrent override) wrote the same person in between: read again
             }
         }
     }
@@ -150,32 +147,6 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
         }
 
         return new RosterCounts(active, suspended, byTrack, triage);
-    }
-
-    /// <summary>The participant after <paramref name="change"/>; the same again when the import already applied it.</summary>
-    public static Participant Apply(string cohortId, string importId, RosterChange change, Participant? before, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        HrRecord hr = change.Hr ?? before?.Hr ?? new HrRecord(change.EmployeeId);
-        bool seenBefore = before?.History.Any(h => h.Source == importId) ?? false;
-        var history = before?.History.ToList() ?? [];
-        if (!seenBefore && (before is null || before.Track != change.To || change.Kind is ChangeKind.Leave or ChangeKind.Rejoin))
-        {
-            history.Add(new TrackChange(at, before?.Track, change.To, change.Kind == ChangeKind.Leave ? "leave" : change.Rule, importId));
-        }
-
-        return new Participant(
-            cohortId,
-            change.EmployeeId,
-            hr,
-            change.To,
-            change.Kind is ChangeKind.Leave or ChangeKind.Update ? before?.TrackRule ?? change.Rule : change.Rule,
-            change.Kind is ChangeKind.Leave or ChangeKind.Update ? before?.TrackReason ?? change.Reason : change.Reason,
-            before?.TrackOverridden ?? false,
-            change.Kind == ChangeKind.Leave ? ParticipantStatus.Suspended : ParticipantStatus.Active,
-            before?.JoinedAt ?? at,
-            seenBefore ? before!.UpdatedAt : at,
-            history);
     }
 
     private async Task<(Participant? Participant, ETag ETag)> GetWithETagAsync(string cohortId, string employeeId, CancellationToken cancellationToken)

@@ -32,4 +32,49 @@ public sealed record Participant(
 {
     /// <summary>Whether an admin still has to place this person.</summary>
     public bool InTriage => Track is null && Status == ParticipantStatus.Active;
+
+    /// <summary>
+    /// The participant after an import's <paramref name="change"/> (<paramref name="before"/> null for a joiner): a
+    /// leaver is suspended and keeps their track; an override survives imports; the history records each track change
+    /// once per import, so an apply that runs again changes nothing.
+    /// </summary>
+    public static Participant AfterChange(string cohortId, string importId, RosterChange change, Participant? before, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        HrRecord hr = change.Hr ?? before?.Hr ?? new HrRecord(change.EmployeeId);
+        bool seenBefore = before?.History.Any(h => h.Source == importId) ?? false;
+        var history = before?.History.ToList() ?? [];
+        if (!seenBefore && (before is null || before.Track != change.To || change.Kind is ChangeKind.Leave or ChangeKind.Rejoin))
+        {
+            history.Add(new TrackChange(at, before?.Track, change.To, change.Kind == ChangeKind.Leave ? "leave" : change.Rule, importId));
+        }
+
+        bool keepsReason = change.Kind is ChangeKind.Leave or ChangeKind.Update;
+        return new Participant(
+            cohortId,
+            change.EmployeeId,
+            hr,
+            change.To,
+            keepsReason ? before?.TrackRule ?? change.Rule : change.Rule,
+            keepsReason ? before?.TrackReason ?? change.Reason : change.Reason,
+            before?.TrackOverridden ?? false,
+            change.Kind == ChangeKind.Leave ? ParticipantStatus.Suspended : ParticipantStatus.Active,
+            before?.JoinedAt ?? at,
+            seenBefore ? before!.UpdatedAt : at,
+            history);
+    }
+
+    /// <summary>
+    /// Placed on <paramref name="track"/> by hand, for <paramref name="reason"/>, by a caller in role <paramref name="by"/>
+    /// (recorded in the history as the source): an override that later imports keep.
+    /// </summary>
+    public Participant WithTrackOverride(Track track, string reason, string by, DateTimeOffset at) => this with
+    {
+        Track = track,
+        TrackRule = "override",
+        TrackReason = reason,
+        TrackOverridden = true,
+        UpdatedAt = at,
+        History = Track == track ? History : [.. History, new TrackChange(at, Track, track, "override", by)],
+    };
 }

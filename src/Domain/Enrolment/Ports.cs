@@ -92,9 +92,11 @@ public interface IRosterStore
     /// <summary>A page of the roster, optionally on one track (or, with <paramref name="triageOnly"/>, awaiting placement).</summary>
     Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>Places a person on a track by hand (recorded as an override that later imports keep).</summary>
-    /// <exception cref="KeyNotFoundException">Nobody with that id is on the roster.</exception>
-    Task<Participant> OverrideTrackAsync(string cohortId, string employeeId, Track track, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored participant and stores the result, reading again and reapplying
+    /// when another writer got there first; null when nobody with that id is on the roster.
+    /// </summary>
+    Task<Participant?> UpdateAsync(string cohortId, string employeeId, Func<Participant, Participant> change, CancellationToken cancellationToken);
 
     /// <summary>Head counts.</summary>
     Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken);

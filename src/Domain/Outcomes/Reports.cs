@@ -19,6 +19,12 @@ public enum ReportFormat
 /// <summary>A stored report file.</summary>
 public sealed record ReportFile(string FileName, string ContentType, byte[] Content);
 
+/// <summary>A rendered chart image: its content id (how the email's HTML refers to it) and the PNG.</summary>
+public sealed record ChartImage(string Id, byte[] Png);
+
+/// <summary>What a rendered report holds for its email: the email's HTML and text, the charts it shows, and the files it attaches.</summary>
+public sealed record ReportEmailParts(string EmailHtml, string Text, IReadOnlyList<ChartImage> Charts, IReadOnlyList<ReportFile> Attachments);
+
 /// <summary>
 /// Where checkpoint reports live: the figures of each checkpoint, stored once (later events never rewrite them), and
 /// the report rendered from them in every format, also stored once, from which each leader's email is made.
@@ -38,14 +44,31 @@ public interface IReportArchive
     /// <summary>A rendered file, or null before the report was rendered.</summary>
     Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken);
 
-    /// <summary>The report's email to <paramref name="leader"/> (its id is <see cref="ReportMessages.IdFor"/>).</summary>
+    /// <summary>The rendered report's parts for its email (<see cref="ReportMessages.Compose"/>).</summary>
     /// <exception cref="KeyNotFoundException">The report was not rendered.</exception>
-    Task<OutboundMessage> MessageAsync(CohortPlan plan, int checkpoint, string leader, CancellationToken cancellationToken);
+    Task<ReportEmailParts> ReadRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken);
 }
 
-/// <summary>Ids of report messages.</summary>
+/// <summary>The emails that carry checkpoint reports to leaders.</summary>
 public static class ReportMessages
 {
+    /// <summary>
+    /// The report's email to <paramref name="leader"/>: the HTML with its charts inline (by content id), the text part,
+    /// the CSV and JSON attached; the subject names the cohort and the checkpoint (or the final report).
+    /// </summary>
+    public static OutboundMessage Compose(CohortPlan plan, int checkpoint, string leader, ReportEmailParts report)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(report);
+        string title = checkpoint == plan.Checkpoints.Count ? "final outcome report" : $"checkpoint {checkpoint} of {plan.Checkpoints.Count}";
+        List<MessageAttachment> attachments =
+        [
+            .. report.Charts.Select(c => new MessageAttachment(c.Id + ".png", "image/png", c.Png, ContentId: c.Id)),
+            .. report.Attachments.Select(f => new MessageAttachment(f.FileName, f.ContentType, f.Content)),
+        ];
+        return new OutboundMessage(IdFor(plan.Id, checkpoint, leader), [leader], $"{plan.Name}: {title}", report.Text, report.EmailHtml, attachments);
+    }
+
     /// <summary>
     /// The message id of a checkpoint report to one leader: <c>report.{cohortId}.{checkpoint}.{16 hex of the address}</c>
     /// (the same on every retry; no address shows).

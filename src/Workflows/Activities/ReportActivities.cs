@@ -42,7 +42,7 @@ public sealed class SendReportActivity(ICohortStore store, IReportArchive report
         CohortPlan plan = (await store.GetAsync(input.CohortId, CancellationToken.None)
             ?? throw new KeyNotFoundException($"There is no cohort '{input.CohortId}'.")).Plan;
         string leader = plan.Leaders[input.LeaderIndex];
-        OutboundMessage message = await reports.MessageAsync(plan, input.Checkpoint, leader, CancellationToken.None);
+        OutboundMessage message = ReportMessages.Compose(plan, input.Checkpoint, leader, await reports.ReadRenderedAsync(plan.Id, input.Checkpoint, CancellationToken.None));
         return await notifier.SendAsync(message, CancellationToken.None);
     }
 }

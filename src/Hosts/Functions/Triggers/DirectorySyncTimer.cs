@@ -1,4 +1,4 @@
-using Cohorts.Api;
+using Cohorts.Application.Enrolment;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 

@@ -1,4 +1,5 @@
-using Cohorts.Api;
+using Cohorts.Application.Enrolment;
+using Cohorts.Application;
 using Cohorts.Domain.Enrolment;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -28,15 +29,14 @@ public sealed class HrImportBlobTrigger(ImportService imports, ILogger<HrImportB
         CancellationToken cancellationToken)
     {
         var settings = new ImportSettings("blob", null, null, null, null, DryRun: false, Force: false, ImportSettings.DefaultLeaverThreshold);
-        (ImportService.StartOutcome outcome, ImportRecord? import, string? detail) =
-            await imports.StartCsvAsync(cohortId, export, null, settings, client, cancellationToken);
-        if (outcome == ImportService.StartOutcome.Started)
+        Result<ImportRecord> started = await imports.StartCsvAsync(cohortId, export, null, settings, client, cancellationToken);
+        if (started.Value is { } import)
         {
-            log.LogInformation("Import {ImportId} of cohort {CohortId} started from blob {Name}", import!.ImportId, cohortId, name);
+            log.LogInformation("Import {ImportId} of cohort {CohortId} started from blob {Name}", import.ImportId, cohortId, name);
         }
         else
         {
-            log.LogWarning("Blob {Name} for cohort {CohortId} was not imported: {Outcome} {Detail}", name, cohortId, outcome, detail);
+            log.LogWarning("Blob {Name} for cohort {CohortId} was not imported: {Code} {Detail}", name, cohortId, started.Failure!.Code, started.Failure.Detail);
         }
     }
 }

@@ -1,4 +1,4 @@
-using Cohorts.Api;
+using Cohorts.Application.Reviews;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Cohorts.Functions.Triggers;

@@ -1,14 +1,16 @@
 using System.Net;
 using Azure.Storage.Blobs;
 using Cohorts.Api;
+using Cohorts.Application.Enrolment;
+using Cohorts.Application.Reviews;
+using Cohorts.Application;
 using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Mail;
 using Cohorts.Connectors.Storage;
-using Cohorts.Domain;
 using Cohorts.Server.Auth;
 using Cohorts.Server.Endpoints;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
@@ -68,12 +70,11 @@ public static class ServerSetup
         builder.Services.AddCohortsDurableTask();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
-        builder.Services.AddSingleton<INotifier>(sp =>
+        builder.Services.AddCohortsEmlOutbox(sp =>
         {
             ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
-            return new EmlOutbox(server.Outbox, server.MailFrom, sp.GetRequiredService<TimeProvider>());
+            return (server.Outbox, server.MailFrom);
         });
-
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             // HR exports are large; every route enforces its own, smaller limit while it reads (JSON bodies: 1 MiB)
@@ -107,12 +108,7 @@ public static class ServerSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(errors => errors.Run(context =>
-            (context.Features.Get<IExceptionHandlerFeature>()?.Error is Microsoft.AspNetCore.Http.BadHttpRequestException bad
-                ? ApiResult.Problem(bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? ApiProblem.Of(413, "payloadTooLarge", "The request body is too large", bad.Message)
-                    : ApiProblem.Of(bad.StatusCode, "badRequest", "The request cannot be read", bad.Message))
-                : ApiResult.Problem(ApiProblem.Of(500, "internalError", "Internal error", "The server failed to handle the request; it has been logged.")))
-                .ExecuteAsync(context)));
+            ApiResult.Problem(Problems.OfException(context.Features.Get<IExceptionHandlerFeature>()?.Error)).ExecuteAsync(context)));
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -3,7 +3,7 @@ using Cohorts.Domain.Enrolment;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
-namespace Cohorts.Api;
+namespace Cohorts.Application.Enrolment;
 
 /// <summary>The scheduled directory sync (section <c>DirectorySync</c>).</summary>
 /// <remarks>The server runs a round every 15 minutes by default.</remarks>
@@ -43,11 +43,11 @@ public sealed partial class DirectorySyncService(
             DirectorySyncResult result = await SyncAsync(link, client, cancellationToken);
             if (result.Error is not null)
             {
-                LogFailed(result.CohortId, result.Error);
+                LogFailed(log, result.CohortId, result.Error);
             }
             else if (result.ImportId is not null)
             {
-                LogStarted(result.CohortId, result.Action!.Value, result.ImportId);
+                LogStarted(log, result.CohortId, result.Action!.Value, result.ImportId);
             }
 
             results.Add(result);
@@ -84,8 +84,8 @@ public sealed partial class DirectorySyncService(
         var settings = new ImportSettings(ImportSources.GraphDelta, null, null, null, null, DryRun: false, Force: false, ImportSettings.DefaultLeaverThreshold, link.GroupId);
         ImportRecord? started = step.Action switch
         {
-            DirectorySyncAction.ImportChanges => (await imports.StartRecordsAsync(link.CohortId, await FilledAsync(link.CohortId, step.Rows, cancellationToken), settings, client, cancellationToken)).Import,
-            DirectorySyncAction.ImportGroup => (await imports.StartGroupAsync(link.CohortId, settings with { Source = ImportSources.Graph }, client, cancellationToken)).Import,
+            DirectorySyncAction.ImportChanges => (await imports.StartRecordsAsync(link.CohortId, await FilledAsync(link.CohortId, step.Rows, cancellationToken), settings, client, cancellationToken)).Value,
+            DirectorySyncAction.ImportGroup => (await imports.StartGroupAsync(link.CohortId, settings with { Source = ImportSources.Graph }, client, cancellationToken)).Value,
             _ => null,
         };
         await links.SaveAsync(step.Next, cancellationToken);
@@ -106,8 +106,8 @@ public sealed partial class DirectorySyncService(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Directory sync of cohort {CohortId}: {Action}, import {ImportId}")]
-    private partial void LogStarted(string cohortId, DirectorySyncAction action, string importId);
+    private static partial void LogStarted(ILogger log, string cohortId, DirectorySyncAction action, string importId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Directory sync of cohort {CohortId} did not run: {Reason}")]
-    private partial void LogFailed(string cohortId, string reason);
+    private static partial void LogFailed(ILogger log, string cohortId, string reason);
 }

@@ -3,7 +3,7 @@ using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Reviews;
 using Microsoft.Extensions.Logging;
 
-namespace Cohorts.Api;
+namespace Cohorts.Application.Reviews;
 
 /// <summary>The manager digest's schedule (section <c>Digest</c>).</summary>
 /// <remarks>The server looks every hour by default; a repeated run in a period sends nothing more.</remarks>
@@ -51,12 +51,12 @@ public sealed partial class DigestService(
 
         if (sent > 0)
         {
-            LogSent(sent, periodStart);
+            LogSent(log, sent, periodStart);
         }
 
         return sent;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} manager digests for the period ending {PeriodStart}")]
-    private partial void LogSent(int count, DateTimeOffset periodStart);
+    private static partial void LogSent(ILogger log, int count, DateTimeOffset periodStart);
 }

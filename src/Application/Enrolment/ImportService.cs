@@ -7,7 +7,7 @@ using Cohorts.Workflows.Orchestrators;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace Cohorts.Api;
+namespace Cohorts.Application.Enrolment;
 
 /// <summary>Limits and windows of imports (section <c>Imports</c>).</summary>
 public sealed class ImportOptions
@@ -28,37 +28,21 @@ public sealed class ImportOptions
 /// <summary>Starts and applies imports; shared by the HTTP route and the HR-import blob trigger.</summary>
 public sealed class ImportService(ICohortStore cohorts, IImportStore imports, IDirectoryLinkStore links, TimeProvider time, ImportOptions options)
 {
-    /// <summary>How a start request ended.</summary>
-    public enum StartOutcome
-    {
-        /// <summary>Stored and its roster sync started.</summary>
-        Started,
-
-        /// <summary>No such cohort.</summary>
-        CohortNotFound,
-
-        /// <summary>The cohort is closed.</summary>
-        CohortClosed,
-
-        /// <summary>Over the size or line limit: nothing kept.</summary>
-        TooLarge,
-    }
-
     /// <summary>The limits in force.</summary>
     public ImportOptions Options => options;
 
     /// <summary>Stores an HR export as it streams in and starts its roster sync under a deterministic instance id.</summary>
-    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartCsvAsync(
+    public async Task<Result<ImportRecord>> StartCsvAsync(
         string cohortId, Stream content, long? contentLength, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
-            return (refused.Outcome, null, refused.Detail);
+            return refused;
         }
 
         if (contentLength > options.MaxBytes)
         {
-            return (StartOutcome.TooLarge, null, $"the file is larger than {options.MaxBytes} bytes");
+            return TooLarge($"the file is larger than {options.MaxBytes} bytes");
         }
 
         DateTimeOffset now = time.GetUtcNow();
@@ -70,24 +54,24 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         }
         catch (SourceTooLargeException tooLarge)
         {
-            return (StartOutcome.TooLarge, null, tooLarge.Message);
+            return TooLarge(tooLarge.Message);
         }
 
-        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines), client, cancellationToken), null);
+        return await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, bytes, SourceLines: lines), client, cancellationToken);
     }
 
     /// <summary>
     /// Starts a roster sync from the members of an Entra ID group (<see cref="ImportSettings.GraphGroupId"/>) and links
     /// the cohort to the group, so that the scheduled directory sync keeps it current.
     /// </summary>
-    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartGroupAsync(
+    public async Task<Result<ImportRecord>> StartGroupAsync(
         string cohortId, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         string groupId = settings.GraphGroupId ?? throw new ArgumentException("A group import names its group.", nameof(settings));
         if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
-            return (refused.Outcome, null, refused.Detail);
+            return refused;
         }
 
         DateTimeOffset now = time.GetUtcNow();
@@ -97,28 +81,30 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
             await links.SaveAsync(DirectoryLink.Linked(await links.GetAsync(cohortId, cancellationToken), cohortId, groupId, now), cancellationToken);
         }
 
-        return (StartOutcome.Started, import, null);
+        return import;
     }
 
     /// <summary>Starts a roster sync of records a directory delta reported (a partial source: nobody else leaves).</summary>
-    public async Task<(StartOutcome Outcome, ImportRecord? Import, string? Detail)> StartRecordsAsync(
+    public async Task<Result<ImportRecord>> StartRecordsAsync(
         string cohortId, IReadOnlyList<HrRecord> records, ImportSettings settings, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (await RefusalAsync(cohortId, cancellationToken) is { } refused)
         {
-            return (refused.Outcome, null, refused.Detail);
+            return refused;
         }
 
         DateTimeOffset now = time.GetUtcNow();
         string importId = NewImportId(now);
         await imports.SaveRecordsAsync(cohortId, importId, records, cancellationToken);
-        return (StartOutcome.Started, await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, 0, SourceLines: records.Count), client, cancellationToken), null);
+        return await BeginAsync(new ImportRecord(cohortId, importId, ImportState.Reading, settings, now, now, 0, SourceLines: records.Count), client, cancellationToken);
     }
 
-    /// <summary>The import, or null.</summary>
-    public Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken) =>
-        imports.GetAsync(cohortId, importId, cancellationToken);
+    /// <summary>The import; not found for ids that cannot name one.</summary>
+    public async Task<Result<ImportRecord>> GetAsync(string cohortId, string importId, CancellationToken cancellationToken) =>
+        EntityIds.Validate(cohortId) is null && EntityIds.Validate(importId) is null && await imports.GetAsync(cohortId, importId, cancellationToken) is { } import
+            ? import
+            : Failure.NotFound(ErrorCodes.ImportNotFound, "No such import", $"There is no import '{importId}' of cohort '{cohortId}'.", "importId");
 
     /// <summary>Up to <paramref name="limit"/> of the import's changes.</summary>
     public async Task<List<RosterChange>> ChangesAsync(ImportRecord import, int limit, CancellationToken cancellationToken)
@@ -133,13 +119,15 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         return changes;
     }
 
-    private async Task<(StartOutcome Outcome, string? Detail)?> RefusalAsync(string cohortId, CancellationToken cancellationToken)
+    private async Task<Failure?> RefusalAsync(string cohortId, CancellationToken cancellationToken)
     {
-        CohortRecord? cohort = await cohorts.GetAsync(cohortId, cancellationToken);
-        return cohort is null ? (StartOutcome.CohortNotFound, null)
-            : cohort.Status.IsTerminal() ? (StartOutcome.CohortClosed, cohort.Status.ToString())
+        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        return cohort is null ? Failure.CohortNotFound(cohortId)
+            : cohort.Status.IsTerminal() ? Failure.Conflict(ErrorCodes.CohortClosed, "The cohort is closed", $"Cohort '{cohortId}' is {cohort.Status.ToString().ToLowerInvariant()}; it takes no more imports.")
             : null;
     }
+
+    private static Failure TooLarge(string detail) => new(FailureKind.TooLarge, ErrorCodes.PayloadTooLarge, "The HR export is too large", $"{detail}; nothing was imported.");
 
     private static string NewImportId(DateTimeOffset now) => $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
 
@@ -156,11 +144,16 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         return record;
     }
 
-    /// <summary>Lets a waiting import apply. Null when it is applied now; otherwise the problem.</summary>
-    public async Task<ApiProblem?> ApplyAsync(ImportRecord import, bool force, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Lets a waiting import apply (past the leaver threshold only with <paramref name="force"/>); refused otherwise.</summary>
+    public async Task<Result<ImportRecord>> ApplyAsync(string cohortId, string importId, bool force, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(import);
         ArgumentNullException.ThrowIfNull(client);
+        Result<ImportRecord> found = await GetAsync(cohortId, importId, cancellationToken);
+        if (found.Value is not { } import)
+        {
+            return found;
+        }
+
         switch (import.State)
         {
             case ImportState.AwaitingApply:
@@ -168,13 +161,13 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 await client.RaiseEventAsync(InstanceIds.Import(import.CohortId, import.ImportId), RosterSyncOrchestrator.ApplyEvent, new ApplyDecision(force), cancellationToken);
                 // so that a read right after the 202 shows the apply under way (an ended import keeps its end state)
                 await imports.UpdateAsync(import.CohortId, import.ImportId, r => r.WithState(ImportState.Applying, time.GetUtcNow()), cancellationToken);
-                return null;
+                return import;
             case ImportState.BlockedByLeavers:
                 int limit = import.Settings.LeaverLimit(import.Summary?.ActiveBefore ?? 0);
-                return ApiProblem.Of(409, "leaverThresholdExceeded", "Too many leavers",
+                return Failure.Conflict(ErrorCodes.LeaverThresholdExceeded, "Too many leavers",
                     $"This import suspends {import.Summary?.Leavers} people; more than {limit} needs apply?force=true.", "force");
             default:
-                return ApiProblem.Of(409, "importNotAwaitingApply", "The import is not waiting to be applied",
+                return Failure.Conflict(ErrorCodes.ImportNotAwaitingApply, "The import is not waiting to be applied",
                     $"Import '{import.ImportId}' is {Naming.Camel(import.State)}; only a dry run or an import held by the leaver threshold can be applied.", "importId");
         }
     }

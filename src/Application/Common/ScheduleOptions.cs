@@ -1,4 +1,4 @@
-namespace Cohorts.Api;
+namespace Cohorts.Application;
 
 /// <summary>What every scheduled run has: whether the self-hosted server runs it, and how often (the Functions host uses its timer schedule instead).</summary>
 public abstract class ScheduleOptions(TimeSpan interval)

@@ -1,0 +1,111 @@
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
+using Cohorts.Workflows;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Application.Cohorts;
+
+/// <summary>A cohort created, or found again for the identical request (<see cref="Created"/> false).</summary>
+public sealed record CreatedCohort(CohortRecord Record, bool Created);
+
+/// <summary>A cohort as its readers see it: the record, the status to show, its roster counts and its live review figures.</summary>
+public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews);
+
+/// <summary>
+/// The cohort use cases: store a plan and start its lifecycle, read a cohort, cancel it. The durable client is passed
+/// per call because the Functions host gets it from a binding, not from the container.
+/// </summary>
+public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, TimeProvider time)
+{
+    /// <summary>Validates and stores the plan, then makes sure its lifecycle runs (also for a repeated request whose first attempt stopped half-way).</summary>
+    public async Task<Result<CreatedCohort>> CreateAsync(CohortPlanDraft draft, string fingerprint, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        PlanResult result = CohortPlanFactory.Create(draft, time.GetUtcNow());
+        if (result.Plan is null)
+        {
+            IReadOnlyList<PlanError> errors = result.Errors;
+            return new Failure(FailureKind.Invalid, ErrorCodes.InvalidPlan, "The cohort plan is invalid", string.Join(" ", errors.Select(e => e.Message)), errors[0].Field, errors);
+        }
+
+        (CohortRecord stored, bool created) = await store.CreateAsync(CohortRecord.New(result.Plan, fingerprint, time.GetUtcNow()), cancellationToken);
+        if (!created && stored.Fingerprint != fingerprint)
+        {
+            return Failure.Conflict(ErrorCodes.CohortConflict, "A different cohort has this id", $"Cohort '{stored.Id}' exists with a different plan; choose another id.", "id");
+        }
+
+        await EnsureLifecycleAsync(stored, client, cancellationToken);
+        return new CreatedCohort(stored, created);
+    }
+
+    /// <summary>The cohort with its status as the caller should see it, its roster counts and its review figures.</summary>
+    public async Task<Result<CohortOverview>> GetAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (EntityIds.Validate(cohortId) is not null || await ReadAsync(cohortId, client, cancellationToken) is not { } found)
+        {
+            return Failure.CohortNotFound(cohortId);
+        }
+
+        List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
+        return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()));
+    }
+
+    /// <summary>Asks the lifecycle to stop; refused for an unknown cohort and for one already closed.</summary>
+    public async Task<Result<CohortRecord>> CancelAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (EntityIds.Validate(cohortId) is not null || await ReadAsync(cohortId, client, cancellationToken) is not { } current)
+        {
+            return Failure.CohortNotFound(cohortId);
+        }
+
+        if (current.Status.IsTerminal())
+        {
+            return Failure.CohortClosed(cohortId, current.Status);
+        }
+
+        if (current.Instance is { IsRunning: true } || current.Instance?.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
+        {
+            await client.RaiseEventAsync(InstanceIds.Lifecycle(cohortId), CohortLifecycleOrchestrator.CancelEvent, "cancelled", cancellationToken);
+            return current.Record;
+        }
+
+        // No lifecycle is running to hear the event: record the cancellation directly.
+        return await store.UpdateAsync(cohortId, r => r.WithStatus(CohortStatus.Cancelled, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>The record, the status to show, and the lifecycle instance (not asked for once the record is closed).</summary>
+    private async Task<(CohortRecord Record, CohortStatus Status, OrchestrationMetadata? Instance)?> ReadAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        CohortRecord? record = await store.GetAsync(cohortId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.Status.IsTerminal())
+        {
+            return (record, record.Status, null);
+        }
+
+        // The store knows what the lifecycle recorded; only the durable backend knows that it crashed or was terminated.
+        OrchestrationMetadata? instance = await client.GetInstanceAsync(InstanceIds.Lifecycle(cohortId), getInputsAndOutputs: false, cancellationToken);
+        CohortStatus status = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+            ? CohortStatus.Failed
+            : record.Status;
+        return (record, status, instance);
+    }
+
+    private static Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken) =>
+        DurableStarts.EnsureStartedAsync(
+            client,
+            nameof(CohortLifecycleOrchestrator),
+            new CohortLifecycleInput(record.Id, record.Plan.StartsAt, record.Plan.Schedule()),
+            InstanceIds.Lifecycle(record.Id),
+            cancellationToken);
+}

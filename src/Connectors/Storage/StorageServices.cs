@@ -1,0 +1,42 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Cohorts.Connectors.Blob;
+using Cohorts.Connectors.Tables;
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
+using Cohorts.Domain.Outcomes;
+using Cohorts.Domain.Reviews;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cohorts.Connectors.Storage;
+
+/// <summary>The storage adapters of the Domain ports, composed in one place.</summary>
+public static class StorageServices
+{
+    /// <summary>
+    /// Registers the blob and table clients and every store on them. <paramref name="storage"/> is asked when a client
+    /// is first needed (the self-hosted server may start Azurite before that).
+    /// </summary>
+    public static IServiceCollection AddCohortsStorage(this IServiceCollection services, Func<IServiceProvider, StorageOptions> storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        services.AddSingleton(sp => storage(sp).CreateBlobServiceClient());
+        services.AddSingleton(sp => storage(sp).CreateTableServiceClient());
+        services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(Container(sp, BlobCohortStore.DefaultContainer)));
+        services.AddSingleton<IImportStore>(sp => new BlobImportStore(Container(sp, BlobImportStore.DefaultContainer)));
+        services.AddSingleton<IReportArchive>(sp => new BlobReportArchive(Container(sp, BlobReportArchive.DefaultContainer)));
+        services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(Container(sp, BlobDirectoryLinkStore.DefaultContainer)));
+        services.AddSingleton<IRosterStore>(sp => new TableRosterStore(Table(sp, TableRosterStore.DefaultTable)));
+        services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(Table(sp, TableSubmissionStore.DefaultTable)));
+        services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(Table(sp, TableCompletionStore.DefaultTable)));
+        services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(Table(sp, TableOutcomeStore.DefaultTable)));
+        return services;
+    }
+
+    private static BlobContainerClient Container(IServiceProvider services, string name) =>
+        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name);
+
+    private static TableClient Table(IServiceProvider services, string name) =>
+        services.GetRequiredService<TableServiceClient>().GetTableClient(name);
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cohorts.Application;
+using Cohorts.TestSupport;
+
+namespace Cohorts.Server.Tests;
+
+/// <summary>
+/// Every error code the API defines (<see cref="ErrorCodes"/>), each provoked by a request a client could send, answered
+/// with its status and code (and, through the checked client, a body the document allows). The one code no healthy
+/// server can be made to answer, internalError, is provoked in the Functions host's middleware test.
+/// </summary>
+[Collection(EndToEnd.Name)]
+public sealed class ErrorCodeTests(ServerFixture fixture)
+{
+    private static readonly string[] ProvokedElsewhere = [ErrorCodes.InternalError]; // ProblemDetailsMiddlewareTests
+
+    private readonly Dictionary<string, (HttpStatusCode Status, string Request)> seen = [];
+
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task EveryErrorCode_IsAnsweredToTheRequestThatProvokesIt()
+    {
+        string c = Plans.UniqueId("codes");
+        Dictionary<string, object?> plan = Plans.Compressed(c, "P30D", "P60D", "P90D");
+        plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "other-reviewer", ["email"] = "other@example.com", ["tracks"] = new[] { "builders" } } };
+        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        const string Header = "employee_id,email,first_name,last_name,job_title,department,status\n";
+        string first = Header + "B1,b1@example.com,Bea,One,Data Scientist,Analytics,Active\n" + "T1,t1@example.com,Tia,Two,Business Analyst,Operations,Active\n"
+            + "X1,x1@example.com,Xan,Three,Astronaut,,Active\n" + "S1,s1@example.com,Sam,Four,Data Scientist,Analytics,Active\n";
+        JsonNode applied = await Imports.ImportAsync(Server, c, Encoding.UTF8.GetBytes(first));
+        Assert.Equal("applied", applied["state"]!.GetValue<string>());
+        Assert.Equal("applied", (await Imports.ImportAsync(Server, c, Encoding.UTF8.GetBytes(first.Replace("S1,s1@example.com,Sam,Four,Data Scientist,Analytics,Active\n", string.Empty, StringComparison.Ordinal))))["state"]!.GetValue<string>());
+        string importId = applied["importId"]!.GetValue<string>();
+        DateTimeOffset start = (await Server.GetJsonAsync("hr", $"/api/cohorts/{c}"))["startsAt"]!.GetValue<DateTimeOffset>();
+
+        // authentication and the request itself
+        await ExpectAsync(null, "GET", $"/api/cohorts/{c}", null, HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated);
+        await ExpectAsync("integrator", "GET", $"/api/cohorts/{c}", null, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await ExpectAsync("hr", "POST", "/api/cohorts", "{\"id\":", HttpStatusCode.BadRequest, ErrorCodes.InvalidJson);
+        await ExpectAsync("hr", "GET", $"/api/cohorts/{c}/participants?pageSize=0", null, HttpStatusCode.BadRequest, ErrorCodes.InvalidQuery);
+        await ExpectAsync("hr", "POST", "/api/cohorts", "{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports", "<roster/>", HttpStatusCode.UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "text/xml");
+        await ExpectMalformedChunkAsync();
+
+        // cohorts
+        await ExpectAsync("hr", "POST", "/api/cohorts", Json(Plans.Compressed("bad-plan", "P3M")), HttpStatusCode.BadRequest, ErrorCodes.InvalidPlan);
+        await ExpectAsync("hr", "GET", "/api/cohorts/no-such-cohort", null, HttpStatusCode.NotFound, ErrorCodes.CohortNotFound);
+        await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(plan) { ["name"] = "Another plan" }), HttpStatusCode.Conflict, ErrorCodes.CohortConflict);
+        string closed = await Plans.CreateAsync(Server, "codes-closed");
+        Assert.Equal(HttpStatusCode.Accepted, (await Server.PostJsonAsync("hr", $"/api/cohorts/{closed}/cancel", new { })).Status);
+        await Eventually.WaitAsync(() => Server.GetJsonAsync("hr", $"/api/cohorts/{closed}"), v => v["status"]!.GetValue<string>() == "cancelled", TimeSpan.FromSeconds(30), "the cancel");
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{closed}/cancel", "{}", HttpStatusCode.Conflict, ErrorCodes.CohortClosed);
+
+        // enrolment
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports", "{\"graphGroupId\":\"not a group!\"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidGroup);
+        await ExpectAsync("hr", "GET", $"/api/cohorts/{c}/imports/20260101000000-00000000", null, HttpStatusCode.NotFound, ErrorCodes.ImportNotFound);
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports/{importId}/apply", "{}", HttpStatusCode.Conflict, ErrorCodes.ImportNotAwaitingApply);
+        string crowd = await Plans.CreateAsync(Server, "codes-leavers");
+        string seven = Header + string.Concat(Enumerable.Range(1, 7).Select(i => $"L{i},l{i}@example.com,L,{i},Data Scientist,Analytics,Active\n"));
+        await Imports.ImportAsync(Server, crowd, Encoding.UTF8.GetBytes(seven));
+        JsonNode blocked = await Imports.ImportAsync(Server, crowd, Encoding.UTF8.GetBytes(Header + "L1,l1@example.com,L,1,Data Scientist,Analytics,Active\n"));
+        Assert.Equal("blockedByLeavers", blocked["state"]!.GetValue<string>());
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{crowd}/imports/{blocked["importId"]}/apply", "{}", HttpStatusCode.Conflict, ErrorCodes.LeaverThresholdExceeded);
+        await ExpectAsync("hr", "GET", $"/api/cohorts/{c}/participants/nobody", null, HttpStatusCode.NotFound, ErrorCodes.ParticipantNotFound);
+        await ExpectAsync("hr", "PUT", $"/api/cohorts/{c}/participants/S1/track", "{\"track\":\"builders\"}", HttpStatusCode.Conflict, ErrorCodes.ParticipantSuspended);
+        await ExpectAsync("hr", "PUT", $"/api/cohorts/{c}/participants/X1/track", "{\"track\":\"astronauts\"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidTrack);
+
+        // submissions and reviews
+        string submissions = $"/api/cohorts/{c}/submissions";
+        await ExpectAsync("integrator", "POST", submissions, "{\"stepId\":\"builders-4\",\"artifactUrl\":\"https://git.example.com/b1\"}", HttpStatusCode.BadRequest, ErrorCodes.MissingField);
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4", "ftp://git.example.com/b1"), HttpStatusCode.BadRequest, ErrorCodes.InvalidArtifactUrl);
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-1"), HttpStatusCode.BadRequest, ErrorCodes.NotADemonstration);
+        await ExpectAsync("integrator", "POST", submissions, Work("X1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ParticipantNotActive);
+        await ExpectAsync("integrator", "POST", submissions, Work("T1", "translators-4"), HttpStatusCode.Conflict, ErrorCodes.NoReviewer);
+        (HttpStatusCode submittedStatus, JsonNode? submitted) = await SendAsync("integrator", "POST", submissions, Work("B1", "builders-4"));
+        Assert.Equal(HttpStatusCode.Accepted, submittedStatus);
+        string submission = submitted!["submissionId"]!.GetValue<string>();
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ReviewInProgress);
+        await ExpectAsync("integrator", "GET", $"/api/submissions/{c}.0000000000", null, HttpStatusCode.NotFound, ErrorCodes.SubmissionNotFound);
+        string review = $"/api/submissions/{submission}/review";
+        await ExpectAsync("admin", "POST", review, "{\"verdict\":\"maybe\",\"feedback\":\"Fine.\"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidVerdict);
+        await ExpectAsync("admin", "POST", review, "{\"verdict\":\"accepted\",\"feedback\":\" \"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidFeedback);
+        await ExpectAsync("admin", "POST", review, "{\"verdict\":\"accepted\",\"feedback\":\"Fine.\",\"rubric\":{\"framing\":101}}", HttpStatusCode.BadRequest, ErrorCodes.InvalidRubric);
+        await ExpectAsync("reviewer", "POST", review, "{\"verdict\":\"accepted\",\"feedback\":\"Fine.\"}", HttpStatusCode.Forbidden, ErrorCodes.NotYourReview);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("admin", "POST", review, "{\"verdict\":\"accepted\",\"feedback\":\"Fine.\"}")).Status);
+        await ExpectAsync("admin", "POST", review, "{\"verdict\":\"rework\",\"feedback\":\"Again.\"}", HttpStatusCode.Conflict, ErrorCodes.AlreadyDecided);
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.AlreadyAccepted);
+
+        // the LMS and outcomes
+        await ExpectAsync("hr", "GET", $"/api/cohorts/{c}/lms/blackboard", null, HttpStatusCode.NotFound, ErrorCodes.UnknownLmsFormat);
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/completions", "participant_id,step_id,completed_at\nB1,builders-4,2026-01-01T00:00:00Z\n", HttpStatusCode.BadRequest, ErrorCodes.InvalidCompletions, "text/csv");
+        string at = start.AddSeconds(1).ToString("O");
+        string outcomes = $"/api/cohorts/{c}/outcomes";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync("integrator", "POST", outcomes, Event("e1", "\"type\":\"advisorySupport\",\"hours\":2", at))).Status);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e1", "\"type\":\"advisorySupport\",\"hours\":3", at), HttpStatusCode.Conflict, ErrorCodes.EventIdTaken);
+        await ExpectAsync("integrator", "POST", outcomes, Event(" e2", "\"type\":\"advisorySupport\",\"hours\":3", at), HttpStatusCode.BadRequest, ErrorCodes.InvalidEventId);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e3", "\"type\":\"training\"", at), HttpStatusCode.BadRequest, ErrorCodes.InvalidType);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e4", "\"type\":\"advisorySupport\",\"hours\":1", DateTimeOffset.UtcNow.AddHours(1).ToString("O")), HttpStatusCode.BadRequest, ErrorCodes.OccurredInFuture);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e5", "\"type\":\"advisorySupport\",\"hours\":1", "2000-01-01T00:00:00Z"), HttpStatusCode.BadRequest, ErrorCodes.OccurredBeforeStart);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e6", "\"type\":\"productionContribution\",\"link\":\"https://m.example.com\",\"hours\":1", at), HttpStatusCode.BadRequest, ErrorCodes.FieldNotForType);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e7", "\"type\":\"productionContribution\",\"link\":\"not a link\"", at), HttpStatusCode.BadRequest, ErrorCodes.InvalidLink);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e8", "\"type\":\"modelRiskReview\",\"firstSubmission\":true", at), HttpStatusCode.BadRequest, ErrorCodes.MissingResult);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e9", "\"type\":\"modelRiskReview\",\"firstSubmission\":true,\"findings\":-1", at), HttpStatusCode.BadRequest, ErrorCodes.InvalidFindings);
+        await ExpectAsync("integrator", "POST", outcomes, Event("e10", "\"type\":\"advisorySupport\",\"hours\":0", at), HttpStatusCode.BadRequest, ErrorCodes.InvalidHours);
+        await ExpectAsync("leader", "GET", $"/api/cohorts/{c}/reports/7", null, HttpStatusCode.NotFound, ErrorCodes.UnknownCheckpoint);
+        await ExpectAsync("leader", "GET", $"/api/cohorts/{c}/reports/1", null, HttpStatusCode.NotFound, ErrorCodes.ReportNotReady);
+
+        // and nothing is left out
+        Assert.Equal(ErrorCodes.All.Except(ProvokedElsewhere).Order(StringComparer.Ordinal), seen.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static string Json(object value) => ServerProcess.ToJson(value);
+
+    private static string Work(string participant, string step, string link = "https://git.example.com/work") =>
+        $"{{\"participantId\":\"{participant}\",\"stepId\":\"{step}\",\"artifactUrl\":\"{link}\"}}";
+
+    private static string Event(string id, string fields, string occurredAt) =>
+        $"{{\"eventId\":\"{id}\",\"participantId\":\"B1\",\"occurredAt\":\"{occurredAt}\",{fields}}}";
+
+    private async Task ExpectAsync(string? role, string method, string path, string? body, HttpStatusCode status, string code, string mediaType = "application/json")
+    {
+        (HttpStatusCode answered, JsonNode? problem) = await SendAsync(role, method, path, body, mediaType);
+        Assert.True(answered == status && problem?["code"]?.GetValue<string>() == code, $"{method} {path} → {(int)answered} {problem}; expected {(int)status} {code}");
+        seen[code] = (status, $"{method} {path}");
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string? role, string method, string path, string? body, string mediaType = "application/json")
+    {
+        using HttpClient client = role is null ? Server.Client() : Server.As(role);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, mediaType);
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 || text[0] != '{' ? null : JsonNode.Parse(text));
+    }
+
+    /// <summary>A chunked body whose chunk size is not hex: the server cannot read it (no HttpClient sends one, so by socket).</summary>
+    private async Task ExpectMalformedChunkAsync()
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
+        await using NetworkStream stream = socket.GetStream();
+        string request = "POST /api/cohorts HTTP/1.1\r\nHost: localhost\r\n" + $"X-Api-Key: {ServerProcess.Keys["hr"]}\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        string answer = await reader.ReadToEndAsync();
+        string statusLine = answer[..answer.IndexOf('\r', StringComparison.Ordinal)];
+        JsonNode problem = JsonNode.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..answer.LastIndexOf('}')] + "}")!;
+        Assert.True(statusLine == "HTTP/1.1 400 Bad Request" && problem["code"]!.GetValue<string>() == ErrorCodes.BadRequest, answer);
+        seen[ErrorCodes.BadRequest] = (HttpStatusCode.BadRequest, "POST /api/cohorts (malformed chunk)");
+    }
+}
