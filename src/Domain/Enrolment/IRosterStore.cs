@@ -1,0 +1,55 @@
+namespace Cohorts.Domain.Enrolment;
+
+/// <summary>A page of participants and the token for the next one.</summary>
+public sealed record ParticipantPage(IReadOnlyList<Participant> Items, string? ContinuationToken);
+
+/// <summary>Head counts of a roster.</summary>
+public sealed record RosterCounts(int Active, int Suspended, IReadOnlyDictionary<Track, int> ByTrack, int Triage);
+
+/// <summary>A cohort's roster.</summary>
+public interface IRosterStore
+{
+    /// <summary>What the diff needs of every person on the roster.</summary>
+    Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies up to 100 changes of one import at once (all or none). Idempotent: applying them again changes nothing
+    /// and adds no history twice.
+    /// </summary>
+    Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>One participant, or null.</summary>
+    Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken);
+
+    /// <summary>A page of the roster, optionally on one track (or, with <paramref name="triageOnly"/>, awaiting placement).</summary>
+    Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored participant and stores the result, reading again and reapplying
+    /// when another writer got there first; null when nobody with that id is on the roster.
+    /// </summary>
+    Task<Participant?> UpdateAsync(string cohortId, string employeeId, Func<Participant, Participant> change, CancellationToken cancellationToken);
+
+    /// <summary>Head counts.</summary>
+    Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken);
+}
+
+/// <summary>Reading a whole roster.</summary>
+public static class RosterStoreExtensions
+{
+    /// <summary>Everyone on the cohort's roster (every track, triage and suspended people too), page by page.</summary>
+    public static async Task<List<Participant>> ListAllAsync(this IRosterStore roster, string cohortId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        var people = new List<Participant>();
+        string? continuation = null;
+        do
+        {
+            ParticipantPage page = await roster.ListAsync(cohortId, null, triageOnly: false, continuation, 1000, cancellationToken);
+            people.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return people;
+    }
+}

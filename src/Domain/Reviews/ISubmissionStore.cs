@@ -1,0 +1,24 @@
+namespace Cohorts.Domain.Reviews;
+
+/// <summary>Submissions and the open-review load of each reviewer.</summary>
+public interface ISubmissionStore
+{
+    /// <summary>Stores a new submission and counts it against its reviewer, unless one with its id exists; returns what is stored and whether this call created it.</summary>
+    Task<(Submission Stored, bool Created)> CreateAsync(Submission submission, CancellationToken cancellationToken);
+
+    /// <summary>The submission, or null.</summary>
+    Task<Submission?> GetAsync(string submissionId, CancellationToken cancellationToken);
+
+    /// <summary>Applies a change under optimistic concurrency (a change that closes it also frees its reviewer's load).</summary>
+    /// <exception cref="KeyNotFoundException">No such submission.</exception>
+    Task<Submission> UpdateAsync(string submissionId, Func<Submission, Submission> change, CancellationToken cancellationToken);
+
+    /// <summary>Every attempt of one participant, oldest first.</summary>
+    Task<IReadOnlyList<Submission>> ListForParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken);
+
+    /// <summary>Every submission of the cohort.</summary>
+    IAsyncEnumerable<Submission> ListAsync(string cohortId, CancellationToken cancellationToken);
+
+    /// <summary>Open reviews per reviewer id.</summary>
+    Task<IReadOnlyDictionary<string, int>> OpenReviewsAsync(string cohortId, CancellationToken cancellationToken);
+}
