@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using Cohorts.Connectors.Storage;
 using Cohorts.Server.Hosting;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cohorts.Server.Hosting;
+using Cohorts.Connectors.Storage;
 using Cohorts.TestSupport;
 
 namespace Cohorts.Server.Tests;

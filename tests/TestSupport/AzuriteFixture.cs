@@ -1,4 +1,4 @@
-using Cohorts.Server.Hosting;
+using Cohorts.Connectors.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

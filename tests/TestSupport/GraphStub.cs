@@ -38,7 +38,7 @@ public sealed class GraphStub : IAsyncDisposable
 
     public static async Task<GraphStub> StartAsync()
     {
-        int port = Cohorts.Server.Hosting.LoopbackPorts.Free();
+        int port = Cohorts.Connectors.Storage.LoopbackPorts.Free();
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

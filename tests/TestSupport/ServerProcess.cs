@@ -72,7 +72,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataFolder, string taskHub, string? storageConnectionString = null, IDictionary<string, string>? settings = null, bool testKeys = true)
     {
         Directory.CreateDirectory(dataFolder);
-        int port = Cohorts.Server.Hosting.LoopbackPorts.Free();
+        int port = Cohorts.Connectors.Storage.LoopbackPorts.Free();
         string logPath = Path.Combine(dataFolder, $"server-{port}.log");
         var start = new ProcessStartInfo("dotnet")
         {

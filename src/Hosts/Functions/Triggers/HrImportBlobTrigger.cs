@@ -1,5 +1,5 @@
-using Cohorts.Application.Enrolment;
 using Cohorts.Application;
+using Cohorts.Application.Enrolment;
 using Cohorts.Domain.Enrolment;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

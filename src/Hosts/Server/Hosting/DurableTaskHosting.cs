@@ -1,3 +1,4 @@
+using Cohorts.Connectors.Storage;
 using Cohorts.Workflows;
 using DurableTask.AzureStorage;
 using DurableTask.Core;

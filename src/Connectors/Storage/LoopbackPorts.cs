@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cohorts.Server.Hosting;
+namespace Cohorts.Connectors.Storage;
 
 /// <summary>Free loopback ports, for the sidecar, Azurite, and the tests and benchmarks that start servers.</summary>
 public static class LoopbackPorts

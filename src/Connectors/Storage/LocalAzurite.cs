@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
-namespace Cohorts.Server.Hosting;
+namespace Cohorts.Connectors.Storage;
 
 /// <summary>
 /// Azurite for local runs: started on free loopback ports with its data under the server's data folder, in its own
