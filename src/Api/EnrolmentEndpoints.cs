@@ -191,7 +191,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
         }
 
         double threshold = ImportSettings.DefaultLeaverThreshold;
-        if (query["leaverThreshold"] is { Count: > 0 } t && (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is < 0 or > 1))
+        if (query["leaverThreshold"] is { Count: > 0 } t && (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || !(threshold >= 0 && threshold <= 1)))
         {
             return (null, Problems.InvalidQuery("leaverThreshold", "leaverThreshold is a share from 0 to 1"));
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cohorts.Connectors.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -79,5 +80,8 @@ public static class RequestBody
 
     /// <summary>A digest of a request's meaning: the same value serialized the same way gives the same fingerprint, whatever the whitespace or member order sent.</summary>
     public static string Fingerprint<T>(T value) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, CohortsJson.Options)));
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, FingerprintOptions)));
+
+    // the body is fingerprinted before it is validated: a number JSON read as infinity (1e309) must not stop that
+    private static readonly JsonSerializerOptions FingerprintOptions = new(CohortsJson.Options) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }

@@ -94,4 +94,34 @@ public class CohortPlanFactoryTests
             ["id", "name", "useCase", "checkpoints[0]", "leaders", "programLead"],
             result.Errors.Select(e => e.Field));
     }
+
+    [Theory]
+    [InlineData("9999-12-31T00:00:00Z")]   // its checkpoints are past the last date there is
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2035-01-01T00:00:00Z")]   // eight years ahead
+    public void Create_AStartNoClockCanReach_IsOutOfRange(string startsAt)
+    {
+        CohortPlanDraft draft = Minimal() with { StartsAt = DateTimeOffset.Parse(startsAt, System.Globalization.CultureInfo.InvariantCulture) };
+
+        PlanResult result = CohortPlanFactory.Create(draft, Now);
+
+        Assert.Null(result.Plan);
+        Assert.Equal(("startsAt", "outOfRange"), (Assert.Single(result.Errors).Field, result.Errors[0].Code));
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity, null)] // 1e309 in JSON
+    [InlineData(double.NegativeInfinity, null)]
+    [InlineData(100_001d, null)]
+    [InlineData(null, double.PositiveInfinity)]
+    [InlineData(null, double.NaN)]
+    public void Create_ABaselineFigureOutOfRange_IsNamed(double? hours, double? rate)
+    {
+        CohortPlanDraft draft = Minimal() with { Baseline = new BaselineDraft { AdvisoryHoursPerMonth = hours, FirstPassRate = rate } };
+
+        PlanResult result = CohortPlanFactory.Create(draft, Now);
+
+        Assert.Null(result.Plan);
+        Assert.Equal(hours is null ? "baseline.firstPassRate" : "baseline.advisoryHoursPerMonth", Assert.Single(result.Errors).Field);
+    }
 }

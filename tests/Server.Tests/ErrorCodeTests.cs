@@ -42,18 +42,31 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("integrator", "GET", $"/api/cohorts/{c}", null, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         await ExpectAsync("hr", "POST", "/api/cohorts", "{\"id\":", HttpStatusCode.BadRequest, ErrorCodes.InvalidJson);
         await ExpectAsync("hr", "GET", $"/api/cohorts/{c}/participants?pageSize=0", null, HttpStatusCode.BadRequest, ErrorCodes.InvalidQuery);
-        await ExpectAsync("hr", "POST", "/api/cohorts", "{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+        await ExpectAsync("hr", "POST", "/api/cohorts", "{\"name\":\"" + new string('x', (1024 * 1024) + 10) + "\"}", HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
         await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports", "<roster/>", HttpStatusCode.UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "text/xml");
         await ExpectMalformedChunkAsync();
 
         // cohorts
         await ExpectAsync("hr", "POST", "/api/cohorts", Json(Plans.Compressed("bad-plan", "P3M")), HttpStatusCode.BadRequest, ErrorCodes.InvalidPlan);
+        // a start no clock can reach, and a baseline of 1e309, are refused and store nothing (they once stored a cohort every later call failed on)
+        string poisoned = Plans.UniqueId("poisoned");
+        await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(Plans.Compressed(poisoned, "P30D")) { ["startsAt"] = "9999-12-31T00:00:00Z" }), HttpStatusCode.BadRequest, ErrorCodes.InvalidPlan);
+        await ExpectAsync("hr", "POST", "/api/cohorts", Json(Plans.Compressed(poisoned, "P30D")).Replace("\"leaders\"", "\"baseline\":{\"advisoryHoursPerMonth\":1e309},\"leaders\"", StringComparison.Ordinal), HttpStatusCode.BadRequest, ErrorCodes.InvalidPlan);
+        await ExpectAsync("hr", "GET", $"/api/cohorts/{poisoned}", null, HttpStatusCode.NotFound, ErrorCodes.CohortNotFound);
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports?leaverThreshold=NaN", "employee_id\nA1\n", HttpStatusCode.BadRequest, ErrorCodes.InvalidQuery, "text/csv");
         await ExpectAsync("hr", "GET", "/api/cohorts/no-such-cohort", null, HttpStatusCode.NotFound, ErrorCodes.CohortNotFound);
         await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(plan) { ["name"] = "Another plan" }), HttpStatusCode.Conflict, ErrorCodes.CohortConflict);
         string closed = await Plans.CreateAsync(Server, "codes-closed");
+        JsonNode dryRun = await Imports.ImportAsync(Server, closed, Encoding.UTF8.GetBytes(first), "?dryRun=true");
+        Assert.Equal("awaitingApply", dryRun["state"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Accepted, (await Server.PostJsonAsync("hr", $"/api/cohorts/{closed}/cancel", new { })).Status);
         await Eventually.WaitAsync(() => Server.GetJsonAsync("hr", $"/api/cohorts/{closed}"), v => v["status"]!.GetValue<string>() == "cancelled", TimeSpan.FromSeconds(30), "the cancel");
+        // a closed cohort takes nothing more: not a cancel, an import, the apply of a dry run made before, or a submission
         await ExpectAsync("hr", "POST", $"/api/cohorts/{closed}/cancel", "{}", HttpStatusCode.Conflict, ErrorCodes.CohortClosed);
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{closed}/imports", first, HttpStatusCode.Conflict, ErrorCodes.CohortClosed, "text/csv");
+        await ExpectAsync("hr", "POST", $"/api/cohorts/{closed}/imports/{dryRun["importId"]}/apply", "{}", HttpStatusCode.Conflict, ErrorCodes.CohortClosed);
+        await ExpectAsync("integrator", "POST", $"/api/cohorts/{closed}/submissions", Work("B1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.CohortClosed);
+        Assert.Equal(0, (await Server.GetJsonAsync("hr", $"/api/cohorts/{closed}"))["roster"]!["active"]!.GetValue<int>());
 
         // enrolment
         await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports", "{\"graphGroupId\":\"not a group!\"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidGroup);

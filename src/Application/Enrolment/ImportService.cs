@@ -123,7 +123,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
     {
         CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
         return cohort is null ? Failure.CohortNotFound(cohortId)
-            : cohort.Status.IsTerminal() ? Failure.Conflict(ErrorCodes.CohortClosed, "The cohort is closed", $"Cohort '{cohortId}' is {cohort.Status.ToString().ToLowerInvariant()}; it takes no more imports.")
+            : cohort.Status.IsTerminal() ? Failure.Conflict(ErrorCodes.CohortClosed, "The cohort is closed", $"Cohort '{cohortId}' is {cohort.Status.ToString().ToLowerInvariant()}; its roster takes no more imports.")
             : null;
     }
 
@@ -152,6 +152,12 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         if (found.Value is not { } import)
         {
             return found;
+        }
+
+        // a dry run made before the cohort closed does not change its roster after
+        if (await RefusalAsync(cohortId, cancellationToken) is { } closed)
+        {
+            return closed;
         }
 
         switch (import.State)

@@ -13,6 +13,15 @@ public static class CohortPlanFactory
     /// <summary>The longest checkpoint offset accepted (three years).</summary>
     public static readonly TimeSpan MaxCheckpointOffset = TimeSpan.FromDays(3 * 366);
 
+    /// <summary>
+    /// How far from now a start may be, either way: a cohort backfilled from last year or planned for the next ones,
+    /// never a date whose checkpoints a clock cannot reach (9999-12-31 plus 90 days is not a date).
+    /// </summary>
+    public static readonly TimeSpan MaxStartDistance = TimeSpan.FromDays(5 * 366);
+
+    /// <summary>The most advisory hours a month a baseline may name (a large programme's whole team, many times over).</summary>
+    public const double MaxAdvisoryHoursPerMonth = 100_000;
+
     /// <summary>Turns <paramref name="draft"/> into a plan, or returns the errors; <paramref name="now"/> is the default start.</summary>
     public static PlanResult Create(CohortPlanDraft draft, DateTimeOffset now)
     {
@@ -28,6 +37,11 @@ public static class CohortPlanFactory
         string name = Required(draft.Name, "name", 200, errors);
         UseCase? useCase = ReadUseCase(draft.UseCase, errors);
         DateTimeOffset startsAt = (draft.StartsAt ?? now).ToUniversalTime();
+        if ((startsAt - now).Duration() > MaxStartDistance)
+        {
+            errors.Add(new PlanError("startsAt", "outOfRange", $"startsAt is at most {MaxStartDistance.Days} days from now, either way."));
+            startsAt = now;
+        }
         IReadOnlyList<TimeSpan> checkpoints = ReadCheckpoints(draft.Checkpoints, errors);
         ReviewPolicy policy = ReadPolicy(draft.ReviewPolicy, errors);
         IReadOnlyList<string> leaders = ReadLeaders(draft.Leaders, errors);
@@ -340,12 +354,12 @@ public static class CohortPlanFactory
             return null;
         }
 
-        if (draft.AdvisoryHoursPerMonth is < 0 or double.NaN)
+        if (draft.AdvisoryHoursPerMonth is { } hours && !(hours >= 0 && hours <= MaxAdvisoryHoursPerMonth))
         {
-            errors.Add(new PlanError("baseline.advisoryHoursPerMonth", "outOfRange", "baseline.advisoryHoursPerMonth must be zero or more."));
+            errors.Add(new PlanError("baseline.advisoryHoursPerMonth", "outOfRange", $"baseline.advisoryHoursPerMonth is from 0 to {MaxAdvisoryHoursPerMonth}."));
         }
 
-        if (draft.FirstPassRate is < 0 or > 1 or double.NaN)
+        if (draft.FirstPassRate is { } rate && !(rate >= 0 && rate <= 1))
         {
             errors.Add(new PlanError("baseline.firstPassRate", "outOfRange", "baseline.firstPassRate is a share from 0 to 1."));
         }
