@@ -22,6 +22,9 @@ public static class ApiRoutes
     /// <summary>Create a cohort and start its lifecycle.</summary>
     public static readonly ApiRoute CreateCohort = new("CreateCohort", "POST", "cohorts", [ApiRoles.Hr]);
 
+    /// <summary>The cohorts, by status, paged.</summary>
+    public static readonly ApiRoute ListCohorts = new("ListCohorts", "GET", "cohorts", [ApiRoles.Hr, ApiRoles.Leader]);
+
     /// <summary>A cohort's status, roster, reviews and checkpoints.</summary>
     public static readonly ApiRoute GetCohort = new("GetCohort", "GET", "cohorts/{cohortId}", [ApiRoles.Hr, ApiRoles.Leader]);
 
@@ -69,6 +72,6 @@ public static class ApiRoutes
 
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [Health, OpenApi, CreateCohort, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
+        [Health, OpenApi, CreateCohort, ListCohorts, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
          CreateSubmission, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport];
 }

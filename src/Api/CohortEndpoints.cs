@@ -30,6 +30,32 @@ public sealed class CohortEndpoints(CohortService cohorts)
         };
     }
 
+    /// <summary><c>GET /api/cohorts?status=&amp;pageSize=&amp;continuationToken=</c>: the cohorts, in id order, paged.</summary>
+    public async Task<IResult> ListCohortsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CohortStatus? status = null;
+        if (request.Query["status"] is { Count: > 0 } text)
+        {
+            if (!Naming.TryParse(text.ToString(), out CohortStatus parsed))
+            {
+                return ApiResult.Problem(Problems.InvalidQuery("status", $"'{text}' is not a status; use scheduled, running, completed, cancelled or failed"));
+            }
+
+            status = parsed;
+        }
+
+        int pageSize = 50;
+        if (request.Query["pageSize"] is { Count: > 0 } size && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 100))
+        {
+            return ApiResult.Problem(Problems.InvalidQuery("pageSize", "pageSize is a whole number from 1 to 100"));
+        }
+
+        string? token = request.Query["continuationToken"] is { Count: > 0 } given ? given.ToString() : null;
+        Result<CohortPage> page = await cohorts.ListAsync(new CohortListQuery(status, pageSize, token), cancellationToken);
+        return page.Value is { } found ? ApiResult.Json(StatusCodes.Status200OK, found) : ApiResult.Failure(page.Failure!);
+    }
+
     /// <summary><c>GET /api/cohorts/{cohortId}</c>.</summary>
     public async Task<IResult> GetCohortAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
     {

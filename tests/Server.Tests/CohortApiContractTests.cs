@@ -12,6 +12,62 @@ public sealed class CohortApiContractTests(ServerFixture fixture)
     private ServerProcess Server => fixture.Server;
 
     [Fact]
+    public async Task Cohorts_AreListedInPages_ByStatus_ToHrAndLeaders()
+    {
+        string prefix = Plans.UniqueId("list");
+        string[] ids = [$"{prefix}-a", $"{prefix}-b", $"{prefix}-c"];
+        foreach (string id in ids)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(id, "P30D"))).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Server.PostJsonAsync("hr", $"/api/cohorts/{ids[1]}/cancel", new { })).Status);
+        await Eventually.WaitAsync(() => Server.GetJsonAsync("hr", $"/api/cohorts/{ids[1]}"), c => c["status"]!.GetValue<string>() == "cancelled", TimeSpan.FromSeconds(30), "the cancel");
+
+        // every page in id order, two at a time, until the token runs out
+        List<JsonNode> all = await ListAsync("hr", string.Empty);
+        List<JsonNode> ours = all.Where(c => c["id"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(ids, ours.Select(c => c["id"]!.GetValue<string>()));
+        Assert.Equal(all.Select(c => c["id"]!.GetValue<string>()).Order(StringComparer.Ordinal), all.Select(c => c["id"]!.GetValue<string>()));
+        Assert.Equal(("Claims triage cohort", 0), (ours[0]["name"]!.GetValue<string>(), ours[0]["participants"]!.GetValue<int>()));
+
+        // by status; and leaders may list too
+        List<JsonNode> cancelled = await ListAsync("leader", "status=cancelled&");
+        Assert.Contains(cancelled, c => c["id"]!.GetValue<string>() == ids[1]);
+        Assert.All(cancelled, c => Assert.Equal("cancelled", c["status"]!.GetValue<string>()));
+        Assert.DoesNotContain(cancelled, c => c["id"]!.GetValue<string>() == ids[0]);
+
+        using HttpClient hr = Server.As("hr");
+        foreach ((string query, string field) in new[] { ("status=paused", "status"), ("pageSize=101", "pageSize"), ("continuationToken=abc", "continuationToken") })
+        {
+            using HttpResponseMessage refused = await hr.GetAsync(new Uri($"/api/cohorts?{query}", UriKind.Relative));
+            Assert.Equal((HttpStatusCode.BadRequest, field), (refused.StatusCode, JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
+        }
+
+        using HttpClient integrator = Server.As("integrator");
+        Assert.Equal(HttpStatusCode.Forbidden, (await integrator.GetAsync(new Uri("/api/cohorts", UriKind.Relative))).StatusCode);
+    }
+
+    private async Task<List<JsonNode>> ListAsync(string role, string query)
+    {
+        var items = new List<JsonNode>();
+        string? token = null;
+        for (int pages = 0; pages < 500; pages++)
+        {
+            JsonNode page = await Server.GetJsonAsync(role, $"/api/cohorts?{query}pageSize=2{(token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token))}");
+            Assert.True(page["items"]!.AsArray().Count <= 2);
+            items.AddRange(page["items"]!.AsArray().Select(c => c!));
+            token = page["continuationToken"]?.GetValue<string>();
+            if (token is null)
+            {
+                return items;
+            }
+        }
+
+        throw new InvalidOperationException("The list did not end in 500 pages.");
+    }
+
+    [Fact]
     public async Task Create_WithItsOwnBuildersPath_AssignsThatPath_AndKeepsItThroughTheStore()
     {
         string id = Plans.UniqueId("paths");

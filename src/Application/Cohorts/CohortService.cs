@@ -15,6 +15,15 @@ public sealed record CreatedCohort(CohortRecord Record, bool Created);
 /// <summary>A cohort as its readers see it: the record, the status to show, its roster counts and its live review figures.</summary>
 public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews);
 
+/// <summary>One cohort in a list: what a reader needs to pick it out.</summary>
+public sealed record CohortSummary(string Id, string Name, CohortStatus Status, DateTimeOffset StartsAt, int Participants);
+
+/// <summary>Which cohorts to list, and where to continue.</summary>
+public sealed record CohortListQuery(CohortStatus? Status, int PageSize, string? ContinuationToken);
+
+/// <summary>A page of cohorts and the token for the next one (null at the end).</summary>
+public sealed record CohortPage(IReadOnlyList<CohortSummary> Items, string? ContinuationToken);
+
 /// <summary>
 /// The cohort use cases: store a plan and start its lifecycle, read a cohort, cancel it. The durable client is passed
 /// per call because the Functions host gets it from a binding, not from the container.
@@ -52,6 +61,42 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
 
         List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
         return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// A page of cohorts in id order, optionally with one status (as recorded), each with its active head count. The
+    /// token names the last id given (bound to this list by <see cref="PageTokens"/>). Each page reads every record
+    /// (no store order is assumed): fine for the hundreds of cohorts an enterprise runs, not for millions.
+    /// </summary>
+    public async Task<Result<CohortPage>> ListAsync(CohortListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        const string Scope = "cohorts";
+        string? after = null;
+        if (query.ContinuationToken is { } token && !PageTokens.TryUnwrap(Scope, token, out after))
+        {
+            return Failure.Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid", "continuationToken is not one this list gave; page from the first page again.", "continuationToken");
+        }
+
+        var matching = new List<CohortRecord>();
+        await foreach (CohortRecord record in store.ListAsync(cancellationToken))
+        {
+            if ((after is null || string.CompareOrdinal(record.Id, after) > 0) && (query.Status is not { } status || record.Status == status))
+            {
+                matching.Add(record);
+            }
+        }
+
+        List<CohortRecord> page = matching.OrderBy(r => r.Id, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
+        bool more = page.Count > query.PageSize;
+        page = page.Take(query.PageSize).ToList();
+        var items = new List<CohortSummary>(page.Count);
+        foreach (CohortRecord record in page)
+        {
+            items.Add(new CohortSummary(record.Id, record.Plan.Name, record.Status, record.Plan.StartsAt, (await roster.CountAsync(record.Id, cancellationToken)).Active));
+        }
+
+        return new CohortPage(items, more ? PageTokens.Wrap(Scope, page[^1].Id) : null);
     }
 
     /// <summary>Asks the lifecycle to stop; refused for an unknown cohort and for one already closed.</summary>

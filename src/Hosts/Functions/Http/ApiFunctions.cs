@@ -34,6 +34,13 @@ public sealed class ApiFunctions(CohortEndpoints cohorts, SystemEndpoints system
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.CreateCohort, () => cohorts.CreateCohortAsync(request, client, cancellationToken));
 
+    /// <summary><c>GET /api/cohorts</c>.</summary>
+    [Function(nameof(ApiRoutes.ListCohorts))]
+    public Task<IActionResult> ListCohorts(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cohorts")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ListCohorts, () => cohorts.ListCohortsAsync(request, cancellationToken));
+
     /// <summary><c>GET /api/cohorts/{cohortId}</c>.</summary>
     [Function(nameof(ApiRoutes.GetCohort))]
     public Task<IActionResult> GetCohort(

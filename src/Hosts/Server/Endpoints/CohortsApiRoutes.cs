@@ -18,6 +18,7 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/health", (SystemEndpoints h, DurableTaskClient c, CancellationToken ct) => h.HealthAsync(c, ct)), ApiRoutes.Health);
         Secure(api.MapGet("/openapi.json", SystemEndpoints.OpenApi), ApiRoutes.OpenApi);
         Secure(api.MapPost("/cohorts", (HttpRequest r, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CreateCohortAsync(r, c, ct)), ApiRoutes.CreateCohort);
+        Secure(api.MapGet("/cohorts", (HttpRequest r, CohortEndpoints h, CancellationToken ct) => h.ListCohortsAsync(r, ct)), ApiRoutes.ListCohorts);
         Secure(api.MapGet("/cohorts/{cohortId}", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.GetCohortAsync(cohortId, c, ct)), ApiRoutes.GetCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/cancel", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CancelCohortAsync(cohortId, c, ct)), ApiRoutes.CancelCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/imports", (HttpRequest r, string cohortId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.StartImportAsync(r, cohortId, c, ct)), ApiRoutes.StartImport);

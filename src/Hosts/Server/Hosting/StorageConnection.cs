@@ -35,7 +35,7 @@ public sealed class StorageConnection(IOptions<StorageOptions> options, IOptions
         }
 
         string script = server.Value.AzuriteScript
-            ?? typeof(StorageConnection).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AzuriteScript")?.Value
+            ?? typeof(LocalAzurite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AzuriteScript")?.Value
             ?? throw new InvalidOperationException("Server:AzuriteScript is not set and the build did not record where Azurite is.");
         azurite = await LocalAzurite.StartOrReuseAsync(server.Value.DataFolder, script, log, cancellationToken);
         effective = new StorageOptions { ConnectionString = azurite.ConnectionString };
