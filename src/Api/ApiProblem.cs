@@ -63,10 +63,6 @@ public static class Problems
     public static ApiProblem Forbidden(IReadOnlyList<string> roles) =>
         ApiProblem.Of(403, ErrorCodes.Forbidden, "Not allowed", $"This operation needs one of the roles: {string.Join(", ", roles)} (or admin).");
 
-    /// <summary>404 for a cohort.</summary>
-    public static ApiProblem CohortNotFound(string cohortId) =>
-        ApiProblem.Of(404, ErrorCodes.CohortNotFound, "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");
-
     /// <summary>400 for a body that is not the JSON expected.</summary>
     public static ApiProblem InvalidJson(string detail, string? field) =>
         ApiProblem.Of(400, ErrorCodes.InvalidJson, "The request body is not valid JSON for this operation", detail, field);

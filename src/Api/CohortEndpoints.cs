@@ -45,13 +45,12 @@ public sealed class CohortEndpoints(CohortService cohorts)
             status = parsed;
         }
 
-        int pageSize = 50;
-        if (request.Query["pageSize"] is { Count: > 0 } size && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 100))
+        (int pageSize, string? token, ApiProblem? badPage) = Paging.Read(request.Query, standard: 50, most: 100);
+        if (badPage is not null)
         {
-            return ApiResult.Problem(Problems.InvalidQuery("pageSize", "pageSize is a whole number from 1 to 100"));
+            return ApiResult.Problem(badPage);
         }
 
-        string? token = request.Query["continuationToken"] is { Count: > 0 } given ? given.ToString() : null;
         Result<CohortPage> page = await cohorts.ListAsync(new CohortListQuery(status, pageSize, token), cancellationToken);
         return page.Value is { } found ? ApiResult.Json(StatusCodes.Status200OK, found) : ApiResult.Failure(page.Failure!);
     }

@@ -17,7 +17,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
         ArgumentNullException.ThrowIfNull(request);
         if (EntityIds.Validate(cohortId) is not null)
         {
-            return ApiResult.Problem(Problems.CohortNotFound(cohortId));
+            return ApiResult.Failure(Failure.CohortNotFound(cohortId));
         }
 
         string? mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -104,13 +104,12 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             track = parsed;
         }
 
-        int pageSize = 100;
-        if (request.Query["pageSize"] is { Count: > 0 } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
+        (int pageSize, string? token, ApiProblem? badPage) = Paging.Read(request.Query, standard: 100, most: 1000);
+        if (badPage is not null)
         {
-            return ApiResult.Problem(Problems.InvalidQuery("pageSize", "pageSize is a whole number from 1 to 1000"));
+            return ApiResult.Problem(badPage);
         }
 
-        string? token = request.Query["continuationToken"] is { Count: > 0 } given ? given.ToString() : null;
         Result<ParticipantPage> page = await roster.ListAsync(cohortId, new RosterQuery(track, triage, pageSize, token), cancellationToken);
         return page.Value is { } found
             ? ApiResult.Json(StatusCodes.Status200OK, new ParticipantPageView(found.Items.Select(ParticipantView.From).ToList(), found.ContinuationToken))

@@ -75,7 +75,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
         string? after = null;
         if (query.ContinuationToken is { } token && !PageTokens.TryUnwrap(Scope, token, out after))
         {
-            return Failure.Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid", "continuationToken is not one this list gave; page from the first page again.", "continuationToken");
+            return Failure.ForeignContinuationToken();
         }
 
         var matching = new List<CohortRecord>();

@@ -46,6 +46,14 @@ public sealed record Failure(FailureKind Kind, string Code, string Title, string
     public static Failure CohortNotFound(string cohortId) =>
         NotFound(ErrorCodes.CohortNotFound, "No such cohort", $"There is no cohort '{cohortId}'.", "cohortId");
 
+    /// <summary>Nobody with that id is on the cohort's roster.</summary>
+    public static Failure ParticipantNotFound(string cohortId, string? participantId) =>
+        NotFound(ErrorCodes.ParticipantNotFound, "No such participant", $"Nobody with id '{participantId}' is on the roster of cohort '{cohortId}'.", "participantId");
+
+    /// <summary>A continuation token the list did not give (made up, or another list's).</summary>
+    public static Failure ForeignContinuationToken() =>
+        Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid", "continuationToken is not one this list gave; page from the first page again.", "continuationToken");
+
     /// <summary>An action on a cohort that is completed, cancelled or failed.</summary>
     public static Failure CohortClosed(string cohortId, CohortStatus status) =>
         Conflict(ErrorCodes.CohortClosed, "The cohort is closed", $"Cohort '{cohortId}' is {status.ToString().ToLowerInvariant()}; nothing more can be done to it.");

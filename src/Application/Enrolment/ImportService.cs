@@ -121,7 +121,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
 
     private async Task<Failure?> RefusalAsync(string cohortId, CancellationToken cancellationToken)
     {
-        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
         return cohort is null ? Failure.CohortNotFound(cohortId)
             : cohort.Status.IsTerminal() ? Failure.Conflict(ErrorCodes.CohortClosed, "The cohort is closed", $"Cohort '{cohortId}' is {cohort.Status.ToString().ToLowerInvariant()}; its roster takes no more imports.")
             : null;

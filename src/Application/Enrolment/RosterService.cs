@@ -18,7 +18,7 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
     public async Task<Result<ParticipantPage>> ListAsync(string cohortId, RosterQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (await FindCohortAsync(cohortId, cancellationToken) is null)
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is null)
         {
             return Failure.CohortNotFound(cohortId);
         }
@@ -27,7 +27,7 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
         string? continuation = null;
         if (query.ContinuationToken is { } token && !PageTokens.TryUnwrap(scope, token, out continuation))
         {
-            return Failure.Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid", "continuationToken is not one this list gave; page from the first page again.", "continuationToken");
+            return Failure.ForeignContinuationToken();
         }
 
         ParticipantPage page = await roster.ListAsync(cohortId, query.Track, query.TriageOnly, continuation, query.PageSize, cancellationToken);
@@ -37,11 +37,11 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
     /// <summary>One participant and their assignments.</summary>
     public async Task<Result<ParticipantDetail>> GetAsync(string cohortId, string participantId, CancellationToken cancellationToken)
     {
-        Participant? participant = await FindCohortAsync(cohortId, cancellationToken) is null ? null : await roster.GetAsync(cohortId, participantId, cancellationToken);
-        CohortRecord? cohort = participant is null ? null : await cohorts.GetAsync(cohortId, cancellationToken);
-        if (participant is null || cohort is null)
+        CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
+        Participant? participant = cohort is null ? null : await roster.GetAsync(cohortId, participantId, cancellationToken);
+        if (cohort is null || participant is null)
         {
-            return ParticipantNotFound(cohortId, participantId);
+            return Failure.ParticipantNotFound(cohortId, participantId);
         }
 
         IReadOnlyList<Submission> attempts = await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
@@ -55,7 +55,7 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
     /// </summary>
     public async Task<Result<Participant>> SetTrackAsync(string cohortId, string participantId, string? trackName, string? reason, string by, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await FindCohortAsync(cohortId, cancellationToken) is not { } cohort)
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is not { } cohort)
         {
             return Failure.CohortNotFound(cohortId);
         }
@@ -73,15 +73,9 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
             suspended = p.Status == ParticipantStatus.Suspended;
             return suspended ? p : p.WithTrackOverride(track, why, by, now);
         }, cancellationToken);
-        return updated is null ? ParticipantNotFound(cohortId, participantId)
+        return updated is null ? Failure.ParticipantNotFound(cohortId, participantId)
             : suspended ? Failure.Conflict(ErrorCodes.ParticipantSuspended, "The participant is suspended",
                 $"'{participantId}' left the source; a later import that lists them again re-activates them.", "participantId")
             : updated;
     }
-
-    private async Task<CohortRecord?> FindCohortAsync(string cohortId, CancellationToken cancellationToken) =>
-        EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
-
-    private static Failure ParticipantNotFound(string cohortId, string participantId) =>
-        Failure.NotFound(ErrorCodes.ParticipantNotFound, "No such participant", $"'{participantId}' is not on the roster of cohort '{cohortId}'.", "participantId");
 }

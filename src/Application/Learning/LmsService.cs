@@ -19,7 +19,7 @@ public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompl
     /// <summary>The cohort's plan and roster, for an export.</summary>
     public async Task<Result<LmsRoster>> RosterAsync(string cohortId, CancellationToken cancellationToken)
     {
-        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
         return cohort is null
             ? Failure.CohortNotFound(cohortId)
             : new LmsRoster(cohort.Plan, await roster.ListAllAsync(cohortId, cancellationToken));
@@ -35,7 +35,7 @@ public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompl
     public async Task<Result<CompletionImport>> ImportAsync(string cohortId, IReadOnlyList<CompletionRow> rows, IReadOnlyList<CompletionRowError> unreadable, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
         if (cohort is null)
         {
             return Failure.CohortNotFound(cohortId);

@@ -16,7 +16,7 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
     /// <summary>Stores the event <paramref name="draft"/> reports; the same event again is the same; another event under its id is refused.</summary>
     public async Task<Result<RecordedOutcome>> RecordAsync(string cohortId, OutcomeEventDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await FindCohortAsync(cohortId, cancellationToken) is not { } cohort)
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is not { } cohort)
         {
             return Failure.CohortNotFound(cohortId);
         }
@@ -29,7 +29,7 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
 
         if (await roster.GetAsync(cohortId, outcome.ParticipantId, cancellationToken) is null)
         {
-            return Failure.NotFound(ErrorCodes.ParticipantNotFound, "No such participant", $"Nobody with id '{outcome.ParticipantId}' is on the roster of cohort '{cohortId}'.", "participantId");
+            return Failure.ParticipantNotFound(cohortId, outcome.ParticipantId);
         }
 
         (OutcomeEvent stored, bool created) = await outcomes.AddAsync(outcome, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
     public async Task<Result<ReportFile>> GetReportAsync(string cohortId, string checkpoint, ReportFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        if (await FindCohortAsync(cohortId, cancellationToken) is not { } cohort)
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is not { } cohort)
         {
             return Failure.CohortNotFound(cohortId);
         }
@@ -60,7 +60,4 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
             : Failure.NotFound(ErrorCodes.ReportNotReady, "The report is not ready",
                 $"Checkpoint {ordinal} of cohort '{cohortId}' is due at {cohort.Plan.Schedule()[ordinal - 1].DueAt:O}; its report is served once it is rendered.", "checkpoint");
     }
-
-    private async Task<CohortRecord?> FindCohortAsync(string cohortId, CancellationToken cancellationToken) =>
-        EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
 }

@@ -33,7 +33,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
     {
         ArgumentNullException.ThrowIfNull(work);
         string cohortId = work.CohortId;
-        CohortRecord? cohort = EntityIds.Validate(cohortId) is null ? await cohorts.GetAsync(cohortId, cancellationToken) : null;
+        CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
         if (cohort is null)
         {
             return Failure.CohortNotFound(cohortId);
@@ -62,7 +62,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         Participant? participant = await roster.GetAsync(cohortId, work.ParticipantId, cancellationToken);
         if (participant is null)
         {
-            return Failure.NotFound(ErrorCodes.ParticipantNotFound, "No such participant", $"Nobody with id '{work.ParticipantId}' is on the roster of cohort '{cohortId}'.", "participantId");
+            return Failure.ParticipantNotFound(cohortId, work.ParticipantId);
         }
 
         if (participant.Status != ParticipantStatus.Active || participant.Track is not { } track)
