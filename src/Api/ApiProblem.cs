@@ -39,6 +39,8 @@ public static class Problems
             FailureKind.Forbidden => 403,
             FailureKind.Conflict => 409,
             FailureKind.TooLarge => 413,
+            FailureKind.PreconditionRequired => 428,
+            FailureKind.PreconditionFailed => 412,
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "A failure kind without a status."),
         };
         return ApiProblem.Of(status, failure.Code, failure.Title, failure.Detail, failure.Field, failure.Errors);

@@ -28,6 +28,9 @@ public static class ApiRoutes
     /// <summary>A cohort's status, roster, reviews and checkpoints.</summary>
     public static readonly ApiRoute GetCohort = new("GetCohort", "GET", "cohorts/{cohortId}", [ApiRoles.Hr, ApiRoles.Leader]);
 
+    /// <summary>Change a cohort's plan (JSON merge patch, If-Match).</summary>
+    public static readonly ApiRoute PatchCohort = new("PatchCohort", "PATCH", "cohorts/{cohortId}", [ApiRoles.Hr]);
+
     /// <summary>Stop a cohort's lifecycle.</summary>
     public static readonly ApiRoute CancelCohort = new("CancelCohort", "POST", "cohorts/{cohortId}/cancel", [ApiRoles.Hr]);
 
@@ -52,6 +55,9 @@ public static class ApiRoutes
     /// <summary>A participant's work for a demonstration step; starts its review.</summary>
     public static readonly ApiRoute CreateSubmission = new("CreateSubmission", "POST", "cohorts/{cohortId}/submissions", [ApiRoles.Integrator]);
 
+    /// <summary>Submissions by cohort, status and reviewer, oldest due first; a reviewer's own queue.</summary>
+    public static readonly ApiRoute ListSubmissions = new("ListSubmissions", "GET", "submissions", [ApiRoles.Reviewer, ApiRoles.Integrator, ApiRoles.Hr]);
+
     /// <summary>A submission's review state, SLA clock and verdict.</summary>
     public static readonly ApiRoute GetSubmission = new("GetSubmission", "GET", "submissions/{submissionId}", [ApiRoles.Integrator, ApiRoles.Reviewer]);
 
@@ -72,6 +78,6 @@ public static class ApiRoutes
 
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [Health, OpenApi, CreateCohort, ListCohorts, GetCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport];
+        [Health, OpenApi, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
+         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cohorts.Application.Cohorts;
 using Cohorts.Domain;
 using Microsoft.AspNetCore.Http;
@@ -25,8 +26,8 @@ public sealed class CohortEndpoints(CohortService cohorts)
         {
             null => ApiResult.Failure(created.Failure!),
             { Created: true, Record: var record } => ApiResult.Json(StatusCodes.Status201Created, CohortView.From(record, record.Status))
-                .WithHeader("Location", $"/api/cohorts/{Uri.EscapeDataString(record.Id)}"),
-            { Record: var record } => ApiResult.Json(StatusCodes.Status200OK, CohortView.From(record, record.Status)),
+                .WithHeader("Location", $"/api/cohorts/{Uri.EscapeDataString(record.Id)}").WithHeader("ETag", CohortService.ETagOf(record)),
+            { Record: var record } => ApiResult.Json(StatusCodes.Status200OK, CohortView.From(record, record.Status)).WithHeader("ETag", CohortService.ETagOf(record)),
         };
     }
 
@@ -60,8 +61,29 @@ public sealed class CohortEndpoints(CohortService cohorts)
     {
         Result<CohortOverview> found = await cohorts.GetAsync(cohortId, client, cancellationToken);
         return found.Value is { } cohort
-            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(cohort.Record, cohort.Status, cohort.Roster, cohort.Reviews))
+            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(cohort.Record, cohort.Status, cohort.Roster, cohort.Reviews)).WithHeader("ETag", CohortService.ETagOf(cohort.Record))
             : ApiResult.Failure(found.Failure!);
+    }
+
+    /// <summary>
+    /// <c>PATCH /api/cohorts/{cohortId}</c> (<c>application/merge-patch+json</c>, <c>If-Match</c>): 200 with the cohort and
+    /// its new ETag; 428 without If-Match, 412 stale, 409 a field that cannot change, 400 an invalid result.
+    /// </summary>
+    public async Task<IResult> PatchCohortAsync(HttpRequest request, string cohortId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (JsonObject? patch, ApiProblem? problem) = await RequestBody.ReadJsonAsync<JsonObject>(request, cancellationToken);
+        if (patch is null)
+        {
+            return ApiResult.Problem(problem!);
+        }
+
+        string? ifMatch = request.Headers.IfMatch is { Count: > 0 } tags ? tags.ToString() : null;
+        var change = new PatchCohort(cohortId, patch, ifMatch, ApiRoles.CallerId(request.HttpContext.User) ?? "unknown");
+        Result<PatchedCohort> patched = await cohorts.PatchAsync(change, client, cancellationToken);
+        return patched.Value is { Record: var record }
+            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(record, record.Status)).WithHeader("ETag", CohortService.ETagOf(record))
+            : ApiResult.Failure(patched.Failure!);
     }
 
     /// <summary><c>POST /api/cohorts/{cohortId}/cancel</c>: 202 accepted, 404 unknown, 409 already closed.</summary>

@@ -19,7 +19,10 @@ public sealed record CohortView(
     Baseline? Baseline,
     RosterView Roster,
     ReviewsView Reviews,
-    IReadOnlyList<CheckpointView> Checkpoints)
+    IReadOnlyList<CheckpointView> Checkpoints,
+    IReadOnlyList<Reviewer> Reviewers,
+    int Revision,
+    IReadOnlyList<CohortChange> Changes)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
     public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null)
@@ -46,7 +49,10 @@ public sealed record CohortView(
                 roster?.Triage ?? 0,
                 roster?.Suspended ?? 0),
             reviews is null ? new ReviewsView(0, 0, 0, null) : new ReviewsView(reviews.Submitted, reviews.WithinWindow.Count, reviews.Escalations, reviews.MedianTimeToFeedback),
-            checkpoints);
+            checkpoints,
+            plan.Reviewers,
+            record.Revision,
+            record.Changes ?? []);
     }
 }
 

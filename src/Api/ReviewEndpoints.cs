@@ -37,6 +37,33 @@ public sealed class ReviewEndpoints(ReviewService reviews, TimeProvider time)
         View(await reviews.GetAsync(submissionId, cancellationToken));
 
     /// <summary>
+    /// <c>GET /api/submissions?cohortId=&amp;status=&amp;reviewerId=&amp;pageSize=&amp;continuationToken=</c>: oldest due first;
+    /// a caller who is only a reviewer gets their own queue.
+    /// </summary>
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (int pageSize, string? token, ApiProblem? badPage) = Paging.Read(request.Query, standard: 50, most: 200);
+        if (badPage is not null)
+        {
+            return ApiResult.Problem(badPage);
+        }
+
+        System.Security.Claims.ClaimsPrincipal user = request.HttpContext.User;
+        bool ownQueue = !ApiRoles.Allows(user, [ApiRoles.Hr, ApiRoles.Integrator]);
+        var query = new SubmissionListQuery(
+            Text(request, "cohortId"), Text(request, "status"), Text(request, "reviewerId"), ApiRoles.CallerId(user) ?? string.Empty, ownQueue, pageSize, token);
+        Result<SubmissionPage> page = await reviews.ListAsync(query, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        return page.Value is { } found
+            ? ApiResult.Json(StatusCodes.Status200OK, new SubmissionPageView(found.Items.Select(s => SubmissionView.From(s, now)).ToList(), found.ContinuationToken))
+            : ApiResult.Failure(page.Failure!);
+    }
+
+    private static string? Text(HttpRequest request, string name) =>
+        request.Query[name] is { Count: > 0 } value ? value.ToString() : null;
+
+    /// <summary>
     /// <c>POST /api/submissions/{submissionId}/review</c>: 200 with the decided submission; 404 unknown; 403 not the
     /// caller's to decide; 409 already decided.
     /// </summary>
@@ -59,6 +86,9 @@ public sealed class ReviewEndpoints(ReviewService reviews, TimeProvider time)
             ? ApiResult.Json(StatusCodes.Status200OK, SubmissionView.From(submission, time.GetUtcNow()))
             : ApiResult.Failure(result.Failure!);
 }
+
+/// <summary>A page of submissions.</summary>
+public sealed record SubmissionPageView(IReadOnlyList<SubmissionView> Items, string? ContinuationToken);
 
 /// <summary>A submission as the API shows it: review state, SLA clock and verdict.</summary>
 public sealed record SubmissionView(
@@ -84,7 +114,8 @@ public sealed record SubmissionView(
     Verdict? Verdict,
     string? Feedback,
     IReadOnlyDictionary<string, int>? Rubric,
-    TimeSpan? TimeToFeedback)
+    TimeSpan? TimeToFeedback,
+    IReadOnlyList<ReviewerMove> Moves)
 {
     /// <summary>The view of <paramref name="s"/> at <paramref name="now"/> (the SLA time remaining while it is open).</summary>
     public static SubmissionView From(Submission s, DateTimeOffset now)
@@ -93,6 +124,6 @@ public sealed record SubmissionView(
         TimeSpan? remaining = s.IsOpen ? (s.DueAt > now ? s.DueAt - now : TimeSpan.Zero) : null;
         return new(s.SubmissionId, s.CohortId, s.ParticipantId, s.StepId, s.Track, s.Attempt, s.ArtifactUrl, s.Status, s.ReviewerId, s.SubmittedAt,
             s.RemindAt, s.DueAt, remaining, s.RemindedAt, s.EscalatedAt, s.EscalatedTo ?? [], s.SlaBreached || (s.IsOpen && now > s.DueAt),
-            s.Decision?.DecidedAt, s.Decision?.DecidedBy, s.Decision?.Verdict, s.Decision?.Feedback, s.Decision?.Rubric, s.TimeToFeedback);
+            s.Decision?.DecidedAt, s.Decision?.DecidedBy, s.Decision?.Verdict, s.Decision?.Feedback, s.Decision?.Rubric, s.TimeToFeedback, s.Moves ?? []);
     }
 }

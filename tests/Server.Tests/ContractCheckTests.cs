@@ -14,7 +14,7 @@ public class ContractCheckTests
          "artifactUrl":"https://git.example.com/b1","status":"accepted","reviewerId":"rev-a","submittedAt":"2026-11-27T09:00:00+00:00",
          "remindAt":"2026-11-28T09:00:00+00:00","dueAt":"2026-11-29T09:00:00+00:00","remaining":null,"remindedAt":null,"escalatedAt":null,
          "escalatedTo":[],"slaBreached":false,"decidedAt":"2026-11-27T10:00:00+00:00","decidedBy":"rev-a","verdict":"accepted",
-         "feedback":"Good.","rubric":null,"timeToFeedback":"PT1H"}
+         "feedback":"Good.","rubric":null,"timeToFeedback":"PT1H","moves":[]}
         """;
 
     private static readonly KeyValuePair<string, IEnumerable<string>>[] NoHeaders = [];

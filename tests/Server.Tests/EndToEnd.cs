@@ -20,11 +20,24 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string TaskHub { get; } = "e2e" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>The shared server's data folder (its .eml outbox is below it).</summary>
+    public string DataFolder => Path.Combine(Azurite.DataFolder, "server");
+
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
         // a 1 MiB import limit, so that the 413 path is exercised without uploading hundreds of megabytes
-        server = await ServerProcess.StartAsync(Path.Combine(Azurite.DataFolder, "server"), TaskHub, Azurite.ConnectionString, new Dictionary<string, string> { ["Imports__MaxBytes"] = "1048576" });
+        var settings = new Dictionary<string, string> { ["Imports__MaxBytes"] = "1048576" };
+        int i = ServerProcess.Keys.Count;
+        foreach ((string name, string key) in ReviewEndToEndTests.ReviewerKeys)
+        {
+            settings[$"Auth__ApiKeys__{i}__Name"] = name;
+            settings[$"Auth__ApiKeys__{i}__Key"] = key;
+            settings[$"Auth__ApiKeys__{i}__Roles__0"] = "reviewer";
+            i++;
+        }
+
+        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, settings);
     }
 
     public async Task DisposeAsync()

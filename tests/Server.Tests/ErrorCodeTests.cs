@@ -56,6 +56,11 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports?leaverThreshold=NaN", "employee_id\nA1\n", HttpStatusCode.BadRequest, ErrorCodes.InvalidQuery, "text/csv");
         await ExpectAsync("hr", "GET", "/api/cohorts/no-such-cohort", null, HttpStatusCode.NotFound, ErrorCodes.CohortNotFound);
         await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(plan) { ["name"] = "Another plan" }), HttpStatusCode.Conflict, ErrorCodes.CohortConflict);
+        // changes: If-Match required and current; the schedule fixed once created
+        const string MergePatch = "application/merge-patch+json";
+        await ExpectAsync("hr", "PATCH", $"/api/cohorts/{c}", "{\"name\":\"Renamed\"}", (HttpStatusCode)428, ErrorCodes.PreconditionRequired, MergePatch);
+        await ExpectAsync("hr", "PATCH", $"/api/cohorts/{c}", "{\"name\":\"Renamed\"}", HttpStatusCode.PreconditionFailed, ErrorCodes.PreconditionFailed, MergePatch, "\"99\"");
+        await ExpectAsync("hr", "PATCH", $"/api/cohorts/{c}", "{\"checkpoints\":[\"P10D\"]}", HttpStatusCode.Conflict, ErrorCodes.ImmutableField, MergePatch, "\"1\"");
         string closed = await Plans.CreateAsync(Server, "codes-closed");
         JsonNode dryRun = await Imports.ImportAsync(Server, closed, Encoding.UTF8.GetBytes(first), "?dryRun=true");
         Assert.Equal("awaitingApply", dryRun["state"]!.GetValue<string>());
@@ -134,17 +139,22 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
     private static string Event(string id, string fields, string occurredAt) =>
         $"{{\"eventId\":\"{id}\",\"participantId\":\"B1\",\"occurredAt\":\"{occurredAt}\",{fields}}}";
 
-    private async Task ExpectAsync(string? role, string method, string path, string? body, HttpStatusCode status, string code, string mediaType = "application/json")
+    private async Task ExpectAsync(string? role, string method, string path, string? body, HttpStatusCode status, string code, string mediaType = "application/json", string? ifMatch = null)
     {
-        (HttpStatusCode answered, JsonNode? problem) = await SendAsync(role, method, path, body, mediaType);
+        (HttpStatusCode answered, JsonNode? problem) = await SendAsync(role, method, path, body, mediaType, ifMatch);
         Assert.True(answered == status && problem?["code"]?.GetValue<string>() == code, $"{method} {path} → {(int)answered} {problem}; expected {(int)status} {code}");
         seen[code] = (status, $"{method} {path}");
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string? role, string method, string path, string? body, string mediaType = "application/json")
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string? role, string method, string path, string? body, string mediaType = "application/json", string? ifMatch = null)
     {
         using HttpClient client = role is null ? Server.Client() : Server.As(role);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, mediaType);

@@ -21,11 +21,20 @@ public class ReviewOrchestratorBranchTests
     private readonly List<ReviewStep> steps = [];
     private readonly List<(DateTime FireAt, CancellationToken Token, TaskCompletionSource Fired)> timers = [];
     private readonly HashSet<ReviewStep> decidedBy = [];
+    private readonly List<TaskCompletionSource<string>> moves = [];
+    private DateTime now = Now;
+    private TimeSpan earlyBy = TimeSpan.Zero;
 
     public ReviewOrchestratorBranchTests()
     {
-        context.CurrentUtcDateTime.Returns(Now);
+        context.CurrentUtcDateTime.Returns(_ => now);
         context.WaitForExternalEvent<string>(ReviewOrchestrator.ReviewCompletedEvent, Arg.Any<CancellationToken>()).Returns(verdict.Task);
+        context.WaitForExternalEvent<string>(ReviewOrchestrator.ReviewerChangedEvent, Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            var moved = new TaskCompletionSource<string>();
+            moves.Add(moved);
+            return moved.Task;
+        });
         context.CallActivityAsync<ReviewStepResult>(Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<TaskOptions?>()).Returns(call =>
         {
             Assert.Equal(nameof(AdvanceReviewActivity), call.Arg<TaskName>().Name);
@@ -37,8 +46,10 @@ public class ReviewOrchestratorBranchTests
         context.CreateTimer(Arg.Any<DateTime>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
             var fired = new TaskCompletionSource();
-            timers.Add((call.Arg<DateTime>(), call.Arg<CancellationToken>(), fired));
-            return fired.Task;
+            DateTime fireAt = call.Arg<DateTime>();
+            timers.Add((fireAt, call.Arg<CancellationToken>(), fired));
+            // a fired timer moves the orchestration's clock to its time (or, on this backend, a moment before it)
+            return fired.Task.ContinueWith(_ => now = fireAt - earlyBy, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         });
     }
 
@@ -100,7 +111,7 @@ public class ReviewOrchestratorBranchTests
     [Fact]
     public async Task ADeadlineAlreadyPast_EscalatesWithoutATimer()
     {
-        context.CurrentUtcDateTime.Returns(Now.AddHours(72)); // replayed late, or started after a long outage
+        now = Now.AddHours(72); // replayed late, or started after a long outage
 
         Task<ReviewStepResult> run = new ReviewOrchestrator().RunAsync(context, Input);
         verdict.SetResult("accepted");
@@ -108,5 +119,43 @@ public class ReviewOrchestratorBranchTests
 
         Assert.Equal([ReviewStep.Request, ReviewStep.Reminder, ReviewStep.Escalation, ReviewStep.Decision], steps);
         Assert.Empty(timers);
+    }
+
+    [Fact]
+    public async Task ATimerThatFiresEarly_IsSetAgainForTheSameTime_SoTheReminderNeverComesEarly()
+    {
+        Task<ReviewStepResult> run = new ReviewOrchestrator().RunAsync(context, Input);
+        earlyBy = TimeSpan.FromSeconds(0.67);
+        timers[0].Fired.SetResult();                                    // fires 0.67 s before the reminder time
+
+        Assert.Equal([ReviewStep.Request], steps);                      // no reminder yet
+        Assert.Equal(Input.RemindAt.UtcDateTime, timers[1].FireAt);     // the same time, set again
+        earlyBy = TimeSpan.Zero;
+        timers[1].Fired.SetResult();
+        Assert.Equal([ReviewStep.Request, ReviewStep.Reminder], steps);
+
+        verdict.SetResult("accepted");
+        await run;
+    }
+
+    [Fact]
+    public async Task AMoveToAnotherReviewer_TellsThem_AndKeepsWaitingForTheSameTimes()
+    {
+        Task<ReviewStepResult> run = new ReviewOrchestrator().RunAsync(context, Input);
+        moves[0].SetResult("rev-b");                                    // moved while waiting for the reminder
+
+        Assert.Equal([ReviewStep.Request, ReviewStep.Reassignment], steps);
+        Assert.Equal(Input.RemindAt.UtcDateTime, timers[^1].FireAt);    // still the reminder time
+        timers[^1].Fired.SetResult();
+        Assert.Equal(Input.DueAt.UtcDateTime, timers[^1].FireAt);
+        timers[^1].Fired.SetResult();                                   // nobody decided: escalated
+        moves[^1].SetResult("rev-c");                                   // moved after the escalation: told too
+        Assert.Equal([ReviewStep.Request, ReviewStep.Reassignment, ReviewStep.Reminder, ReviewStep.Escalation, ReviewStep.Reassignment], steps);
+
+        verdict.SetResult("accepted");
+        ReviewStepResult result = await run;
+
+        Assert.True(result.Decided);
+        Assert.Equal(ReviewStep.Decision, steps[^1]);
     }
 }

@@ -145,6 +145,10 @@ internal sealed class InMemorySubmissionStore : ISubmissionStore
     public IAsyncEnumerable<Submission> ListAsync(string cohortId, CancellationToken cancellationToken) =>
         items.Values.Where(s => s.CohortId == cohortId).ToAsyncEnumerable();
 
+    public IAsyncEnumerable<Submission> QueryAsync(SubmissionQuery query, CancellationToken cancellationToken) =>
+        items.Values.Where(s => (query.CohortId is null || s.CohortId == query.CohortId) && (query.Statuses is null || query.Statuses.Contains(s.Status))
+            && (query.ReviewerId is null || s.MayBeDecidedBy(query.ReviewerId))).ToAsyncEnumerable();
+
     public Task<IReadOnlyDictionary<string, int>> OpenReviewsAsync(string cohortId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, int>>(items.Values.Where(s => s.CohortId == cohortId && s.IsOpen).GroupBy(s => s.ReviewerId).ToDictionary(g => g.Key, g => g.Count()));
 }

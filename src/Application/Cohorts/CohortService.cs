@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Outcomes;
@@ -17,6 +19,15 @@ public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, Ro
 
 /// <summary>One cohort in a list: what a reader needs to pick it out.</summary>
 public sealed record CohortSummary(string Id, string Name, CohortStatus Status, DateTimeOffset StartsAt, int Participants);
+
+/// <summary>
+/// A JSON merge patch of a cohort's plan, the revision the caller read (<c>If-Match</c>; null when it sent none) and
+/// who sends it.
+/// </summary>
+public sealed record PatchCohort(string CohortId, JsonObject Patch, string? IfMatch, string By);
+
+/// <summary>A changed cohort and the reviews that moved to another reviewer with the change.</summary>
+public sealed record PatchedCohort(CohortRecord Record, IReadOnlyList<ReviewerMove> Moves);
 
 /// <summary>Which cohorts to list, and where to continue.</summary>
 public sealed record CohortListQuery(CohortStatus? Status, int PageSize, string? ContinuationToken);
@@ -98,6 +109,122 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
 
         return new CohortPage(items, more ? PageTokens.Wrap(Scope, page[^1].Id) : null);
     }
+
+    /// <summary>The ETag of a cohort's current revision (a strong validator: the same revision, the same plan).</summary>
+    public static string ETagOf(CohortRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return $"\"{record.Revision}\"";
+    }
+
+    /// <summary>
+    /// Changes the plan by a JSON merge patch against the revision the caller read: 428 without one, 412 when another
+    /// change came first. The schedule and the paths are fixed once created (409 immutableField naming the field), the
+    /// baseline once a checkpoint is recorded. Open reviews whose reviewer the change removes move to another reviewer
+    /// of the track (refused when nobody would review it), and each review orchestration is told by an event.
+    /// </summary>
+    public async Task<Result<PatchedCohort>> PatchAsync(PatchCohort request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (await store.FindAsync(request.CohortId, cancellationToken) is not { } current)
+        {
+            return Failure.CohortNotFound(request.CohortId);
+        }
+
+        if (request.IfMatch is null)
+        {
+            return new Failure(FailureKind.PreconditionRequired, ErrorCodes.PreconditionRequired, "If-Match is required",
+                $"Send the cohort's ETag (now {ETagOf(current)}) in If-Match, so that a change made since you read it is not overwritten.", "If-Match");
+        }
+
+        if (!Matches(request.IfMatch, current))
+        {
+            return Stale(current);
+        }
+
+        if (current.Status.IsTerminal())
+        {
+            return Failure.CohortClosed(current.Id, current.Status);
+        }
+
+        PlanPatchResult patched;
+        try
+        {
+            patched = CohortPlanPatch.Apply(current.Plan, request.Patch, time.GetUtcNow());
+        }
+        catch (JsonException e)
+        {
+            string? field = e.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : null;
+            return Failure.Invalid(ErrorCodes.InvalidJson, "The patch cannot be read",
+                $"The patch has an unknown member or a value of the wrong type{(field is null ? string.Empty : $" at '{field}'")}.", field);
+        }
+
+        if (patched.Plan is not { } plan)
+        {
+            return new Failure(FailureKind.Invalid, ErrorCodes.InvalidPlan, "The patched plan is invalid", string.Join(" ", patched.Errors.Select(e => e.Message)), patched.Errors[0].Field, patched.Errors);
+        }
+
+        string? immutable = patched.ImmutableField
+            ?? (patched.Changed.Contains("baseline") && current.Checkpoints.Count > 0 ? "baseline" : null);
+        if (immutable is not null)
+        {
+            return Failure.Conflict(ErrorCodes.ImmutableField, "This field cannot change now",
+                immutable == "baseline"
+                    ? $"Cohort '{current.Id}' has recorded a checkpoint against its baseline; the baseline stays as it was."
+                    : $"{immutable} is fixed once a cohort is created (its lifecycle runs on it); create a new cohort for another {immutable}.",
+                immutable);
+        }
+
+        if (patched.Changed.Count == 0)
+        {
+            return new PatchedCohort(current, []);
+        }
+
+        IReadOnlyList<(Submission Submission, Reviewer? To)> moves = await ReviewerMoves.PlanAsync(submissions, plan, current.Id, cancellationToken);
+        if (moves.Where(m => m.To is null).Select(m => m.Submission).FirstOrDefault() is { } orphan)
+        {
+            int count = moves.Count(m => m.To is null && m.Submission.Track == orphan.Track);
+            return Failure.Conflict(ErrorCodes.NoReviewer, "Nobody would review a track",
+                $"After this change nobody reviews the {TrackNames.Name(orphan.Track)} track, which has {count} open review(s); keep a reviewer (or a backup) for it.", "reviewers");
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        bool stale = false;
+        CohortRecord stored = await store.UpdateAsync(current.Id, r =>
+        {
+            stale = r.Revision != current.Revision || r.Status.IsTerminal();
+            return stale ? r : r.WithPlan(plan, request.By, patched.Changed, now);
+        }, cancellationToken);
+        if (stale)
+        {
+            return stored.Status.IsTerminal() ? Failure.CohortClosed(stored.Id, stored.Status) : Stale(stored);
+        }
+
+        var moved = new List<ReviewerMove>();
+        foreach ((Submission open, Reviewer? to) in moves)
+        {
+            Submission after = await ReviewerMoves.MoveAsync(submissions, plan, open.SubmissionId, to!, now, cancellationToken);
+            if (after.Moves is { Count: > 0 } done && !ReferenceEquals(after, open) && after.IsOpen)
+            {
+                moved.Add(done[^1]);
+                string instanceId = InstanceIds.Review(after.SubmissionId);
+                if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
+                {
+                    await client.RaiseEventAsync(instanceId, ReviewOrchestrator.ReviewerChangedEvent, after.ReviewerId, cancellationToken);
+                }
+            }
+        }
+
+        return new PatchedCohort(stored, moved);
+    }
+
+    private static bool Matches(string ifMatch, CohortRecord record) =>
+        ifMatch.Split(',').Select(t => t.Trim()).Any(tag => tag == "*" || tag == ETagOf(record));
+
+    private static Failure Stale(CohortRecord record) =>
+        new(FailureKind.PreconditionFailed, ErrorCodes.PreconditionFailed, "The cohort changed since you read it",
+            $"Cohort '{record.Id}' is at revision {ETagOf(record)}; read it again and reapply your change.", "If-Match");
 
     /// <summary>Asks the lifecycle to stop; refused for an unknown cohort and for one already closed.</summary>
     public async Task<Result<CohortRecord>> CancelAsync(string cohortId, DurableTaskClient client, CancellationToken cancellationToken)

@@ -44,6 +44,15 @@ public static class ErrorCodes
     /// <summary><c>cohortConflict</c>.</summary>
     public const string CohortConflict = "cohortConflict";
 
+    /// <summary><c>immutableField</c>.</summary>
+    public const string ImmutableField = "immutableField";
+
+    /// <summary><c>preconditionRequired</c>.</summary>
+    public const string PreconditionRequired = "preconditionRequired";
+
+    /// <summary><c>preconditionFailed</c>.</summary>
+    public const string PreconditionFailed = "preconditionFailed";
+
     /// <summary><c>cohortClosed</c>.</summary>
     public const string CohortClosed = "cohortClosed";
 

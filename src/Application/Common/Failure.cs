@@ -19,6 +19,12 @@ public enum FailureKind
 
     /// <summary>What was sent is over a limit (413).</summary>
     TooLarge,
+
+    /// <summary>A conditional request without its condition (428).</summary>
+    PreconditionRequired,
+
+    /// <summary>A conditional request whose condition no longer holds (412).</summary>
+    PreconditionFailed,
 }
 
 /// <summary>

@@ -16,6 +16,15 @@ public sealed record SubmitWork(string CohortId, string? ParticipantId, string? 
 public sealed record DecideReview(string SubmissionId, string? Verdict, string? Feedback, IReadOnlyDictionary<string, int>? Rubric, string CallerId, bool IsAdmin);
 
 /// <summary>
+/// Which submissions to list: filters (each optional), the caller, and whether the caller sees only their own queue (a
+/// reviewer: assigned or escalated to them).
+/// </summary>
+public sealed record SubmissionListQuery(string? CohortId, string? Status, string? ReviewerId, string CallerId, bool OwnQueueOnly, int PageSize, string? ContinuationToken);
+
+/// <summary>A page of submissions, oldest due first, and the token for the next one (null at the end).</summary>
+public sealed record SubmissionPage(IReadOnlyList<Submission> Items, string? ContinuationToken);
+
+/// <summary>
 /// The review use cases: a submission starts its review orchestration (attempt n+1 after rework); a verdict is recorded
 /// once, by whoever may decide, and then the orchestration is told. The Durable Task client comes with each call: the
 /// Functions host binds one per invocation.
@@ -115,6 +124,71 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         Submission.CohortOf(submissionId ?? string.Empty) is not null && await submissions.GetAsync(submissionId!, cancellationToken) is { } submission
             ? submission
             : SubmissionNotFound(submissionId);
+
+    /// <summary>
+    /// Submissions by cohort, status (a status or <c>open</c>) and reviewer, oldest due first (then by id), paged; a
+    /// reviewer sees their own queue and is refused another reviewer's.
+    /// </summary>
+    public async Task<Result<SubmissionPage>> ListAsync(SubmissionListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        const string Scope = "submissions";
+        IReadOnlyList<SubmissionStatus>? statuses = null;
+        if (query.Status is { } status)
+        {
+            statuses = status == "open" ? [SubmissionStatus.AwaitingReview, SubmissionStatus.Reminded, SubmissionStatus.Escalated]
+                : Naming.TryParse(status, out SubmissionStatus one) && Naming.Camel(one) == status ? [one]
+                : null;
+            if (statuses is null)
+            {
+                return Failure.Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid",
+                    $"status '{status}' is not one of open, awaitingReview, reminded, escalated, accepted, reworkRequested.", "status");
+            }
+        }
+
+        if (query.CohortId is { } cohortId && EntityIds.Validate(cohortId) is not null)
+        {
+            return Failure.Invalid(ErrorCodes.InvalidQuery, "A query parameter is invalid", $"cohortId '{cohortId}' is not a cohort id.", "cohortId");
+        }
+
+        string? reviewer = query.ReviewerId;
+        if (query.OwnQueueOnly)
+        {
+            if (reviewer is not null && !string.Equals(reviewer, query.CallerId, StringComparison.OrdinalIgnoreCase))
+            {
+                return Failure.Forbidden(ErrorCodes.NotYourReview, "Not your queue", $"A reviewer lists their own queue; reviewerId is {query.CallerId} or absent.", "reviewerId");
+            }
+
+            reviewer = query.CallerId;
+        }
+
+        (DateTimeOffset DueAt, string Id)? after = null;
+        if (query.ContinuationToken is { } token)
+        {
+            if (!PageTokens.TryUnwrap(Scope, token, out string? inner) || inner!.Split('|', 2) is not [var ticks, var lastId]
+                || !long.TryParse(ticks, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long dueTicks)
+                || dueTicks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                return Failure.ForeignContinuationToken();
+            }
+
+            after = (new DateTimeOffset(dueTicks, TimeSpan.Zero), lastId);
+        }
+
+        var matching = new List<Submission>();
+        await foreach (Submission s in submissions.QueryAsync(new SubmissionQuery(query.CohortId, statuses, reviewer), cancellationToken))
+        {
+            if (after is not { } last || s.DueAt > last.DueAt || (s.DueAt == last.DueAt && string.CompareOrdinal(s.SubmissionId, last.Id) > 0))
+            {
+                matching.Add(s);
+            }
+        }
+
+        List<Submission> page = matching.OrderBy(s => s.DueAt).ThenBy(s => s.SubmissionId, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
+        bool more = page.Count > query.PageSize;
+        page = page.Take(query.PageSize).ToList();
+        return new SubmissionPage(page, more ? PageTokens.Wrap(Scope, $"{page[^1].DueAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{page[^1].SubmissionId}") : null);
+    }
 
     /// <summary>
     /// Records the verdict unless the submission is decided (exactly one decision is ever recorded), then tells its

@@ -69,10 +69,18 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore
             }
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(changed), etag) };
-            if (current.IsOpen && !changed.IsOpen)
+            bool moved = !string.Equals(current.ReviewerId, changed.ReviewerId, StringComparison.OrdinalIgnoreCase);
+            if (current.IsOpen && (!changed.IsOpen || moved))
             {
+                // a closed review frees its reviewer; a moved one moves its count to the new reviewer
                 (int open, ETag? loadETag) = await LoadAsync(current.CohortId, current.ReviewerId, cancellationToken);
                 actions.Add(LoadAction(current.CohortId, current.ReviewerId, Math.Max(0, open - 1), loadETag));
+            }
+
+            if (changed.IsOpen && moved)
+            {
+                (int open, ETag? loadETag) = await LoadAsync(changed.CohortId, changed.ReviewerId, cancellationToken);
+                actions.Add(LoadAction(changed.CohortId, changed.ReviewerId, open + (current.IsOpen ? 1 : 0), loadETag));
             }
 
             try
@@ -109,6 +117,32 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Submission> QueryAsync(SubmissionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await EnsureTableAsync(cancellationToken);
+        var filters = new List<string> { "RowKey ge 's|'", "RowKey lt 's}'" };
+        if (query.CohortId is { } cohortId)
+        {
+            filters.Insert(0, $"PartitionKey eq {TableKeys.Literal(cohortId)}");
+        }
+
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            filters.Add("(" + string.Join(" or ", statuses.Select(s => $"Status eq {TableKeys.Literal(s.ToString())}")) + ")");
+        }
+
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            Submission submission = FromEntity(entity);
+            if (query.ReviewerId is not { } reviewer || submission.MayBeDecidedBy(reviewer))
+            {
+                yield return submission;
+            }
         }
     }
 

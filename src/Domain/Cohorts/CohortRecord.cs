@@ -10,16 +10,34 @@ namespace Cohorts.Domain;
 /// <param name="CreatedAt">When the cohort was created.</param>
 /// <param name="StatusChangedAt">When <paramref name="Status"/> last changed.</param>
 /// <param name="Checkpoints">The snapshots recorded, at most one per ordinal.</param>
+/// <param name="Revision">The plan's revision: 1 when created, one more for each change (the cohort's ETag).</param>
+/// <param name="Changes">Each change of the plan after its creation: who, when, which fields.</param>
 public sealed record CohortRecord(
     CohortPlan Plan,
     string Fingerprint,
     CohortStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset StatusChangedAt,
-    IReadOnlyList<CheckpointSnapshot> Checkpoints)
+    IReadOnlyList<CheckpointSnapshot> Checkpoints,
+    int Revision = 1,
+    IReadOnlyList<CohortChange>? Changes = null)
 {
     /// <summary>The cohort id.</summary>
     public string Id => Plan.Id;
+
+    /// <summary>
+    /// The plan replaced by <paramref name="plan"/> (same id) as revision <see cref="Revision"/> + 1, the change recorded.
+    /// </summary>
+    public CohortRecord WithPlan(CohortPlan plan, string by, IReadOnlyList<string> fields, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (!string.Equals(plan.Id, Id, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A change of cohort '{Id}' cannot bring the plan of '{plan.Id}'.", nameof(plan));
+        }
+
+        return this with { Plan = plan, Revision = Revision + 1, Changes = [.. Changes ?? [], new CohortChange(Revision + 1, at, by, fields)] };
+    }
 
     /// <summary>A new cohort, scheduled, with nothing recorded.</summary>
     public static CohortRecord New(CohortPlan plan, string fingerprint, DateTimeOffset now) =>
@@ -66,3 +84,6 @@ public sealed record CohortRecord(
 /// <param name="RecordedAt">When it was recorded.</param>
 /// <param name="Participants">Active participants at that moment.</param>
 public sealed record CheckpointSnapshot(int Ordinal, DateTimeOffset DueAt, DateTimeOffset RecordedAt, int Participants);
+
+/// <summary>One change of a cohort's plan: the revision it made, when, by whom (a key name or a token's id), and the fields it changed.</summary>
+public sealed record CohortChange(int Revision, DateTimeOffset At, string By, IReadOnlyList<string> Fields);

@@ -19,6 +19,15 @@ public interface ISubmissionStore
     /// <summary>Every submission of the cohort.</summary>
     IAsyncEnumerable<Submission> ListAsync(string cohortId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Submissions of one cohort or all, with one of some statuses, and (with a reviewer id) only those that reviewer
+    /// may decide: assigned to them, or escalated to them. In no particular order.
+    /// </summary>
+    IAsyncEnumerable<Submission> QueryAsync(SubmissionQuery query, CancellationToken cancellationToken);
+
     /// <summary>Open reviews per reviewer id.</summary>
     Task<IReadOnlyDictionary<string, int>> OpenReviewsAsync(string cohortId, CancellationToken cancellationToken);
 }
+
+/// <summary>Which submissions to find: any filter left null matches everything.</summary>
+public sealed record SubmissionQuery(string? CohortId, IReadOnlyList<SubmissionStatus>? Statuses, string? ReviewerId);

@@ -22,6 +22,17 @@ public static class ReviewMessages
             $"Artifact: {s.ArtifactUrl}",
             $"Your verdict (accepted or rework, with feedback) is due by {Time(s.DueAt)}. Post it to /api/submissions/{s.SubmissionId}/review.");
 
+    /// <summary>To the reviewer a review moved to (<c>{submissionId}.reassigned-{n}</c> for the n-th move): the same due time.</summary>
+    public static OutboundMessage Reassigned(Submission s, CohortPlan plan, Participant? participant)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ReviewerMove move = s.Moves is { Count: > 0 } moves ? moves[^1] : throw new InvalidOperationException($"Submission '{s.SubmissionId}' never moved.");
+        return Message(s, $"reassigned-{s.Moves.Count.ToString(CultureInfo.InvariantCulture)}", [EmailOf(plan, s.ReviewerId)], $"Review moved to you: {Title(s, plan)}",
+            $"The review of attempt {s.Attempt} of \"{Title(s, plan)}\" by {Who(s, participant)} for {plan.Name} moved to you from {move.From}.",
+            $"Artifact: {s.ArtifactUrl}",
+            $"The verdict is still due by {Time(s.DueAt)}. Post it to /api/submissions/{s.SubmissionId}/review.");
+    }
+
     /// <summary>To the assigned reviewer when the reminder time passes without a verdict.</summary>
     public static OutboundMessage Reminder(Submission s, CohortPlan plan, Participant? participant) =>
         Message(s, "reminder", [EmailOf(plan, s.ReviewerId)], $"Reminder: review due {Time(s.DueAt)} — {Title(s, plan)}",

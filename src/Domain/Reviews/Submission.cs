@@ -57,7 +57,8 @@ public sealed record Submission(
     DateTimeOffset? RemindedAt = null,
     DateTimeOffset? EscalatedAt = null,
     IReadOnlyList<string>? EscalatedTo = null,
-    ReviewDecision? Decision = null)
+    ReviewDecision? Decision = null,
+    IReadOnlyList<ReviewerMove>? Moves = null)
 {
     /// <summary>Whether a verdict is still awaited.</summary>
     public bool IsOpen => Decision is null;
@@ -97,6 +98,27 @@ public sealed record Submission(
     public Submission WithEscalation(DateTimeOffset at, IReadOnlyList<string> to) =>
         Status is SubmissionStatus.AwaitingReview or SubmissionStatus.Reminded ? this with { Status = SubmissionStatus.Escalated, EscalatedAt = at, EscalatedTo = to } : this;
 
+    /// <summary>
+    /// Moved to <paramref name="reviewerId"/> (an open review whose reviewer left the plan or its track), keeping the due
+    /// times and the SLA clock; an escalated review's chain is replaced by <paramref name="escalatedTo"/>. Unchanged when
+    /// decided or already theirs.
+    /// </summary>
+    public Submission WithReviewer(string reviewerId, DateTimeOffset at, IReadOnlyList<string>? escalatedTo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reviewerId);
+        if (!IsOpen || string.Equals(ReviewerId, reviewerId, StringComparison.OrdinalIgnoreCase))
+        {
+            return this;
+        }
+
+        return this with
+        {
+            ReviewerId = reviewerId,
+            EscalatedTo = Status == SubmissionStatus.Escalated ? escalatedTo ?? EscalatedTo : EscalatedTo,
+            Moves = [.. Moves ?? [], new ReviewerMove(ReviewerId, reviewerId, at)],
+        };
+    }
+
     /// <summary>Decided; throws when it already was (exactly one decision is ever recorded).</summary>
     /// <exception cref="InvalidOperationException">It was already decided.</exception>
     public Submission WithDecision(ReviewDecision decision)
@@ -112,6 +134,9 @@ public sealed record Submission(
         string.Equals(callerId, ReviewerId, StringComparison.OrdinalIgnoreCase)
         || (EscalatedTo?.Contains(callerId, StringComparer.OrdinalIgnoreCase) ?? false);
 }
+
+/// <summary>A review moved from one reviewer to another.</summary>
+public sealed record ReviewerMove(string From, string To, DateTimeOffset At);
 
 /// <summary>Chooses reviewers from a cohort's pool.</summary>
 public static class ReviewerPool
@@ -131,6 +156,36 @@ public static class ReviewerPool
             .OrderBy(r => openReviews.GetValueOrDefault(r.Id))
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .FirstOrDefault();
+    }
+
+    /// <summary>Whether <paramref name="reviewerId"/> is a reviewer of <paramref name="plan"/> for <paramref name="track"/>.</summary>
+    public static bool Reviews(CohortPlan plan, string reviewerId, Track track)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Reviewers.Any(r => string.Equals(r.Id, reviewerId, StringComparison.OrdinalIgnoreCase) && (r.Tracks.Count == 0 || r.Tracks.Contains(track)));
+    }
+
+    /// <summary>
+    /// Where an open review goes under <paramref name="plan"/>: nowhere new (null, Moved false) while its reviewer still
+    /// reviews its track; otherwise the least-loaded reviewer of the track (the backup when nobody else), or null with
+    /// Moved true when nobody reviews the track any more. <paramref name="openReviews"/> is updated with the move.
+    /// </summary>
+    public static (Reviewer? To, bool Moved) Reassign(CohortPlan plan, Submission submission, Dictionary<string, int> openReviews)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(openReviews);
+        if (!submission.IsOpen || Reviews(plan, submission.ReviewerId, submission.Track))
+        {
+            return (null, false);
+        }
+
+        Reviewer? to = Choose(plan, submission.Track, openReviews);
+        if (to is not null)
+        {
+            openReviews[to.Id] = openReviews.GetValueOrDefault(to.Id) + 1;
+        }
+
+        return (to, true);
     }
 
     /// <summary>Who an escalation goes to: the track's backup reviewer (or an overall one) unless it is the assigned reviewer, then the program lead.</summary>

@@ -24,6 +24,10 @@ public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortS
             ?? throw new KeyNotFoundException($"There is no cohort '{submission.CohortId}'.")).Plan;
         Participant? participant = await roster.GetAsync(submission.CohortId, submission.ParticipantId, CancellationToken.None);
 
+        // a review whose reviewer left the plan (and whose move a crash interrupted) moves now
+        Submission before = submission;
+        submission = await ReviewerMoves.RepairAsync(submissions, plan, submission, input.At, CancellationToken.None);
+        bool moved = !ReferenceEquals(before, submission);
         submission = input.Step switch
         {
             ReviewStep.Reminder => await submissions.UpdateAsync(input.SubmissionId, s => s.WithReminder(input.At), CancellationToken.None),
@@ -38,8 +42,14 @@ public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortS
             (ReviewStep.Reminder, true) => ReviewMessages.Reminder(submission, plan, participant),
             (ReviewStep.Escalation, true) => ReviewMessages.Escalation(submission, plan, participant),
             (ReviewStep.Decision, false) => ReviewMessages.Decision(submission, plan, participant),
+            (ReviewStep.Reassignment, true) when submission.Moves is { Count: > 0 } => ReviewMessages.Reassigned(submission, plan, participant),
             _ => null,
         };
+        if (moved && input.Step != ReviewStep.Reassignment && submission.IsOpen)
+        {
+            await notifier.SendAsync(ReviewMessages.Reassigned(submission, plan, participant), CancellationToken.None);
+        }
+
         if (message is not null)
         {
             await notifier.SendAsync(message, CancellationToken.None);

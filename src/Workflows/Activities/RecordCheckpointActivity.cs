@@ -18,11 +18,21 @@ public sealed class RecordCheckpointActivity(
     ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, TimeProvider time)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
+    private static readonly TimeSpan MaxEarly = TimeSpan.FromSeconds(10);
+
     /// <inheritdoc/>
     public override async Task<CheckpointResult> RunAsync(TaskActivityContext context, CheckpointInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         int ordinal = input.Checkpoint.Ordinal;
+        // the orchestration waits for the due time; a clock a moment behind it waits the moment, so that nothing dated
+        // before the due time is left out and the checkpoint is never recorded early
+        TimeSpan early = input.Checkpoint.DueAt - time.GetUtcNow();
+        if (early > TimeSpan.Zero)
+        {
+            await Task.Delay(early <= MaxEarly ? early : throw new InvalidOperationException($"Checkpoint {ordinal} of '{input.CohortId}' is due at {input.Checkpoint.DueAt:O}, {early} from now."), time);
+        }
+
         OutcomeReport? figures = await reports.GetFiguresAsync(input.CohortId, ordinal, CancellationToken.None);
         if (figures is null)
         {

@@ -19,6 +19,9 @@ public enum ReviewStep
 
     /// <summary>Tell the participant the verdict.</summary>
     Decision,
+
+    /// <summary>Ask the reviewer the review moved to (the SLA clock unchanged).</summary>
+    Reassignment,
 }
 
 /// <summary>One step for one submission, at the orchestration's time.</summary>

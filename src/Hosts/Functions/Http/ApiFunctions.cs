@@ -50,6 +50,15 @@ public sealed class ApiFunctions(CohortEndpoints cohorts, SystemEndpoints system
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.GetCohort, () => cohorts.GetCohortAsync(cohortId, client, cancellationToken));
 
+    /// <summary><c>PATCH /api/cohorts/{cohortId}</c>.</summary>
+    [Function(nameof(ApiRoutes.PatchCohort))]
+    public Task<IActionResult> PatchCohort(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "cohorts/{cohortId}")] HttpRequest request,
+        string cohortId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.PatchCohort, () => cohorts.PatchCohortAsync(request, cohortId, client, cancellationToken));
+
     /// <summary><c>POST /api/cohorts/{cohortId}/cancel</c>.</summary>
     [Function(nameof(ApiRoutes.CancelCohort))]
     public Task<IActionResult> CancelCohort(

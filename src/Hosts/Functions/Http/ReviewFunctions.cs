@@ -18,6 +18,13 @@ public sealed class ReviewFunctions(ReviewEndpoints reviews, LmsEndpoints lms)
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.CreateSubmission, () => reviews.SubmitAsync(request, cohortId, client, cancellationToken));
 
+    /// <summary><c>GET /api/submissions</c>.</summary>
+    [Function(nameof(ApiRoutes.ListSubmissions))]
+    public Task<IActionResult> ListSubmissions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "submissions")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ListSubmissions, () => reviews.ListAsync(request, cancellationToken));
+
     /// <summary><c>GET /api/submissions/{submissionId}</c>.</summary>
     [Function(nameof(ApiRoutes.GetSubmission))]
     public Task<IActionResult> GetSubmission(

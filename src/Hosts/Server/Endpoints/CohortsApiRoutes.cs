@@ -20,6 +20,7 @@ public static class CohortsApiRoutes
         Secure(api.MapPost("/cohorts", (HttpRequest r, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CreateCohortAsync(r, c, ct)), ApiRoutes.CreateCohort);
         Secure(api.MapGet("/cohorts", (HttpRequest r, CohortEndpoints h, CancellationToken ct) => h.ListCohortsAsync(r, ct)), ApiRoutes.ListCohorts);
         Secure(api.MapGet("/cohorts/{cohortId}", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.GetCohortAsync(cohortId, c, ct)), ApiRoutes.GetCohort);
+        Secure(api.MapPatch("/cohorts/{cohortId}", (HttpRequest r, string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.PatchCohortAsync(r, cohortId, c, ct)), ApiRoutes.PatchCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/cancel", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CancelCohortAsync(cohortId, c, ct)), ApiRoutes.CancelCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/imports", (HttpRequest r, string cohortId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.StartImportAsync(r, cohortId, c, ct)), ApiRoutes.StartImport);
         Secure(api.MapGet("/cohorts/{cohortId}/imports/{importId}", (string cohortId, string importId, EnrolmentEndpoints h, CancellationToken ct) => h.GetImportAsync(cohortId, importId, ct)), ApiRoutes.GetImport);
@@ -28,6 +29,7 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/cohorts/{cohortId}/participants/{participantId}", (string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.GetParticipantAsync(cohortId, participantId, ct)), ApiRoutes.GetParticipant);
         Secure(api.MapPut("/cohorts/{cohortId}/participants/{participantId}/track", (HttpRequest r, string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.SetTrackAsync(r, cohortId, participantId, ct)), ApiRoutes.SetParticipantTrack);
         Secure(api.MapPost("/cohorts/{cohortId}/submissions", (HttpRequest r, string cohortId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, cohortId, c, ct)), ApiRoutes.CreateSubmission);
+        Secure(api.MapGet("/submissions", (HttpRequest r, ReviewEndpoints h, CancellationToken ct) => h.ListAsync(r, ct)), ApiRoutes.ListSubmissions);
         Secure(api.MapGet("/submissions/{submissionId}", (string submissionId, ReviewEndpoints h, CancellationToken ct) => h.GetAsync(submissionId, ct)), ApiRoutes.GetSubmission);
         Secure(api.MapPost("/submissions/{submissionId}/review", (HttpRequest r, string submissionId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ReviewAsync(r, submissionId, c, ct)), ApiRoutes.ReviewSubmission);
         Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
