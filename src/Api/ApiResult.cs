@@ -44,6 +44,9 @@ public sealed class ApiResult : IResult, IStatusCodeHttpResult, IValueHttpResult
     /// <summary>A use case's failure as an RFC 7807 problem (<see cref="Problems.Of(Failure)"/>).</summary>
     public static ApiResult Failure(Failure failure) => Problem(Problems.Of(failure));
 
+    /// <summary>204, no body.</summary>
+    public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, null);
+
     /// <summary>A body that is already serialized (the OpenAPI document).</summary>
     public static ApiResult Raw(int statusCode, string body, string contentType) => new(statusCode, body, contentType);
 

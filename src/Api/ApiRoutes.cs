@@ -76,8 +76,24 @@ public static class ApiRoutes
     /// <summary>A checkpoint's report (an ordinal or final) as HTML, CSV or JSON.</summary>
     public static readonly ApiRoute GetReport = new("GetReport", "GET", "cohorts/{cohortId}/reports/{checkpoint}", [ApiRoles.Leader]);
 
+    /// <summary>Subscribe a URL to events.</summary>
+    public static readonly ApiRoute CreateSubscription = new("CreateSubscription", "POST", "subscriptions", [ApiRoles.Integrator]);
+
+    /// <summary>The subscriptions.</summary>
+    public static readonly ApiRoute ListSubscriptions = new("ListSubscriptions", "GET", "subscriptions", [ApiRoles.Integrator]);
+
+    /// <summary>One subscription.</summary>
+    public static readonly ApiRoute GetSubscription = new("GetSubscription", "GET", "subscriptions/{subscriptionId}", [ApiRoles.Integrator]);
+
+    /// <summary>Delete a subscription.</summary>
+    public static readonly ApiRoute DeleteSubscription = new("DeleteSubscription", "DELETE", "subscriptions/{subscriptionId}", [ApiRoles.Integrator]);
+
+    /// <summary>A subscription's deliveries.</summary>
+    public static readonly ApiRoute ListDeliveries = new("ListDeliveries", "GET", "subscriptions/{subscriptionId}/deliveries", [ApiRoles.Integrator]);
+
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport];
+         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport,
+         CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries];
 }

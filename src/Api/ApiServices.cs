@@ -3,6 +3,9 @@ using Cohorts.Application.Enrolment;
 using Cohorts.Application.Learning;
 using Cohorts.Application.Outcomes;
 using Cohorts.Application.Reviews;
+using Cohorts.Application.Webhooks;
+using Cohorts.Connectors.Webhooks;
+using Cohorts.Domain.Events;
 using Cohorts.Connectors.Graph;
 using Cohorts.Connectors.Mail;
 using Cohorts.Connectors.Storage;
@@ -24,6 +27,7 @@ public static class ApiServices
     public static IServiceCollection AddCohortsApi(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, StorageOptions> storage)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        DurationSettings.Register();
         services.AddSingleton(TimeProvider.System);
         services.AddCohortsStorage(storage).AddCohortsGraph(configuration).AddCohortsMail(configuration);
 
@@ -39,7 +43,17 @@ public static class ApiServices
         TimeSpan holdFor = configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero;
         services.AddSingleton(holdFor >= TimeSpan.Zero ? new ReportDelivery(holdFor) : throw new InvalidOperationException("Reports:HoldFor must not be negative."));
 
+        AddChecked<WebhookOptions>(services, configuration, "Webhooks", o =>
+            o.FirstRetry <= TimeSpan.Zero ? "FirstRetry must be a positive duration"
+            : o.RetryFor <= TimeSpan.Zero ? "RetryFor must be a positive duration"
+            : o.DispatchEvery <= TimeSpan.Zero ? "DispatchEvery must be a positive duration"
+            : o.Timeout <= TimeSpan.Zero ? "Timeout must be a positive duration"
+            : null);
+        services.AddSingleton<IWebhookSender>(sp => new HttpWebhookSender(sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<TimeProvider>()));
+
         services.AddSingleton<CohortService>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<EventDispatcher>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<DirectorySyncService>();
@@ -54,6 +68,7 @@ public static class ApiServices
         services.AddSingleton<LmsEndpoints>();
         services.AddSingleton<OutcomeEndpoints>();
         services.AddSingleton<SystemEndpoints>();
+        services.AddSingleton<WebhookEndpoints>();
         return services;
     }
 

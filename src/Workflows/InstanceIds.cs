@@ -26,6 +26,9 @@ public static class InstanceIds
     /// <summary>The instance id of one import's roster sync (<c>{cohortId}:import:{importId}</c>).</summary>
     public static string Import(string cohortId, string importId) => Escape(cohortId) + ":import:" + Escape(importId);
 
+    /// <summary>The instance id of one event's delivery to one subscription (<c>delivery:{eventId}:{subscriptionId}</c>).</summary>
+    public static string Delivery(string eventId, string subscriptionId) => "delivery:" + Escape(eventId) + ":" + Escape(subscriptionId);
+
     /// <summary>The instance id of one submission's review (<c>review:{submissionId}</c>).</summary>
     public static string Review(string submissionId) => "review:" + Escape(submissionId);
 }

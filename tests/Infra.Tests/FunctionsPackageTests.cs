@@ -35,6 +35,7 @@ public class FunctionsPackageTests
             string[] referenced = System.Text.RegularExpressions.Regex.Matches(functions.ToJsonString(), "%([A-Za-z0-9_]+)%").Select(m => m.Groups[1].Value).Distinct().ToArray();
             Assert.Contains("DirectorySyncSchedule", referenced);
             Assert.Contains("DigestSchedule", referenced);
+            Assert.Contains("WebhookDispatchSchedule", referenced);
             (JsonObject app, _) = CompiledTemplate.Resources(CompiledTemplate.Main).Single(r => r.Resource["type"]?.GetValue<string>() == "Microsoft.Web/sites");
             string[] appSettings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
             Assert.All(referenced, name => Assert.Contains(name, appSettings));

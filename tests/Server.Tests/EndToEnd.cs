@@ -27,7 +27,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         await Azurite.InitializeAsync();
         // a 1 MiB import limit, so that the 413 path is exercised without uploading hundreds of megabytes
-        var settings = new Dictionary<string, string> { ["Imports__MaxBytes"] = "1048576" };
+        var settings = new Dictionary<string, string>(WebhookEndToEndTests.Settings) { ["Imports__MaxBytes"] = "1048576" };
         int i = ServerProcess.Keys.Count;
         foreach ((string name, string key) in ReviewEndToEndTests.ReviewerKeys)
         {

@@ -56,6 +56,10 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("hr", "POST", $"/api/cohorts/{c}/imports?leaverThreshold=NaN", "employee_id\nA1\n", HttpStatusCode.BadRequest, ErrorCodes.InvalidQuery, "text/csv");
         await ExpectAsync("hr", "GET", "/api/cohorts/no-such-cohort", null, HttpStatusCode.NotFound, ErrorCodes.CohortNotFound);
         await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(plan) { ["name"] = "Another plan" }), HttpStatusCode.Conflict, ErrorCodes.CohortConflict);
+        // webhooks
+        await ExpectAsync("integrator", "POST", "/api/subscriptions", "{\"url\":\"ftp://hooks.example.com/in\",\"events\":[\"*\"]}", HttpStatusCode.BadRequest, ErrorCodes.InvalidSubscription);
+        await ExpectAsync("integrator", "GET", "/api/subscriptions/sub_00000000", null, HttpStatusCode.NotFound, ErrorCodes.SubscriptionNotFound);
+
         // changes: If-Match required and current; the schedule fixed once created
         const string MergePatch = "application/merge-patch+json";
         await ExpectAsync("hr", "PATCH", $"/api/cohorts/{c}", "{\"name\":\"Renamed\"}", (HttpStatusCode)428, ErrorCodes.PreconditionRequired, MergePatch);

@@ -1,3 +1,4 @@
+using Cohorts.Domain.Events;
 using System.Collections.Concurrent;
 using System.Text;
 using Cohorts.Domain;
@@ -101,11 +102,38 @@ internal sealed class InMemoryCompletionStore : ICompletionStore
         items.Values.Where(c => c.CohortId == cohortId).ToAsyncEnumerable();
 }
 
+/// <summary>Raised events in memory: the first raise of an id stands.</summary>
+internal sealed class InMemoryEventOutbox : IEventOutbox
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CohortEvent> raised = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> dispatched = new();
+
+    public IReadOnlyList<CohortEvent> Raised => raised.Values.OrderBy(e => e.Time).ToList();
+
+    public Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken)
+    {
+        raised.TryAdd(cohortEvent.Id, cohortEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken) =>
+        Task.FromResult(raised.TryGetValue(eventId, out CohortEvent? found) ? found : null);
+
+    public Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CohortEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList());
+
+    public Task MarkDispatchedAsync(string eventId, CancellationToken cancellationToken)
+    {
+        dispatched[eventId] = true;
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>The in-process Durable Task host with every workflow and every port in memory (an empty roster by default).</summary>
 internal static class WorkflowTestHost
 {
     public static Task<DurableTaskTestHost> StartAsync(
-        ICohortStore cohorts, ISubmissionStore? submissions = null, INotifier? notifier = null, IReportArchive? reports = null, IRosterStore? roster = null)
+        ICohortStore cohorts, ISubmissionStore? submissions = null, INotifier? notifier = null, IReportArchive? reports = null, IRosterStore? roster = null, IEventOutbox? events = null)
     {
         if (roster is null)
         {
@@ -125,6 +153,10 @@ internal static class WorkflowTestHost
                     .AddSingleton<ICompletionStore>(new InMemoryCompletionStore())
                     .AddSingleton(reports ?? new InMemoryReportArchive())
                     .AddSingleton(notifier ?? new RecordingNotifier())
+                    .AddSingleton(events ?? new InMemoryEventOutbox())
+                    .AddSingleton<ISubscriptionStore>(Substitute.For<ISubscriptionStore>())
+                    .AddSingleton<IDeliveryStore>(Substitute.For<IDeliveryStore>())
+                    .AddSingleton<IWebhookSender>(Substitute.For<IWebhookSender>())
                     .AddSingleton(ReportDelivery.Immediate)
                     .AddSingleton(TimeProvider.System),
             });

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows;
@@ -39,7 +40,7 @@ public sealed record CohortPage(IReadOnlyList<CohortSummary> Items, string? Cont
 /// The cohort use cases: store a plan and start its lifecycle, read a cohort, cancel it. The durable client is passed
 /// per call because the Functions host gets it from a binding, not from the container.
 /// </summary>
-public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, TimeProvider time)
+public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events, TimeProvider time)
 {
     /// <summary>Validates and stores the plan, then makes sure its lifecycle runs (also for a repeated request whose first attempt stopped half-way).</summary>
     public async Task<Result<CreatedCohort>> CreateAsync(CohortPlanDraft draft, string fingerprint, DurableTaskClient client, CancellationToken cancellationToken)
@@ -58,6 +59,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
             return Failure.Conflict(ErrorCodes.CohortConflict, "A different cohort has this id", $"Cohort '{stored.Id}' exists with a different plan; choose another id.", "id");
         }
 
+        await events.RaiseAsync(CohortEvents.Created(stored), cancellationToken); // also on the repeat: a crash may have come first
         await EnsureLifecycleAsync(stored, client, cancellationToken);
         return new CreatedCohort(stored, created);
     }
@@ -201,6 +203,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
             return stored.Status.IsTerminal() ? Failure.CohortClosed(stored.Id, stored.Status) : Stale(stored);
         }
 
+        await events.RaiseAsync(CohortEvents.Updated(stored), cancellationToken);
         var moved = new List<ReviewerMove>();
         foreach ((Submission open, Reviewer? to) in moves)
         {

@@ -53,6 +53,12 @@ public static class ErrorCodes
     /// <summary><c>preconditionFailed</c>.</summary>
     public const string PreconditionFailed = "preconditionFailed";
 
+    /// <summary><c>invalidSubscription</c>.</summary>
+    public const string InvalidSubscription = "invalidSubscription";
+
+    /// <summary><c>subscriptionNotFound</c>.</summary>
+    public const string SubscriptionNotFound = "subscriptionNotFound";
+
     /// <summary><c>cohortClosed</c>.</summary>
     public const string CohortClosed = "cohortClosed";
 

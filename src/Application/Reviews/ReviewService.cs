@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows;
@@ -29,7 +30,7 @@ public sealed record SubmissionPage(IReadOnlyList<Submission> Items, string? Con
 /// once, by whoever may decide, and then the orchestration is told. The Durable Task client comes with each call: the
 /// Functions host binds one per invocation.
 /// </summary>
-public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISubmissionStore submissions)
+public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events)
 {
     /// <summary>The longest feedback accepted.</summary>
     public const int MaxFeedback = 8000;
@@ -115,6 +116,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             attempt, now, reviewer.Id, now + policy.Reminder, now + policy.Window, SubmissionStatus.AwaitingReview, string.IsNullOrEmpty(work.IdempotencyKey) ? null : work.IdempotencyKey);
         // the review starts unless it exists, so a crash between storing and starting is repaired by the retry
         (Submission stored, _) = await submissions.CreateAsync(submission, cancellationToken);
+        await events.RaiseAsync(CohortEvents.Submitted(stored), cancellationToken);
         await EnsureReviewAsync(stored, client, cancellationToken);
         return stored;
     }

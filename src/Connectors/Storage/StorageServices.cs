@@ -4,6 +4,7 @@ using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
@@ -31,6 +32,9 @@ public static class StorageServices
         services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(Table(sp, TableSubmissionStore.DefaultTable)));
         services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(Table(sp, TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(Table(sp, TableOutcomeStore.DefaultTable)));
+        services.AddSingleton<IEventOutbox>(sp => new TableEventOutbox(Table(sp, TableEventOutbox.DefaultTable)));
+        services.AddSingleton<ISubscriptionStore>(sp => new TableSubscriptionStore(Table(sp, TableSubscriptionStore.DefaultTable)));
+        services.AddSingleton<IDeliveryStore>(sp => new TableDeliveryStore(Table(sp, TableDeliveryStore.DefaultTable)));
         return services;
     }
 

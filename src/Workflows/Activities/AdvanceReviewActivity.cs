@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
@@ -9,9 +10,10 @@ namespace Cohorts.Workflows.Activities;
 /// <summary>
 /// Carries out one step of a review: records the reminder or the escalation on the submission (idempotent changes that
 /// do nothing once it is decided) and sends the step's message through the notifier, which sends each message id at
-/// most once. A step that finds the submission decided sends nothing but the decision.
+/// most once. A step that finds the submission decided sends nothing but the decision. Each step raises its event
+/// (<c>review.requested</c>, <c>.reminded</c>, <c>.escalated</c>, <c>.decided</c>), the same event however often it runs.
 /// </summary>
-public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortStore cohorts, IRosterStore roster, INotifier notifier)
+public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortStore cohorts, IRosterStore roster, INotifier notifier, IEventOutbox events)
     : TaskActivity<ReviewStepInput, ReviewStepResult>
 {
     /// <inheritdoc/>
@@ -53,6 +55,19 @@ public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortS
         if (message is not null)
         {
             await notifier.SendAsync(message, CancellationToken.None);
+        }
+
+        string? type = (input.Step, submission.IsOpen) switch
+        {
+            (ReviewStep.Request, true) => EventTypes.ReviewRequested,
+            (ReviewStep.Reminder, true) => EventTypes.ReviewReminded,
+            (ReviewStep.Escalation, true) => EventTypes.ReviewEscalated,
+            (ReviewStep.Decision, false) => EventTypes.ReviewDecided,
+            _ => null,
+        };
+        if (type is not null)
+        {
+            await events.RaiseAsync(CohortEvents.Review(type, submission, submission.Decision?.DecidedAt ?? input.At), CancellationToken.None);
         }
 
         return new ReviewStepResult(!submission.IsOpen, submission.Status, submission.SlaBreached);

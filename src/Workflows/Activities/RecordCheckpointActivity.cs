@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
@@ -15,7 +16,7 @@ namespace Cohorts.Workflows.Activities;
 /// instead of writing again; a later event never changes a stored snapshot.
 /// </summary>
 public sealed class RecordCheckpointActivity(
-    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, TimeProvider time)
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, IEventOutbox events, TimeProvider time)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
     private static readonly TimeSpan MaxEarly = TimeSpan.FromSeconds(10);
@@ -48,6 +49,7 @@ public sealed class RecordCheckpointActivity(
         var snapshot = new CheckpointSnapshot(ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), figures.Cohort.Participants);
         CohortRecord record = await store.UpdateAsync(input.CohortId, r => r.WithCheckpoint(snapshot), CancellationToken.None);
         CheckpointSnapshot stored = record.Checkpoints.Single(c => c.Ordinal == ordinal);
+        await events.RaiseAsync(CohortEvents.CheckpointRecorded(input.CohortId, stored, ordinal == record.Plan.Checkpoints.Count), CancellationToken.None);
         return new CheckpointResult(stored.Ordinal, stored.RecordedAt);
     }
 }

@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Events;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
@@ -33,7 +34,7 @@ public sealed class RenderReportActivity(ICohortStore store, IReportArchive repo
 /// Emails a rendered report to one leader (by position in the plan's list, so no address enters the orchestration).
 /// The notifier sends each message id at most once, so a retried activity does not send the report twice.
 /// </summary>
-public sealed class SendReportActivity(ICohortStore store, IReportArchive reports, INotifier notifier) : TaskActivity<ReportRecipient, bool>
+public sealed class SendReportActivity(ICohortStore store, IReportArchive reports, INotifier notifier, IEventOutbox events, TimeProvider time) : TaskActivity<ReportRecipient, bool>
 {
     /// <inheritdoc/>
     public override async Task<bool> RunAsync(TaskActivityContext context, ReportRecipient input)
@@ -43,6 +44,8 @@ public sealed class SendReportActivity(ICohortStore store, IReportArchive report
             ?? throw new KeyNotFoundException($"There is no cohort '{input.CohortId}'.")).Plan;
         string leader = plan.Leaders[input.LeaderIndex];
         OutboundMessage message = ReportMessages.Compose(plan, input.Checkpoint, leader, await reports.ReadRenderedAsync(plan.Id, input.Checkpoint, CancellationToken.None));
-        return await notifier.SendAsync(message, CancellationToken.None);
+        bool sent = await notifier.SendAsync(message, CancellationToken.None);
+        await events.RaiseAsync(CohortEvents.ReportSent(plan.Id, input.Checkpoint, input.LeaderIndex, time.GetUtcNow()), CancellationToken.None);
+        return sent;
     }
 }

@@ -1,11 +1,12 @@
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cohorts.Workflows.Activities;
 
 /// <summary>Records an import's new state. Idempotent: an ended import keeps its end state.</summary>
-public sealed class SetImportStateActivity(IImportStore imports) : TaskActivity<ImportStateChange, ImportState>
+public sealed class SetImportStateActivity(IImportStore imports, IEventOutbox events) : TaskActivity<ImportStateChange, ImportState>
 {
     /// <inheritdoc/>
     public override async Task<ImportState> RunAsync(TaskActivityContext context, ImportStateChange input)
@@ -20,6 +21,11 @@ public sealed class SetImportStateActivity(IImportStore imports) : TaskActivity<
                 return input.Error is null || ReferenceEquals(moved, r) ? moved : moved with { Error = input.Error };
             },
             CancellationToken.None);
+        if (record.State == input.State && CohortEvents.Import(record) is { } happened)
+        {
+            await events.RaiseAsync(happened, CancellationToken.None);
+        }
+
         return record.State;
     }
 }

@@ -61,6 +61,16 @@ public static class WorkflowFunctions
     public static Task<ReviewStepResult> RunReview([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ReviewOrchestrator().RunAsync(context, Input<ReviewInput>(context));
 
+    /// <summary>One event's delivery to one webhook subscription.</summary>
+    [Function(nameof(EventDeliveryOrchestrator))]
+    public static Task<DeliveryStepResult> RunEventDelivery([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new EventDeliveryOrchestrator().RunAsync(context, Input<EventDeliveryInput>(context));
+
+    /// <summary>One attempt of a webhook delivery.</summary>
+    [Function(nameof(DeliverEventActivity))]
+    public static Task<DeliveryStepResult> RunDeliverEvent([ActivityTrigger] EventDeliveryStep input, FunctionContext function) =>
+        Activity<DeliverEventActivity>(function).RunAsync(new FunctionActivityContext(nameof(DeliverEventActivity), function), input);
+
     /// <summary>One step of a review: reminder, escalation, messages.</summary>
     [Function(nameof(AdvanceReviewActivity))]
     public static Task<ReviewStepResult> RunAdvanceReview([ActivityTrigger] ReviewStepInput input, FunctionContext function) =>

@@ -36,6 +36,11 @@ public static class CohortsApiRoutes
         Secure(api.MapPost("/cohorts/{cohortId}/completions", (HttpRequest r, string cohortId, LmsEndpoints h, CancellationToken ct) => h.ImportCompletionsAsync(r, cohortId, ct)), ApiRoutes.ImportCompletions);
         Secure(api.MapPost("/cohorts/{cohortId}/outcomes", (HttpRequest r, string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.PostAsync(r, cohortId, ct)), ApiRoutes.PostOutcome);
         Secure(api.MapGet("/cohorts/{cohortId}/reports/{checkpoint}", (string cohortId, string checkpoint, string? format, OutcomeEndpoints h, CancellationToken ct) => h.GetReportAsync(cohortId, checkpoint, format, ct)), ApiRoutes.GetReport);
+        Secure(api.MapPost("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.CreateAsync(r, ct)), ApiRoutes.CreateSubscription);
+        Secure(api.MapGet("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.ListAsync(r, ct)), ApiRoutes.ListSubscriptions);
+        Secure(api.MapGet("/subscriptions/{subscriptionId}", (string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.GetAsync(subscriptionId, ct)), ApiRoutes.GetSubscription);
+        Secure(api.MapDelete("/subscriptions/{subscriptionId}", (string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeleteAsync(subscriptionId, ct)), ApiRoutes.DeleteSubscription);
+        Secure(api.MapGet("/subscriptions/{subscriptionId}/deliveries", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeliveriesAsync(r, subscriptionId, ct)), ApiRoutes.ListDeliveries);
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Cohorts.Application.Webhooks;
+using Cohorts.Domain.Events;
 using System.Net;
 using Azure.Storage.Blobs;
 using Cohorts.Api;
@@ -70,6 +72,10 @@ public static class ServerSetup
         builder.Services.AddCohortsDurableTask();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
+        // raised events go to their webhook deliveries every Webhooks:DispatchEvery (the Functions host: a timer trigger)
+        builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledWork>(
+            sp, "webhook dispatch", true, sp.GetRequiredService<WebhookOptions>().DispatchEvery,
+            (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<EventDispatcher>().DispatchAsync(sp.GetRequiredService<DurableTaskClient>(), ct))));
         builder.Services.AddCohortsEmlOutbox(sp =>
         {
             ServerOptions server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;

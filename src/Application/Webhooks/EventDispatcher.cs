@@ -1,0 +1,47 @@
+using Cohorts.Domain.Events;
+using Cohorts.Workflows;
+using Cohorts.Workflows.Contracts;
+using Cohorts.Workflows.Orchestrators;
+using Microsoft.DurableTask.Client;
+
+namespace Cohorts.Application.Webhooks;
+
+/// <summary>
+/// Hands raised events to their deliveries: for each pending event, one delivery orchestration per subscription that
+/// wants it (a deterministic instance id, so two dispatchers or a retry never start twins), then marks it handed on.
+/// An event raised just before a crash is still pending after the restart, and is handed on then.
+/// </summary>
+public sealed class EventDispatcher(IEventOutbox outbox, ISubscriptionStore subscriptions, WebhookOptions options)
+{
+    /// <summary>The most events handed on per call.</summary>
+    public const int Batch = 200;
+
+    /// <summary>Hands on what is pending; returns how many events were handed on.</summary>
+    public async Task<int> DispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        IReadOnlyList<CohortEvent> pending = await outbox.PendingAsync(Batch, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        List<WebhookSubscription> active = (await subscriptions.ListAsync(cancellationToken).ToListAsync(cancellationToken)).Where(s => s.IsActive).ToList();
+        foreach (CohortEvent cohortEvent in pending)
+        {
+            foreach (WebhookSubscription subscription in active.Where(s => s.Wants(cohortEvent)))
+            {
+                await DurableStarts.EnsureStartedAsync(
+                    client,
+                    nameof(EventDeliveryOrchestrator),
+                    new EventDeliveryInput(cohortEvent.Id, subscription.Id, options.FirstRetry, options.RetryFor),
+                    InstanceIds.Delivery(cohortEvent.Id, subscription.Id),
+                    cancellationToken);
+            }
+
+            await outbox.MarkDispatchedAsync(cohortEvent.Id, cancellationToken);
+        }
+
+        return pending.Count;
+    }
+}
