@@ -19,6 +19,9 @@ public static class ApiRoutes
     /// <summary>The OpenAPI document.</summary>
     public static readonly ApiRoute OpenApi = new("OpenApi", "GET", "openapi.json", []);
 
+    /// <summary>The browsable API reference.</summary>
+    public static readonly ApiRoute Docs = new("Docs", "GET", "docs", []);
+
     /// <summary>Create a cohort and start its lifecycle.</summary>
     public static readonly ApiRoute CreateCohort = new("CreateCohort", "POST", "cohorts", [ApiRoles.Hr]);
 
@@ -36,6 +39,9 @@ public static class ApiRoutes
 
     /// <summary>Enrol from an HR export.</summary>
     public static readonly ApiRoute StartImport = new("StartImport", "POST", "cohorts/{cohortId}/imports", [ApiRoles.Hr]);
+
+    /// <summary>A cohort's imports, newest first.</summary>
+    public static readonly ApiRoute ListImports = new("ListImports", "GET", "cohorts/{cohortId}/imports", [ApiRoles.Hr]);
 
     /// <summary>An import's diff and state.</summary>
     public static readonly ApiRoute GetImport = new("GetImport", "GET", "cohorts/{cohortId}/imports/{importId}", [ApiRoles.Hr]);
@@ -93,7 +99,7 @@ public static class ApiRoutes
 
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [Health, OpenApi, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
+        [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
          CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport,
          CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries];
 }

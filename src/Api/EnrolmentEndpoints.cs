@@ -59,6 +59,22 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             : ApiResult.Failure(started.Failure!);
     }
 
+    /// <summary><c>GET /api/cohorts/{cohortId}/imports</c>: the cohort's imports, newest first, each with its state and counts.</summary>
+    public async Task<IResult> ListImportsAsync(HttpRequest request, string cohortId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (int pageSize, string? token, ApiProblem? badPage) = Paging.Read(request.Query, standard: 20, most: 100);
+        if (badPage is not null)
+        {
+            return ApiResult.Problem(badPage);
+        }
+
+        var listed = await imports.ListAsync(cohortId, pageSize, token, cancellationToken);
+        return listed.Value is var (items, next) && listed.Succeeded
+            ? ApiResult.Json(StatusCodes.Status200OK, new ImportPageView(items.Select(ImportSummaryView.From).ToList(), next))
+            : ApiResult.Failure(listed.Failure!);
+    }
+
     /// <summary><c>GET /api/cohorts/{cohortId}/imports/{importId}</c>: state, counts, rejected rows and the diff.</summary>
     public async Task<IResult> GetImportAsync(string cohortId, string importId, CancellationToken cancellationToken)
     {

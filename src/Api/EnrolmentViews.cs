@@ -56,6 +56,22 @@ public sealed record ImportView(
     }
 }
 
+/// <summary>An import in a list: its state and counts, without its rows.</summary>
+public sealed record ImportSummaryView(string ImportId, ImportState State, string Source, bool DryRun, bool Force, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long SourceBytes, ImportCounts? Counts)
+{
+    /// <summary>The summary of <paramref name="import"/>.</summary>
+    public static ImportSummaryView From(ImportRecord import)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        DiffSummary? s = import.Summary;
+        return new(import.ImportId, import.State, import.Settings.Source, import.Settings.DryRun, import.Settings.Force, import.CreatedAt, import.UpdatedAt, import.SourceBytes,
+            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore)));
+    }
+}
+
+/// <summary>A page of imports.</summary>
+public sealed record ImportPageView(IReadOnlyList<ImportSummaryView> Items, string? ContinuationToken);
+
 /// <summary>The counts of a diff. <see cref="LeaverLimit"/> is how many leavers apply without force.</summary>
 public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit);
 

@@ -32,6 +32,9 @@ public sealed class SystemEndpoints(ICohortStore store)
             new HealthView(healthy ? "healthy" : "unhealthy", storage, durable));
     }
 
+    /// <summary><c>GET /api/docs</c>: the browsable reference (<see cref="ApiReference"/>).</summary>
+    public static IResult Docs() => ApiResult.Raw(StatusCodes.Status200OK, ApiReference.Html, "text/html; charset=utf-8");
+
     /// <summary><c>GET /api/openapi.json</c>.</summary>
     public static IResult OpenApi() => ApiResult.Raw(StatusCodes.Status200OK, OpenApiDocument, "application/json; charset=utf-8");
 

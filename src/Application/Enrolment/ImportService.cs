@@ -106,6 +106,40 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
             ? import
             : Failure.NotFound(ErrorCodes.ImportNotFound, "No such import", $"There is no import '{importId}' of cohort '{cohortId}'.", "importId");
 
+    /// <summary>
+    /// A cohort's imports, newest first (import ids begin with their creation time), paged by the last id given.
+    /// </summary>
+    public async Task<Result<(IReadOnlyList<ImportRecord> Items, string? ContinuationToken)>> ListAsync(string cohortId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is null)
+        {
+            return Failure.CohortNotFound(cohortId);
+        }
+
+        string scope = "imports:" + cohortId;
+        string? before = null;
+        if (continuationToken is not null && !PageTokens.TryUnwrap(scope, continuationToken, out before))
+        {
+            return Failure.ForeignContinuationToken();
+        }
+
+        List<string> ids = (await imports.ListIdsAsync(cohortId, cancellationToken).ToListAsync(cancellationToken))
+            .Where(id => before is null || string.CompareOrdinal(id, before) < 0)
+            .OrderByDescending(id => id, StringComparer.Ordinal)
+            .Take(pageSize + 1)
+            .ToList();
+        var page = new List<ImportRecord>();
+        foreach (string id in ids.Take(pageSize))
+        {
+            if (await imports.GetAsync(cohortId, id, cancellationToken) is { } record)
+            {
+                page.Add(record);
+            }
+        }
+
+        return (page, ids.Count > pageSize ? PageTokens.Wrap(scope, ids[pageSize - 1]) : null);
+    }
+
     /// <summary>Up to <paramref name="limit"/> of the import's changes.</summary>
     public async Task<List<RosterChange>> ChangesAsync(ImportRecord import, int limit, CancellationToken cancellationToken)
     {

@@ -90,6 +90,18 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
         (await records.ReadAsync(Name(cohortId, importId, "import.json"), cancellationToken))?.Value;
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListIdsAsync(string cohortId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (BlobHierarchyItem item in container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", cohortId + "/", cancellationToken))
+        {
+            if (item.IsPrefix)
+            {
+                yield return item.Prefix[(cohortId.Length + 1)..].TrimEnd('/');
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<ImportRecord> UpdateAsync(string cohortId, string importId, Func<ImportRecord, ImportRecord> change, CancellationToken cancellationToken) =>
         records.UpdateAsync(Name(cohortId, importId, "import.json"), change, $"There is no import '{importId}' of cohort '{cohortId}'.", cancellationToken);
 

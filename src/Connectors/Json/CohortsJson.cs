@@ -27,6 +27,9 @@ public static class CohortsJson
             ReadCommentHandling = JsonCommentHandling.Disallow,
             UnmappedMemberHandling = unmapped,
             NumberHandling = JsonNumberHandling.Strict,
+            // API bodies are application/json, never inlined in HTML: write "+", "&", "'" and non-ASCII letters as
+            // themselves (a webhook secret read by a shell, a name with an accent), escaping only what JSON requires
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new IsoDurationConverter());

@@ -16,6 +16,9 @@ public interface IImportStore
     /// <summary>The record, or null.</summary>
     Task<ImportRecord?> GetAsync(string cohortId, string importId, CancellationToken cancellationToken);
 
+    /// <summary>The ids of a cohort's imports, in no particular order.</summary>
+    IAsyncEnumerable<string> ListIdsAsync(string cohortId, CancellationToken cancellationToken);
+
     /// <summary>Applies a change to the record under optimistic concurrency.</summary>
     Task<ImportRecord> UpdateAsync(string cohortId, string importId, Func<ImportRecord, ImportRecord> change, CancellationToken cancellationToken);
 

@@ -16,6 +16,8 @@ public static class WebhookMessage
     /// <summary>The media type of a structured-mode CloudEvent in JSON.</summary>
     public const string MediaType = "application/cloudevents+json";
 
+    private static readonly System.Text.Json.JsonSerializerOptions BodyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The CloudEvents JSON body of <paramref name="cohortEvent"/>.</summary>
     public static string Body(CohortEvent cohortEvent)
     {
@@ -31,7 +33,7 @@ public static class WebhookMessage
             ["datacontenttype"] = "application/json",
             ["data"] = cohortEvent.Data.DeepClone(),
         };
-        return body.ToJsonString();
+        return body.ToJsonString(BodyJson);
     }
 
     /// <summary>The <c>webhook-signature</c> value of <paramref name="body"/> sent as <paramref name="messageId"/> at <paramref name="timestamp"/>.</summary>

@@ -26,6 +26,12 @@ public sealed class ApiFunctions(CohortEndpoints cohorts, SystemEndpoints system
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
         FunctionGate.RunAsync(request, ApiRoutes.OpenApi, () => Task.FromResult(SystemEndpoints.OpenApi()));
 
+    /// <summary><c>GET /api/docs</c>.</summary>
+    [Function(nameof(ApiRoutes.Docs))]
+    public static Task<IActionResult> Docs(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request) =>
+        FunctionGate.RunAsync(request, ApiRoutes.Docs, () => Task.FromResult(SystemEndpoints.Docs()));
+
     /// <summary><c>POST /api/cohorts</c>.</summary>
     [Function(nameof(ApiRoutes.CreateCohort))]
     public Task<IActionResult> CreateCohort(

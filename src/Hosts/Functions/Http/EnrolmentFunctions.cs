@@ -18,6 +18,14 @@ public sealed class EnrolmentFunctions(EnrolmentEndpoints enrolment)
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.StartImport, () => enrolment.StartImportAsync(request, cohortId, client, cancellationToken));
 
+    /// <summary><c>GET /api/cohorts/{cohortId}/imports</c>.</summary>
+    [Function(nameof(ApiRoutes.ListImports))]
+    public Task<IActionResult> ListImports(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cohorts/{cohortId}/imports")] HttpRequest request,
+        string cohortId,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ListImports, () => enrolment.ListImportsAsync(request, cohortId, cancellationToken));
+
     /// <summary><c>GET /api/cohorts/{cohortId}/imports/{importId}</c>.</summary>
     [Function(nameof(ApiRoutes.GetImport))]
     public Task<IActionResult> GetImport(

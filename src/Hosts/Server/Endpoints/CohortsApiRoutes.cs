@@ -17,12 +17,14 @@ public static class CohortsApiRoutes
         RouteGroupBuilder api = app.MapGroup("/api");
         Secure(api.MapGet("/health", (SystemEndpoints h, DurableTaskClient c, CancellationToken ct) => h.HealthAsync(c, ct)), ApiRoutes.Health);
         Secure(api.MapGet("/openapi.json", SystemEndpoints.OpenApi), ApiRoutes.OpenApi);
+        Secure(api.MapGet("/docs", SystemEndpoints.Docs), ApiRoutes.Docs);
         Secure(api.MapPost("/cohorts", (HttpRequest r, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CreateCohortAsync(r, c, ct)), ApiRoutes.CreateCohort);
         Secure(api.MapGet("/cohorts", (HttpRequest r, CohortEndpoints h, CancellationToken ct) => h.ListCohortsAsync(r, ct)), ApiRoutes.ListCohorts);
         Secure(api.MapGet("/cohorts/{cohortId}", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.GetCohortAsync(cohortId, c, ct)), ApiRoutes.GetCohort);
         Secure(api.MapPatch("/cohorts/{cohortId}", (HttpRequest r, string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.PatchCohortAsync(r, cohortId, c, ct)), ApiRoutes.PatchCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/cancel", (string cohortId, CohortEndpoints h, DurableTaskClient c, CancellationToken ct) => h.CancelCohortAsync(cohortId, c, ct)), ApiRoutes.CancelCohort);
         Secure(api.MapPost("/cohorts/{cohortId}/imports", (HttpRequest r, string cohortId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.StartImportAsync(r, cohortId, c, ct)), ApiRoutes.StartImport);
+        Secure(api.MapGet("/cohorts/{cohortId}/imports", (HttpRequest r, string cohortId, EnrolmentEndpoints h, CancellationToken ct) => h.ListImportsAsync(r, cohortId, ct)), ApiRoutes.ListImports);
         Secure(api.MapGet("/cohorts/{cohortId}/imports/{importId}", (string cohortId, string importId, EnrolmentEndpoints h, CancellationToken ct) => h.GetImportAsync(cohortId, importId, ct)), ApiRoutes.GetImport);
         Secure(api.MapPost("/cohorts/{cohortId}/imports/{importId}/apply", (HttpRequest r, string cohortId, string importId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ApplyImportAsync(r, cohortId, importId, c, ct)), ApiRoutes.ApplyImport);
         Secure(api.MapGet("/cohorts/{cohortId}/participants", (HttpRequest r, string cohortId, EnrolmentEndpoints h, CancellationToken ct) => h.ListParticipantsAsync(r, cohortId, ct)), ApiRoutes.ListParticipants);
