@@ -79,6 +79,9 @@ public static class ApiRoutes
     /// <summary>An outcome event: production contribution, model-risk review result or advisory hours.</summary>
     public static readonly ApiRoute PostOutcome = new("PostOutcome", "POST", "cohorts/{cohortId}/outcomes", [ApiRoles.Integrator]);
 
+    /// <summary>Each checkpoint's report: state, links, who was sent it.</summary>
+    public static readonly ApiRoute ListReports = new("ListReports", "GET", "cohorts/{cohortId}/reports", [ApiRoles.Leader]);
+
     /// <summary>A checkpoint's report (an ordinal or final) as HTML, CSV or JSON.</summary>
     public static readonly ApiRoute GetReport = new("GetReport", "GET", "cohorts/{cohortId}/reports/{checkpoint}", [ApiRoles.Leader]);
 
@@ -100,6 +103,6 @@ public static class ApiRoutes
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, GetReport,
+         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, ListReports, GetReport,
          CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries];
 }

@@ -48,6 +48,28 @@ public sealed class OutcomeEndpoints(OutcomeService outcomes, TimeProvider time)
             : ApiResult.Failure(recorded.Failure!);
     }
 
+    /// <summary><c>GET /api/cohorts/{cohortId}/reports</c>: each checkpoint's state, links to each format once rendered, and when each leader was sent it.</summary>
+    public async Task<IResult> ListReportsAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        Result<IReadOnlyList<CheckpointReport>> listed = await outcomes.ListReportsAsync(cohortId, cancellationToken);
+        if (listed.Value is not { } reports)
+        {
+            return ApiResult.Failure(listed.Failure!);
+        }
+
+        string root = $"/api/cohorts/{Uri.EscapeDataString(cohortId)}/reports/";
+        return ApiResult.Json(StatusCodes.Status200OK, new ReportListView(reports.Select(r => new ReportSummaryView(
+            r.Due.Ordinal,
+            r.Final,
+            r.Due.DueAt,
+            r.Snapshot is null ? CheckpointState.Pending : CheckpointState.Recorded,
+            r.Snapshot?.RecordedAt,
+            r.Rendered ? new ReportLinks(Link(root, r.Due.Ordinal, "html"), Link(root, r.Due.Ordinal, "csv"), Link(root, r.Due.Ordinal, "json")) : null,
+            r.Sent.OrderBy(s => s.SentAt).ToList())).ToList()));
+    }
+
+    private static string Link(string root, int ordinal, string format) => $"{root}{ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)}?format={format}";
+
     /// <summary><c>GET /api/cohorts/{cohortId}/reports/{checkpoint}?format=html|csv|json</c>: the stored report of a checkpoint (an ordinal or <c>final</c>).</summary>
     public async Task<IResult> GetReportAsync(string cohortId, string checkpoint, string? format, CancellationToken cancellationToken)
     {
@@ -63,3 +85,12 @@ public sealed class OutcomeEndpoints(OutcomeService outcomes, TimeProvider time)
             : ApiResult.File(file.Content, file.ContentType, file.FileName);
     }
 }
+
+/// <summary>The reports of a cohort, one per checkpoint.</summary>
+public sealed record ReportListView(IReadOnlyList<ReportSummaryView> Items);
+
+/// <summary>One checkpoint's report: its state, where to read it once rendered, and who was sent it when.</summary>
+public sealed record ReportSummaryView(int Ordinal, bool Final, DateTimeOffset DueAt, CheckpointState Status, DateTimeOffset? RecordedAt, ReportLinks? Links, IReadOnlyList<Cohorts.Domain.Outcomes.ReportSent> Sent);
+
+/// <summary>The report in each format.</summary>
+public sealed record ReportLinks(string Html, string Csv, string Json);

@@ -117,6 +117,16 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
             Assert.Equal(3, html.Split("src=\"data:image/png;base64,").Length - 1);
         }
 
+        // the report list: every checkpoint recorded, its three formats linked, each leader listed once with the time they were sent it
+        JsonNode listed = await server.GetJsonAsync("leader", $"/api/cohorts/{cohortId}/reports");
+        Assert.Equal([1, 2, 3], listed["items"]!.AsArray().Select(r => r!["ordinal"]!.GetValue<int>()));
+        Assert.All(listed["items"]!.AsArray(), r => Assert.Equal("recorded", r!["status"]!.GetValue<string>()));
+        Assert.Equal([false, false, true], listed["items"]!.AsArray().Select(r => r!["final"]!.GetValue<bool>()));
+        JsonNode last = listed["items"]![2]!;
+        Assert.Equal($"/api/cohorts/{cohortId}/reports/3?format=csv", last["links"]!["csv"]!.GetValue<string>());
+        Assert.Equal(Leaders.Order(), last["sent"]!.AsArray().Select(s => s!["leader"]!.GetValue<string>()).Order());
+        Assert.All(last["sent"]!.AsArray(), s => Assert.True(s!["sentAt"]!.GetValue<DateTimeOffset>() >= last["recordedAt"]!.GetValue<DateTimeOffset>()));
+
         // the outbox: each leader got each checkpoint's report once; the final one opens with its charts inline and the CSV attached
         string outbox = Path.Combine(dataFolder, "outbox");
         await Task.Delay(TimeSpan.FromSeconds(2));

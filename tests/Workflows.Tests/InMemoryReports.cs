@@ -56,7 +56,18 @@ internal sealed class InMemoryReportArchive : IReportArchive
     private readonly ConcurrentDictionary<(string, int), OutcomeReport> figures = new();
     private readonly ConcurrentDictionary<(string, int), int> rendered = new();
 
+    private readonly ConcurrentDictionary<(string, int, string), ReportSent> sent = new();
+
     public int Renders(string cohortId, int checkpoint) => rendered.GetValueOrDefault((cohortId, checkpoint));
+
+    public Task RecordSentAsync(string cohortId, int checkpoint, string leader, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        sent.TryAdd((cohortId, checkpoint, leader), new ReportSent(leader, at));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ReportSent>> SentAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReportSent>>(sent.Where(s => s.Key.Item1 == cohortId && s.Key.Item2 == checkpoint).Select(s => s.Value).ToList());
 
     public Task<(OutcomeReport Stored, bool Created)> SaveFiguresAsync(OutcomeReport report, CancellationToken cancellationToken)
     {

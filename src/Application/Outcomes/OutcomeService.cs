@@ -13,6 +13,29 @@ public sealed record RecordedOutcome(OutcomeEvent Event, bool Created);
 /// </summary>
 public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IOutcomeStore outcomes, IReportArchive reports)
 {
+    /// <summary>
+    /// Each checkpoint of the cohort with its state and, once recorded, who was sent its report and when (reports are
+    /// read by ordinal; the final one is also <c>final</c>).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<CheckpointReport>>> ListReportsAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        if (await cohorts.FindAsync(cohortId, cancellationToken) is not { } cohort)
+        {
+            return Failure.CohortNotFound(cohortId);
+        }
+
+        var list = new List<CheckpointReport>();
+        foreach (CheckpointDue due in cohort.Plan.Schedule())
+        {
+            CheckpointSnapshot? snapshot = cohort.Checkpoints.FirstOrDefault(c => c.Ordinal == due.Ordinal);
+            bool rendered = snapshot is not null && await reports.GetAsync(cohortId, due.Ordinal, ReportFormat.Json, cancellationToken) is not null;
+            IReadOnlyList<ReportSent> sent = snapshot is null ? [] : await reports.SentAsync(cohortId, due.Ordinal, cancellationToken);
+            list.Add(new CheckpointReport(due, due.Ordinal == cohort.Plan.Checkpoints.Count, snapshot, rendered, sent));
+        }
+
+        return list;
+    }
+
     /// <summary>Stores the event <paramref name="draft"/> reports; the same event again is the same; another event under its id is refused.</summary>
     public async Task<Result<RecordedOutcome>> RecordAsync(string cohortId, OutcomeEventDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -61,3 +84,6 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
                 $"Checkpoint {ordinal} of cohort '{cohortId}' is due at {cohort.Plan.Schedule()[ordinal - 1].DueAt:O}; its report is served once it is rendered.", "checkpoint");
     }
 }
+
+/// <summary>A checkpoint as its report list shows it: when it is due, whether it is recorded and rendered, and who was sent it.</summary>
+public sealed record CheckpointReport(CheckpointDue Due, bool Final, CheckpointSnapshot? Snapshot, bool Rendered, IReadOnlyList<ReportSent> Sent);

@@ -21,6 +21,7 @@ public sealed class BlobReportArchive(BlobContainerClient container) : IReportAr
 
     private const string EmailHtml = "email.html";
     private readonly JsonBlobs<OutcomeReport> figures = new(container);
+    private readonly JsonBlobs<List<ReportSent>> sent = new(container);
 
     /// <inheritdoc/>
     public Task<(OutcomeReport Stored, bool Created)> SaveFiguresAsync(OutcomeReport report, CancellationToken cancellationToken)
@@ -77,6 +78,25 @@ public sealed class BlobReportArchive(BlobContainerClient container) : IReportAr
         byte[]? content = await ReadAsync(Name(cohortId, checkpoint, "report." + extension), cancellationToken);
         return content is null ? null : new ReportFile(FileName(cohortId, checkpoint, extension), ContentTypeOf(format), content);
     }
+
+    /// <inheritdoc/>
+    public async Task RecordSentAsync(string cohortId, int checkpoint, string leader, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        string name = Name(cohortId, checkpoint, "sent.json");
+        (List<ReportSent> stored, bool created) = await sent.CreateAsync(name, [new ReportSent(leader, at)], cancellationToken);
+        if (!created && !stored.Any(s => string.Equals(s.Leader, leader, StringComparison.OrdinalIgnoreCase)))
+        {
+            await sent.UpdateAsync(
+                name,
+                list => list.Any(s => string.Equals(s.Leader, leader, StringComparison.OrdinalIgnoreCase)) ? list : [.. list, new ReportSent(leader, at)],
+                $"There is no sent list of checkpoint {checkpoint} of '{cohortId}'.",
+                cancellationToken);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ReportSent>> SentAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        (await sent.ReadAsync(Name(cohortId, checkpoint, "sent.json"), cancellationToken))?.Value ?? [];
 
     /// <inheritdoc/>
     public async Task<ReportEmailParts> ReadRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken)

@@ -19,7 +19,16 @@ public interface IReportArchive
     /// <summary>A rendered file, or null before the report was rendered.</summary>
     Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken);
 
+    /// <summary>Records that <paramref name="leader"/> was sent the checkpoint's report at <paramref name="at"/> (the first time stays).</summary>
+    Task RecordSentAsync(string cohortId, int checkpoint, string leader, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Who was sent the checkpoint's report, and when.</summary>
+    Task<IReadOnlyList<ReportSent>> SentAsync(string cohortId, int checkpoint, CancellationToken cancellationToken);
+
     /// <summary>The rendered report's parts for its email (<see cref="ReportMessages.Compose"/>).</summary>
     /// <exception cref="KeyNotFoundException">The report was not rendered.</exception>
     Task<ReportEmailParts> ReadRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken);
 }
+
+/// <summary>A checkpoint report sent to one leader.</summary>
+public sealed record ReportSent(string Leader, DateTimeOffset SentAt);

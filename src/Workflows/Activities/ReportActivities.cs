@@ -45,6 +45,7 @@ public sealed class SendReportActivity(ICohortStore store, IReportArchive report
         string leader = plan.Leaders[input.LeaderIndex];
         OutboundMessage message = ReportMessages.Compose(plan, input.Checkpoint, leader, await reports.ReadRenderedAsync(plan.Id, input.Checkpoint, CancellationToken.None));
         bool sent = await notifier.SendAsync(message, CancellationToken.None);
+        await reports.RecordSentAsync(plan.Id, input.Checkpoint, leader, time.GetUtcNow(), CancellationToken.None);
         await events.RaiseAsync(CohortEvents.ReportSent(plan.Id, input.Checkpoint, input.LeaderIndex, time.GetUtcNow()), CancellationToken.None);
         return sent;
     }

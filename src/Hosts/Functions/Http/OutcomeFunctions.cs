@@ -16,6 +16,14 @@ public sealed class OutcomeFunctions(OutcomeEndpoints outcomes)
         CancellationToken cancellationToken) =>
         FunctionGate.RunAsync(request, ApiRoutes.PostOutcome, () => outcomes.PostAsync(request, cohortId, cancellationToken));
 
+    /// <summary><c>GET /api/cohorts/{cohortId}/reports</c>.</summary>
+    [Function(nameof(ApiRoutes.ListReports))]
+    public Task<IActionResult> ListReports(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cohorts/{cohortId}/reports")] HttpRequest request,
+        string cohortId,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ListReports, () => outcomes.ListReportsAsync(cohortId, cancellationToken));
+
     /// <summary><c>GET /api/cohorts/{cohortId}/reports/{checkpoint}?format=html|csv|json</c>.</summary>
     [Function(nameof(ApiRoutes.GetReport))]
     public Task<IActionResult> GetReport(

@@ -37,6 +37,7 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
         Secure(api.MapPost("/cohorts/{cohortId}/completions", (HttpRequest r, string cohortId, LmsEndpoints h, CancellationToken ct) => h.ImportCompletionsAsync(r, cohortId, ct)), ApiRoutes.ImportCompletions);
         Secure(api.MapPost("/cohorts/{cohortId}/outcomes", (HttpRequest r, string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.PostAsync(r, cohortId, ct)), ApiRoutes.PostOutcome);
+        Secure(api.MapGet("/cohorts/{cohortId}/reports", (string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.ListReportsAsync(cohortId, ct)), ApiRoutes.ListReports);
         Secure(api.MapGet("/cohorts/{cohortId}/reports/{checkpoint}", (string cohortId, string checkpoint, string? format, OutcomeEndpoints h, CancellationToken ct) => h.GetReportAsync(cohortId, checkpoint, format, ct)), ApiRoutes.GetReport);
         Secure(api.MapPost("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.CreateAsync(r, ct)), ApiRoutes.CreateSubscription);
         Secure(api.MapGet("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.ListAsync(r, ct)), ApiRoutes.ListSubscriptions);
