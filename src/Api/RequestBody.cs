@@ -41,7 +41,12 @@ public static class RequestBody
 
         try
         {
-            T? value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CohortsJson.StrictInput);
+            ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            // a JSON object read as such (a merge patch) is checked as a document first: the node reader itself would
+            // throw on a member sent twice instead of refusing it as malformed
+            T? value = typeof(T) == typeof(System.Text.Json.Nodes.JsonObject)
+                ? ReadObject(bytes) as T
+                : JsonSerializer.Deserialize<T>(bytes.Span, CohortsJson.StrictInput);
             return value is null ? (null, Problems.InvalidJson("The body is JSON null; an object is expected.", null)) : (value, null);
         }
         catch (JsonException e)
@@ -54,6 +59,17 @@ public static class RequestBody
                 : "a value of the wrong type or malformed JSON";
             return (null, Problems.InvalidJson($"The body has {reason}{where} (line {e.LineNumber + 1}).", field));
         }
+    }
+
+    private static System.Text.Json.Nodes.JsonObject? ReadObject(ReadOnlyMemory<byte> bytes)
+    {
+        using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        return document.RootElement.ValueKind switch
+        {
+            JsonValueKind.Object => System.Text.Json.Nodes.JsonObject.Create(document.RootElement.Clone()),
+            JsonValueKind.Null => null,
+            _ => throw new JsonException("Expected a JSON object."),
+        };
     }
 
     /// <summary>The whole body in memory, or null when it is longer than <paramref name="maxBytes"/> (whatever the declared length).</summary>

@@ -26,6 +26,16 @@ public class RequestBodyTests
     }
 
     [Fact]
+    public async Task ReadJson_AMemberSentTwice_IsInvalidJson_InAPlanAndInAMergePatch()
+    {
+        (_, ApiProblem? plan) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request("""{"id":"x","name":"a","name":"b"}"""), CancellationToken.None);
+        (_, ApiProblem? patch) = await RequestBody.ReadJsonAsync<System.Text.Json.Nodes.JsonObject>(Request("""{"name":"a","name":"b"}"""), CancellationToken.None);
+
+        Assert.Equal(("invalidJson", 400), (plan!.Code, plan.Status));
+        Assert.Equal(("invalidJson", 400), (patch!.Code, patch.Status));
+    }
+
+    [Fact]
     public async Task ReadJson_Truncated_IsInvalidJson()
     {
         (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request("""{"id":"x","""), CancellationToken.None);

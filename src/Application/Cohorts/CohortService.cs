@@ -84,32 +84,21 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
     public async Task<Result<CohortPage>> ListAsync(CohortListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        const string Scope = "cohorts";
-        string? after = null;
-        if (query.ContinuationToken is { } token && !PageTokens.TryUnwrap(Scope, token, out after))
+        List<CohortRecord> matching = await store.ListAsync(cancellationToken).Where(r => query.Status is not { } status || r.Status == status).ToListAsync(cancellationToken);
+        var sliced = PageTokens.Slice(matching, r => r.Id, "cohorts", query.PageSize, query.ContinuationToken);
+        if (!sliced.Succeeded)
         {
-            return Failure.ForeignContinuationToken();
+            return sliced.Failure!;
         }
 
-        var matching = new List<CohortRecord>();
-        await foreach (CohortRecord record in store.ListAsync(cancellationToken))
-        {
-            if ((after is null || string.CompareOrdinal(record.Id, after) > 0) && (query.Status is not { } status || record.Status == status))
-            {
-                matching.Add(record);
-            }
-        }
-
-        List<CohortRecord> page = matching.OrderBy(r => r.Id, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
-        bool more = page.Count > query.PageSize;
-        page = page.Take(query.PageSize).ToList();
+        (List<CohortRecord> page, string? next) = sliced.Value;
         var items = new List<CohortSummary>(page.Count);
         foreach (CohortRecord record in page)
         {
             items.Add(new CohortSummary(record.Id, record.Plan.Name, record.Status, record.Plan.StartsAt, (await roster.CountAsync(record.Id, cancellationToken)).Active));
         }
 
-        return new CohortPage(items, more ? PageTokens.Wrap(Scope, page[^1].Id) : null);
+        return new CohortPage(items, next);
     }
 
     /// <summary>The ETag of a cohort's current revision (a strong validator: the same revision, the same plan).</summary>

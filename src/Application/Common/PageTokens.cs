@@ -13,6 +13,28 @@ public static class PageTokens
     public static string? Wrap(string scope, string? inner) =>
         inner is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}\n{inner}"));
 
+    /// <summary>
+    /// A page of <paramref name="items"/> ordered by their key (ordinal; newest first when <paramref name="descending"/>),
+    /// after the key <paramref name="token"/> names, and the token of the next page (null at the end). For lists read
+    /// whole from a store that promises no order; a token of another list is refused.
+    /// </summary>
+    public static Result<(List<T> Items, string? ContinuationToken)> Slice<T>(
+        IEnumerable<T> items, Func<T, string> key, string scope, int pageSize, string? token, bool descending = false)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        string? after = null;
+        if (token is not null && !TryUnwrap(scope, token, out after))
+        {
+            return Failure.ForeignContinuationToken();
+        }
+
+        IEnumerable<T> rest = items.Where(i => after is null || (descending ? string.CompareOrdinal(key(i), after) < 0 : string.CompareOrdinal(key(i), after) > 0));
+        List<T> page = (descending ? rest.OrderByDescending(key, StringComparer.Ordinal) : rest.OrderBy(key, StringComparer.Ordinal)).Take(pageSize + 1).ToList();
+        bool more = page.Count > pageSize;
+        page = page.Take(pageSize).ToList();
+        return (page, more ? Wrap(scope, key(page[^1])) : null);
+    }
+
     /// <summary>The store's token inside <paramref name="token"/>, when it was issued for <paramref name="scope"/>.</summary>
     public static bool TryUnwrap(string scope, string token, out string? inner)
     {

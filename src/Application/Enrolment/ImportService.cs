@@ -116,20 +116,16 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
             return Failure.CohortNotFound(cohortId);
         }
 
-        string scope = "imports:" + cohortId;
-        string? before = null;
-        if (continuationToken is not null && !PageTokens.TryUnwrap(scope, continuationToken, out before))
+        List<string> all = await imports.ListIdsAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
+        var sliced = PageTokens.Slice(all, id => id, "imports:" + cohortId, pageSize, continuationToken, descending: true);
+        if (!sliced.Succeeded)
         {
-            return Failure.ForeignContinuationToken();
+            return sliced.Failure!;
         }
 
-        List<string> ids = (await imports.ListIdsAsync(cohortId, cancellationToken).ToListAsync(cancellationToken))
-            .Where(id => before is null || string.CompareOrdinal(id, before) < 0)
-            .OrderByDescending(id => id, StringComparer.Ordinal)
-            .Take(pageSize + 1)
-            .ToList();
+        (List<string> ids, string? next) = sliced.Value;
         var page = new List<ImportRecord>();
-        foreach (string id in ids.Take(pageSize))
+        foreach (string id in ids)
         {
             if (await imports.GetAsync(cohortId, id, cancellationToken) is { } record)
             {
@@ -137,7 +133,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
             }
         }
 
-        return (page, ids.Count > pageSize ? PageTokens.Wrap(scope, ids[pageSize - 1]) : null);
+        return (page, next);
     }
 
     /// <summary>Up to <paramref name="limit"/> of the import's changes.</summary>

@@ -80,19 +80,9 @@ public sealed class SubscriptionService(ISubscriptionStore store, IDeliveryStore
     /// <summary>Subscriptions in id order, paged.</summary>
     public async Task<Result<Page<WebhookSubscription>>> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        const string Scope = "subscriptions";
-        string? after = null;
-        if (continuationToken is not null && !PageTokens.TryUnwrap(Scope, continuationToken, out after))
-        {
-            return Failure.ForeignContinuationToken();
-        }
-
         List<WebhookSubscription> all = await store.ListAsync(cancellationToken).ToListAsync(cancellationToken);
-        List<WebhookSubscription> page = all.Where(s => after is null || string.CompareOrdinal(s.Id, after) > 0)
-            .OrderBy(s => s.Id, StringComparer.Ordinal).Take(pageSize + 1).ToList();
-        bool more = page.Count > pageSize;
-        page = page.Take(pageSize).ToList();
-        return new Page<WebhookSubscription>(page, more ? PageTokens.Wrap(Scope, page[^1].Id) : null);
+        var sliced = PageTokens.Slice(all, s => s.Id, "subscriptions", pageSize, continuationToken);
+        return sliced.Succeeded ? new Page<WebhookSubscription>(sliced.Value.Items, sliced.Value.ContinuationToken) : sliced.Failure!;
     }
 
     /// <summary>Deletes it: nothing more is delivered to it, including retries under way.</summary>

@@ -16,9 +16,9 @@ public static class CohortsJson
 
     /// <summary>Options for request bodies: an unknown member is an error naming it, so a misspelt field
     /// (<c>checkpoint</c> for <c>checkpoints</c>) is not silently replaced by a default.</summary>
-    public static JsonSerializerOptions StrictInput { get; } = Create(JsonUnmappedMemberHandling.Disallow);
+    public static JsonSerializerOptions StrictInput { get; } = Create(JsonUnmappedMemberHandling.Disallow, allowDuplicates: false);
 
-    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped)
+    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped, bool allowDuplicates = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -27,6 +27,8 @@ public static class CohortsJson
             ReadCommentHandling = JsonCommentHandling.Disallow,
             UnmappedMemberHandling = unmapped,
             NumberHandling = JsonNumberHandling.Strict,
+            // a member sent twice is ambiguous (which one did the client mean?): refused in requests, naming it
+            AllowDuplicateProperties = allowDuplicates,
             // API bodies are application/json, never inlined in HTML: write "+", "&", "'" and non-ASCII letters as
             // themselves (a webhook secret read by a shell, a name with an accent), escaping only what JSON requires
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
