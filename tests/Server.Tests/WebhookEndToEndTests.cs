@@ -41,6 +41,7 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
         await using WebhookReceiver flaky = WebhookReceiver.Start();
         await using WebhookReceiver deleted = WebhookReceiver.Start();
         await using WebhookReceiver gone = WebhookReceiver.Start();
+        await using WebhookReceiver people = WebhookReceiver.Start();
         flaky.Answer = (_, earlier) => earlier < 2 ? 500 : 204;
         gone.Answer = (_, _) => 410;
 
@@ -48,6 +49,7 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
         JsonNode retried = await SubscribeAsync(flaky.Url, cohortId, "review.decided");
         JsonNode removed = await SubscribeAsync(deleted.Url, cohortId, "*");
         JsonNode refused = await SubscribeAsync(gone.Url, cohortId, "submission.created");
+        JsonNode joined = await SubscribeAsync(people.Url, cohortId, "participant.joined");
         string secret = main["secret"]!.GetValue<string>();
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         // the secret is shown once: not when the subscription is read again
@@ -105,6 +107,12 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
             s => s["status"]!.GetValue<string>() == "disabled",
             TimeSpan.FromSeconds(20),
             "the subscription disabled by 410");
+
+        // the import raised one participant.joined, naming the person by id only
+        ReceivedWebhook join = (await Eventually.WaitAsync(() => Task.FromResult(people.Received.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(20), "participant.joined"))[0];
+        CloudEvent joinEvent = Verify(join, joined["secret"]!.GetValue<string>());
+        Assert.Equal(("cohorts.participant.joined", "participants/B1"), (joinEvent.Type, joinEvent.Subject));
+        Assert.Equal(("B1", "builders"), (Data(joinEvent)["participantId"]!.GetValue<string>(), Data(joinEvent)["to"]!.GetValue<string>()));
 
         // the deleted subscription's receiver got nothing at all
         await Eventually.WaitAsync(

@@ -127,6 +127,14 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
         return Task.CompletedTask;
     }
 
+    public async Task RaiseAllAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken)
+    {
+        foreach (CohortEvent cohortEvent in cohortEvents)
+        {
+            await RaiseAsync(cohortEvent, cancellationToken);
+        }
+    }
+
     public Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken) =>
         Task.FromResult(raised.TryGetValue(eventId, out CohortEvent? found) ? found : null);
 

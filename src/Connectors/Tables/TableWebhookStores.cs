@@ -43,6 +43,34 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox
     }
 
     /// <inheritdoc/>
+    public async Task RaiseAllAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cohortEvents);
+        await onFirstUse.EnsureAsync(cancellationToken);
+        // a table transaction holds at most 100 rows: 50 events (event row and pending row each); a batch that meets
+        // an event raised before (a retried activity) falls back to one by one, where the first raise stands
+        foreach (CohortEvent[] batch in cohortEvents.DistinctBy(e => e.Id).Chunk(50))
+        {
+            var actions = batch.SelectMany(e => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, EventKey(e.Id)) { ["Doc"] = JsonSerializer.Serialize(e, CohortsJson.Options), ["PendingKey"] = PendingKey(e) }),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, PendingKey(e)) { ["EventId"] = e.Id }),
+            }).ToList();
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                foreach (CohortEvent one in batch)
+                {
+                    await RaiseAsync(one, cancellationToken);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);

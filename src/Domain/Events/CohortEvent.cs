@@ -68,6 +68,9 @@ public interface IEventOutbox
     /// <summary>Stores <paramref name="cohortEvent"/> as pending unless an event with its id was raised before (then nothing changes).</summary>
     Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken);
 
+    /// <summary>Raises each of <paramref name="cohortEvents"/> as <see cref="RaiseAsync"/> does, in as few writes as the store allows.</summary>
+    Task RaiseAllAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken);
+
     /// <summary>The event, or null.</summary>
     Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken);
 

@@ -89,6 +89,30 @@ public static class CohortEvents
         return CohortEvent.Create(type, import.CohortId, "imports/" + import.ImportId, import.UpdatedAt, data, Camel(import.State.ToString()));
     }
 
+    /// <summary>
+    /// <c>participant.joined</c>, <c>.moved</c> or <c>.left</c> for a change an import applied (null for updates and
+    /// unchanged people); one per person and import.
+    /// </summary>
+    public static CohortEvent? Participant(string cohortId, string importId, RosterChange change, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        string? type = change.Kind switch
+        {
+            ChangeKind.Join or ChangeKind.Rejoin => EventTypes.ParticipantJoined,
+            ChangeKind.Move => EventTypes.ParticipantMoved,
+            ChangeKind.Leave => EventTypes.ParticipantLeft,
+            _ => null,
+        };
+        return type is null ? null : CohortEvent.Create(type, cohortId, "participants/" + change.EmployeeId, at, new JsonObject
+        {
+            ["participantId"] = change.EmployeeId,
+            ["importId"] = importId,
+            ["from"] = change.From is { } from ? TrackNames.Name(from) : null,
+            ["to"] = change.To is { } to ? TrackNames.Name(to) : null,
+            ["rule"] = change.Rule,
+        }, importId);
+    }
+
     /// <summary><c>submission.created</c>.</summary>
     public static CohortEvent Submitted(Submission submission) =>
         Review(EventTypes.SubmissionCreated, submission, submission.SubmittedAt);

@@ -1,4 +1,5 @@
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Events;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
 
@@ -6,9 +7,10 @@ namespace Cohorts.Workflows.Activities;
 
 /// <summary>
 /// Applies one batch of an import's changes as one transaction, skipping ids the diff found more than once.
-/// Idempotent: the roster store applies an import's change to a person once, however often the batch runs.
+/// Idempotent: the roster store applies an import's change to a person once, however often the batch runs. Raises
+/// participant.joined, .moved and .left for the batch (one event per person and import, the same on a retry).
 /// </summary>
-public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
+public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, IEventOutbox events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
 {
     /// <inheritdoc/>
     public override async Task<int> RunAsync(TaskActivityContext context, ApplyBatchInput input)
@@ -26,7 +28,9 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
             }
         }
 
-        await roster.ApplyAsync(input.CohortId, input.ImportId, changes, time.GetUtcNow(), CancellationToken.None);
+        DateTimeOffset now = time.GetUtcNow();
+        await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None);
+        await events.RaiseAllAsync(changes.Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
         return changes.Count;
     }
 }
