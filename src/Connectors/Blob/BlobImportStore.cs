@@ -92,6 +92,11 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     /// <inheritdoc/>
     public async IAsyncEnumerable<string> ListIdsAsync(string cohortId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            yield break; // nothing was ever imported here (the container is made by the first import)
+        }
+
         await foreach (BlobHierarchyItem item in container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", cohortId + "/", cancellationToken))
         {
             if (item.IsPrefix)
