@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cohorts.Connectors.Json;
+using Cohorts.Domain;
 using Microsoft.AspNetCore.Http;
 
 namespace Cohorts.Api;
@@ -51,7 +52,7 @@ public static class RequestBody
         }
         catch (JsonException e)
         {
-            string? field = e.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : null;
+            string? field = JsonPaths.Field(e);
             string where = field is null ? string.Empty : $" at '{field}'";
             // The message of a JsonException can echo a type name; the path and line are what a client needs.
             string reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal)

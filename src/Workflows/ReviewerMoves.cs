@@ -15,7 +15,7 @@ public static class ReviewerMoves
     {
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(plan);
-        var loads = new Dictionary<string, int>(await submissions.OpenReviewsAsync(cohortId, cancellationToken), StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, int> loads = await LoadsAsync(submissions, cohortId, cancellationToken);
         var moves = new List<(Submission, Reviewer?)>();
         await foreach (Submission open in submissions.QueryAsync(new SubmissionQuery(cohortId, Open, null), cancellationToken))
         {
@@ -52,11 +52,15 @@ public static class ReviewerMoves
             return submission;
         }
 
-        var loads = new Dictionary<string, int>(await submissions.OpenReviewsAsync(submission.CohortId, cancellationToken), StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, int> loads = await LoadsAsync(submissions, submission.CohortId, cancellationToken);
         return ReviewerPool.Reassign(plan, submission, loads).To is { } to
             ? await MoveAsync(submissions, plan, submission.SubmissionId, to, at, cancellationToken)
             : submission;
     }
+
+    /// <summary>Each reviewer's open reviews in the cohort, by reviewer id in any case.</summary>
+    private static async Task<Dictionary<string, int>> LoadsAsync(ISubmissionStore submissions, string cohortId, CancellationToken cancellationToken) =>
+        new(await submissions.OpenReviewsAsync(cohortId, cancellationToken), StringComparer.OrdinalIgnoreCase);
 
     private static readonly IReadOnlyList<SubmissionStatus> Open = [SubmissionStatus.AwaitingReview, SubmissionStatus.Reminded, SubmissionStatus.Escalated];
 }

@@ -89,6 +89,9 @@ internal sealed class InMemoryReportArchive : IReportArchive
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        Task.FromResult(rendered.ContainsKey((cohortId, checkpoint)));
+
     public Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken) =>
         Task.FromResult(rendered.ContainsKey((cohortId, checkpoint)) ? new ReportFile("r", "text/plain", Encoding.UTF8.GetBytes(format.ToString())) : null);
 

@@ -146,7 +146,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
         }
         catch (JsonException e)
         {
-            string? field = e.Path is { Length: > 1 } path ? path.TrimStart('$').TrimStart('.') : null;
+            string? field = JsonPaths.Field(e);
             return Failure.Invalid(ErrorCodes.InvalidJson, "The patch cannot be read",
                 $"The patch has an unknown member or a value of the wrong type{(field is null ? string.Empty : $" at '{field}'")}.", field);
         }
@@ -200,11 +200,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
             if (after.Moves is { Count: > 0 } done && !ReferenceEquals(after, open) && after.IsOpen)
             {
                 moved.Add(done[^1]);
-                string instanceId = InstanceIds.Review(after.SubmissionId);
-                if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
-                {
-                    await client.RaiseEventAsync(instanceId, ReviewOrchestrator.ReviewerChangedEvent, after.ReviewerId, cancellationToken);
-                }
+                await DurableStarts.RaiseIfRunningAsync(client, InstanceIds.Review(after.SubmissionId), ReviewOrchestrator.ReviewerChangedEvent, after.ReviewerId, cancellationToken);
             }
         }
 

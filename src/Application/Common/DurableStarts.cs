@@ -31,4 +31,17 @@ public static class DurableStarts
             }
         }
     }
+
+    /// <summary>
+    /// Raises <paramref name="eventName"/> on <paramref name="instanceId"/> when that instance exists and has not
+    /// finished; an instance that is gone or done has nobody to hear it.
+    /// </summary>
+    public static async Task RaiseIfRunningAsync(DurableTaskClient client, string instanceId, string eventName, object? payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
+        {
+            await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public sealed class OutcomeService(ICohortStore cohorts, IRosterStore roster, IO
         foreach (CheckpointDue due in cohort.Plan.Schedule())
         {
             CheckpointSnapshot? snapshot = cohort.Checkpoints.FirstOrDefault(c => c.Ordinal == due.Ordinal);
-            bool rendered = snapshot is not null && await reports.GetAsync(cohortId, due.Ordinal, ReportFormat.Json, cancellationToken) is not null;
+            bool rendered = snapshot is not null && await reports.IsRenderedAsync(cohortId, due.Ordinal, cancellationToken);
             IReadOnlyList<ReportSent> sent = snapshot is null ? [] : await reports.SentAsync(cohortId, due.Ordinal, cancellationToken);
             list.Add(new CheckpointReport(due, due.Ordinal == cohort.Plan.Checkpoints.Count, snapshot, rendered, sent));
         }

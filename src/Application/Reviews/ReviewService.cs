@@ -267,14 +267,8 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             InstanceIds.Review(submission.SubmissionId),
             cancellationToken);
 
-    private static async Task TellReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        string instanceId = InstanceIds.Review(submission.SubmissionId);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
-        {
-            await client.RaiseEventAsync(instanceId, ReviewOrchestrator.ReviewCompletedEvent, Naming.Camel(submission.Decision!.Verdict), cancellationToken);
-        }
-    }
+    private static Task TellReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken) =>
+        DurableStarts.RaiseIfRunningAsync(client, InstanceIds.Review(submission.SubmissionId), ReviewOrchestrator.ReviewCompletedEvent, Naming.Camel(submission.Decision!.Verdict), cancellationToken);
 
     private static Failure SubmissionNotFound(string? submissionId) =>
         Failure.NotFound(ErrorCodes.SubmissionNotFound, "No such submission", $"There is no submission '{submissionId}'.", "submissionId");

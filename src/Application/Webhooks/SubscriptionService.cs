@@ -137,7 +137,7 @@ public sealed class SubscriptionService(ISubscriptionStore store, IDeliveryStore
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(url.DnsSafeHost, out IPAddress? literal) ? [literal] : await Dns.GetHostAddressesAsync(url.DnsSafeHost, cancellationToken);
+            addresses = await NetworkAddresses.ResolveAsync(url.DnsSafeHost, cancellationToken);
         }
         catch (SocketException)
         {

@@ -37,7 +37,7 @@ public sealed class BlobReportArchive(BlobContainerClient container) : IReportAr
     /// <inheritdoc/>
     public async Task RenderAsync(string cohortId, int checkpoint, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken))
+        if (await IsRenderedAsync(cohortId, checkpoint, cancellationToken))
         {
             return;
         }
@@ -67,9 +67,13 @@ public sealed class BlobReportArchive(BlobContainerClient container) : IReportAr
     }
 
     /// <inheritdoc/>
+    public Task<bool> IsRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken) =>
+        ExistsAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken)
     {
-        if (!await ExistsAsync(Name(cohortId, checkpoint, EmailHtml), cancellationToken))
+        if (!await IsRenderedAsync(cohortId, checkpoint, cancellationToken))
         {
             return null;
         }

@@ -23,23 +23,10 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
-    public async Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken)
+    public Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cohortEvent);
-        await onFirstUse.EnsureAsync(cancellationToken);
-        string doc = JsonSerializer.Serialize(cohortEvent, CohortsJson.Options);
-        var row = new TableEntity(Partition, EventKey(cohortEvent.Id)) { ["Doc"] = doc, ["PendingKey"] = PendingKey(cohortEvent) };
-        var pending = new TableEntity(Partition, PendingKey(cohortEvent)) { ["EventId"] = cohortEvent.Id };
-        try
-        {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.UpsertReplace, pending)],
-                cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
-        {
-            // raised before: the first stands (and is pending or handed on already)
-        }
+        return RaiseAllAsync([cohortEvent], cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -51,23 +38,34 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox
         // an event raised before (a retried activity) falls back to one by one, where the first raise stands
         foreach (CohortEvent[] batch in cohortEvents.DistinctBy(e => e.Id).Chunk(50))
         {
-            var actions = batch.SelectMany(e => new[]
-            {
-                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, EventKey(e.Id)) { ["Doc"] = JsonSerializer.Serialize(e, CohortsJson.Options), ["PendingKey"] = PendingKey(e) }),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, PendingKey(e)) { ["EventId"] = e.Id }),
-            }).ToList();
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                await table.SubmitTransactionAsync(batch.SelectMany(Rows), cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
+            catch (TableTransactionFailedException e) when (e.Status == 409 && batch.Length > 1)
             {
                 foreach (CohortEvent one in batch)
                 {
-                    await RaiseAsync(one, cancellationToken);
+                    await RaiseAllAsync([one], cancellationToken);
                 }
             }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // raised before: the first stands (and is pending or handed on already)
+            }
         }
+    }
+
+    /// <summary>
+    /// The event's own row and its pending row, written together; the pending row carries the document too, so that a
+    /// dispatch tick is one query.
+    /// </summary>
+    private static IEnumerable<TableTransactionAction> Rows(CohortEvent cohortEvent)
+    {
+        string doc = JsonSerializer.Serialize(cohortEvent, CohortsJson.Options);
+        string pendingKey = PendingKey(cohortEvent);
+        yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, EventKey(cohortEvent.Id)) { ["Doc"] = doc, ["PendingKey"] = pendingKey });
+        yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["EventId"] = cohortEvent.Id, ["Doc"] = doc });
     }
 
     /// <inheritdoc/>
@@ -82,23 +80,19 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox
     public async Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
-        var ids = new List<string>();
+        var events = new List<CohortEvent>();
         string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken))
         {
-            ids.Add(entity.GetString("EventId"));
-            if (ids.Count >= max)
-            {
-                break;
-            }
-        }
-
-        var events = new List<CohortEvent>(ids.Count);
-        foreach (string id in ids)
-        {
-            if (await GetAsync(id, cancellationToken) is { } found)
+            // a pending row written before it carried the document names the event only
+            if ((entity.ContainsKey("Doc") ? Read(entity) : await GetAsync(entity.GetString("EventId"), cancellationToken)) is { } found)
             {
                 events.Add(found);
+            }
+
+            if (events.Count >= max)
+            {
+                break;
             }
         }
 

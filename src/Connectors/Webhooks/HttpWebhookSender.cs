@@ -29,9 +29,7 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectCallback = async (context, cancellationToken) =>
             {
-                IPAddress[] addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out IPAddress? literal)
-                    ? [literal]
-                    : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+                IPAddress[] addresses = await NetworkAddresses.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
                 IPAddress target = addresses.FirstOrDefault(a => allowPrivate || NetworkAddresses.IsPublic(a))
                     ?? throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to no public address.");
                 var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

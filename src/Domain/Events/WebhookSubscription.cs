@@ -118,6 +118,13 @@ public interface IWebhookSender
 /// <summary>Which addresses a webhook may reach: public ones only, unless private networks are allowed (local runs and tests).</summary>
 public static class NetworkAddresses
 {
+    /// <summary>The addresses <paramref name="host"/> stands for: itself when it is an IP literal, else its DNS answers.</summary>
+    public static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return IPAddress.TryParse(host, out IPAddress? literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+    }
+
     /// <summary>
     /// Whether <paramref name="address"/> is on the public internet: not loopback, private (10/8, 172.16/12, 192.168/16,
     /// fc00::/7), link-local (169.254/16, fe80::/10, which holds cloud metadata services), shared (100.64/10),

@@ -16,6 +16,9 @@ public interface IReportArchive
     /// <exception cref="KeyNotFoundException">The checkpoint has no figures.</exception>
     Task RenderAsync(string cohortId, int checkpoint, CancellationToken cancellationToken);
 
+    /// <summary>Whether the checkpoint's report was rendered (its files can be read).</summary>
+    Task<bool> IsRenderedAsync(string cohortId, int checkpoint, CancellationToken cancellationToken);
+
     /// <summary>A rendered file, or null before the report was rendered.</summary>
     Task<ReportFile?> GetAsync(string cohortId, int checkpoint, ReportFormat format, CancellationToken cancellationToken);
 
