@@ -5,6 +5,46 @@ public sealed record ApiRoute(string Name, string Method, string Template, IRead
 {
     /// <summary>Whether the route is open to anyone, without a key.</summary>
     public bool IsAnonymous => Roles.Count == 0;
+
+    /// <summary>Every route parameter's value in <paramref name="path"/>, by name; empty when the path does not fit the template.</summary>
+    public IReadOnlyDictionary<string, string> ValuesIn(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Template.Split('/').Where(p => p.StartsWith('{')).Select(p => p.Trim('{', '}'))
+            .Select(name => (Name: name, Value: ValueIn(path, name)))
+            .Where(p => p.Value is not null)
+            .ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The value of <c>{<paramref name="parameter"/>}</c> in <paramref name="path"/> (<c>/api/cohorts/x/imports</c>),
+    /// read by laying the path over the template; null when the path does not fit it.
+    /// </summary>
+    public string? ValueIn(string path, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string[] given = path.Trim('/').Split('/');
+        string[] wanted = ("api/" + Template).Split('/');
+        if (given.Length != wanted.Length)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < wanted.Length; i++)
+        {
+            if (wanted[i] == "{" + parameter + "}")
+            {
+                return Uri.UnescapeDataString(given[i]);
+            }
+
+            if (!wanted[i].StartsWith('{') && !string.Equals(wanted[i], given[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -100,9 +140,12 @@ public static class ApiRoutes
     /// <summary>A subscription's deliveries.</summary>
     public static readonly ApiRoute ListDeliveries = new("ListDeliveries", "GET", "subscriptions/{subscriptionId}/deliveries", [ApiRoles.Integrator]);
 
+    /// <summary>A cohort's audit log, newest first.</summary>
+    public static readonly ApiRoute ListAudit = new("ListAudit", "GET", "cohorts/{cohortId}/audit", [ApiRoles.Hr]);
+
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
          CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, ListReports, GetReport,
-         CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries];
+         CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries, ListAudit];
 }

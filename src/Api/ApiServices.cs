@@ -51,7 +51,11 @@ public static class ApiServices
             : null);
         services.AddSingleton<IWebhookSender>(sp => new HttpWebhookSender(sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<TimeProvider>()));
 
+        services.AddSingleton<Cohorts.Workflows.WorkflowEvents>();
+        services.AddSingleton<CohortAccess>();
+        services.AddSingleton<RequestAudit>();
         services.AddSingleton<CohortService>();
+        services.AddSingleton<Cohorts.Application.Access.AuditService>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<ImportService>();
@@ -63,6 +67,7 @@ public static class ApiServices
         services.AddSingleton<OutcomeService>();
 
         services.AddSingleton<CohortEndpoints>();
+        services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EnrolmentEndpoints>();
         services.AddSingleton<ReviewEndpoints>();
         services.AddSingleton<LmsEndpoints>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cohorts.Application.Cohorts;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
@@ -52,7 +53,9 @@ public sealed class CohortEndpoints(CohortService cohorts)
             return ApiResult.Problem(badPage);
         }
 
-        Result<CohortPage> page = await cohorts.ListAsync(new CohortListQuery(status, pageSize, token), cancellationToken);
+        Caller caller = ApiRoles.CallerOf(request.HttpContext.User);
+        var query = new CohortListQuery(status, pageSize, token) { Visible = plan => caller.MaySee(plan, ApiRoutes.ListCohorts.Roles) };
+        Result<CohortPage> page = await cohorts.ListAsync(query, cancellationToken);
         return page.Value is { } found ? ApiResult.Json(StatusCodes.Status200OK, found) : ApiResult.Failure(page.Failure!);
     }
 

@@ -133,11 +133,15 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
     }
 
     /// <summary><c>GET /api/cohorts/{cohortId}/participants/{participantId}</c>.</summary>
-    public async Task<IResult> GetParticipantAsync(string cohortId, string participantId, CancellationToken cancellationToken)
+    public async Task<IResult> GetParticipantAsync(HttpRequest request, string cohortId, string participantId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        bool personal = ApiRoles.CallerOf(request.HttpContext.User).SeesPersonalData;
         Result<ParticipantDetail> found = await roster.GetAsync(cohortId, participantId, cancellationToken);
         return found.Value is { } detail
-            ? ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(detail.Participant, detail.Assignments))
+            ? ApiResult.Json(StatusCodes.Status200OK, personal
+                ? ParticipantView.From(detail.Participant, detail.Assignments)
+                : ParticipantView.WithoutPersonalData(detail.Participant, detail.Assignments))
             : ApiResult.Failure(found.Failure!);
     }
 
@@ -151,7 +155,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             return ApiResult.Problem(problem!);
         }
 
-        string by = ApiRoles.ActingRole(request.HttpContext.User, ApiRoutes.SetParticipantTrack.Roles);
+        string by = ApiRoles.CallerOf(request.HttpContext.User).ActingRole(ApiRoutes.SetParticipantTrack.Roles);
         Result<Participant> placed = await roster.SetTrackAsync(cohortId, participantId, body.Track, body.Reason, by, time.GetUtcNow(), cancellationToken);
         return placed.Value is { } participant
             ? ApiResult.Json(StatusCodes.Status200OK, ParticipantView.From(participant))

@@ -111,7 +111,7 @@ public sealed record ParticipantView(
     Track? Track,
     bool InTriage,
     string TrackRule,
-    string TrackReason,
+    string? TrackReason,
     bool TrackOverridden,
     ParticipantStatus Status,
     DateTimeOffset JoinedAt,
@@ -121,6 +121,13 @@ public sealed record ParticipantView(
 {
     /// <summary>The view of <paramref name="p"/>, with their assignments when given (one participant's view has them; a page does not).</summary>
     public static ParticipantView From(Participant p) => From(p, null);
+
+    /// <summary>
+    /// The view an integrator or reviewer gets: ids, track, status and assignments, without the personal fields
+    /// (names, emails, manager, job attributes, and the track's reason, which quotes them).
+    /// </summary>
+    public static ParticipantView WithoutPersonalData(Participant p, IReadOnlyList<Assignment>? assignments) =>
+        From(p, assignments) with { Email = null, DisplayName = null, ManagerId = null, JobTitle = null, Department = null, JobFamily = null, JobLevel = null, TrackReason = null };
 
     /// <inheritdoc cref="From(Participant)"/>
     public static ParticipantView From(Participant p, IReadOnlyList<Assignment>? assignments)

@@ -1,5 +1,6 @@
 using Cohorts.Application.Reviews;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -33,8 +34,12 @@ public sealed class ReviewEndpoints(ReviewService reviews, TimeProvider time)
     }
 
     /// <summary><c>GET /api/submissions/{submissionId}</c>: review state, SLA clock and verdict.</summary>
-    public async Task<IResult> GetAsync(string submissionId, CancellationToken cancellationToken) =>
-        View(await reviews.GetAsync(submissionId, cancellationToken));
+    public async Task<IResult> GetAsync(HttpRequest request, string submissionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Caller caller = ApiRoles.CallerOf(request.HttpContext.User);
+        return View(await reviews.GetAsync(submissionId, s => caller.MaySee(s, ApiRoutes.GetSubmission.Roles), cancellationToken));
+    }
 
     /// <summary>
     /// <c>GET /api/submissions?cohortId=&amp;status=&amp;reviewerId=&amp;pageSize=&amp;continuationToken=</c>: oldest due first;
@@ -49,10 +54,12 @@ public sealed class ReviewEndpoints(ReviewService reviews, TimeProvider time)
             return ApiResult.Problem(badPage);
         }
 
-        System.Security.Claims.ClaimsPrincipal user = request.HttpContext.User;
-        bool ownQueue = !ApiRoles.Allows(user, [ApiRoles.Hr, ApiRoles.Integrator]);
-        var query = new SubmissionListQuery(
-            Text(request, "cohortId"), Text(request, "status"), Text(request, "reviewerId"), ApiRoles.CallerId(user) ?? string.Empty, ownQueue, pageSize, token);
+        Caller caller = ApiRoles.CallerOf(request.HttpContext.User);
+        bool ownQueue = !caller.Holds(ApiRoles.Hr) && !caller.Holds(ApiRoles.Integrator);
+        var query = new SubmissionListQuery(Text(request, "cohortId"), Text(request, "status"), Text(request, "reviewerId"), caller.Id, ownQueue, pageSize, token)
+        {
+            Visible = s => caller.MaySee(s, ApiRoutes.ListSubmissions.Roles),
+        };
         Result<SubmissionPage> page = await reviews.ListAsync(query, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         return page.Value is { } found
@@ -76,8 +83,7 @@ public sealed class ReviewEndpoints(ReviewService reviews, TimeProvider time)
             return ApiResult.Problem(problem!);
         }
 
-        var review = new DecideReview(submissionId, body.Verdict, body.Feedback, body.Rubric,
-            ApiRoles.CallerId(request.HttpContext.User) ?? string.Empty, request.HttpContext.User.IsInRole(ApiRoles.Admin));
+        var review = new DecideReview(submissionId, body.Verdict, body.Feedback, body.Rubric, ApiRoles.CallerOf(request.HttpContext.User));
         return View(await reviews.DecideAsync(review, time.GetUtcNow(), client, cancellationToken));
     }
 

@@ -21,7 +21,7 @@ public sealed class WebhookEndpoints(SubscriptionService subscriptions)
         }
 
         Result<WebhookSubscription> created = await subscriptions.CreateAsync(
-            new CreateSubscription(body.Url, body.Events, body.CohortId, ApiRoles.CallerId(request.HttpContext.User) ?? "unknown"), cancellationToken);
+            new CreateSubscription(body.Url, body.Events, body.CohortId, ApiRoles.CallerOf(request.HttpContext.User)), cancellationToken);
         return created.Value is { } subscription
             ? ApiResult.Json(StatusCodes.Status201Created, SubscriptionView.From(subscription, withSecret: true)).WithHeader("Location", $"/api/subscriptions/{subscription.Id}")
             : ApiResult.Failure(created.Failure!);
@@ -37,23 +37,25 @@ public sealed class WebhookEndpoints(SubscriptionService subscriptions)
             return ApiResult.Problem(badPage);
         }
 
-        Result<Page<WebhookSubscription>> page = await subscriptions.ListAsync(pageSize, token, cancellationToken);
+        Result<Page<WebhookSubscription>> page = await subscriptions.ListAsync(ApiRoles.CallerOf(request.HttpContext.User), pageSize, token, cancellationToken);
         return page.Value is { } found
             ? ApiResult.Json(StatusCodes.Status200OK, new SubscriptionPageView(found.Items.Select(s => SubscriptionView.From(s, withSecret: false)).ToList(), found.ContinuationToken))
             : ApiResult.Failure(page.Failure!);
     }
 
     /// <summary><c>GET /api/subscriptions/{subscriptionId}</c>.</summary>
-    public async Task<IResult> GetAsync(string subscriptionId, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(HttpRequest request, string subscriptionId, CancellationToken cancellationToken)
     {
-        Result<WebhookSubscription> found = await subscriptions.GetAsync(subscriptionId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        Result<WebhookSubscription> found = await subscriptions.GetAsync(subscriptionId, ApiRoles.CallerOf(request.HttpContext.User), cancellationToken);
         return found.Value is { } subscription ? ApiResult.Json(StatusCodes.Status200OK, SubscriptionView.From(subscription, withSecret: false)) : ApiResult.Failure(found.Failure!);
     }
 
     /// <summary><c>DELETE /api/subscriptions/{subscriptionId}</c>: 204; nothing more is delivered to it.</summary>
-    public async Task<IResult> DeleteAsync(string subscriptionId, CancellationToken cancellationToken)
+    public async Task<IResult> DeleteAsync(HttpRequest request, string subscriptionId, CancellationToken cancellationToken)
     {
-        Result<bool> deleted = await subscriptions.DeleteAsync(subscriptionId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        Result<bool> deleted = await subscriptions.DeleteAsync(subscriptionId, ApiRoles.CallerOf(request.HttpContext.User), cancellationToken);
         return deleted.Succeeded ? ApiResult.NoContent() : ApiResult.Failure(deleted.Failure!);
     }
 
@@ -67,7 +69,7 @@ public sealed class WebhookEndpoints(SubscriptionService subscriptions)
             return ApiResult.Problem(badPage);
         }
 
-        Result<Page<WebhookDelivery>> page = await subscriptions.DeliveriesAsync(subscriptionId, pageSize, token, cancellationToken);
+        Result<Page<WebhookDelivery>> page = await subscriptions.DeliveriesAsync(subscriptionId, ApiRoles.CallerOf(request.HttpContext.User), pageSize, token, cancellationToken);
         return page.Value is { } found
             ? ApiResult.Json(StatusCodes.Status200OK, new DeliveryPageView(found.Items, found.ContinuationToken))
             : ApiResult.Failure(page.Failure!);

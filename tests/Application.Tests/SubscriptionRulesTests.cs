@@ -13,6 +13,8 @@ namespace Cohorts.Application.Tests;
 /// </summary>
 public class SubscriptionRulesTests
 {
+    private static readonly global::Cohorts.Domain.Access.Caller Caller = new("test", ["integrator"], ["test"], null);
+
     private static SubscriptionService Service(bool allowPrivate) =>
         new(Substitute.For<ISubscriptionStore>(), Substitute.For<IDeliveryStore>(), new WebhookOptions { AllowPrivateNetworks = allowPrivate }, TimeProvider.System);
 
@@ -34,7 +36,7 @@ public class SubscriptionRulesTests
     [InlineData("/relative/hook")]
     public async Task PrivateOrUnsafeTargets_AreRefused_NamingTheUrl(string url)
     {
-        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription(url, ["*"], null, "test"), CancellationToken.None);
+        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription(url, ["*"], null, Caller), CancellationToken.None);
 
         Assert.Equal((ErrorCodes.InvalidSubscription, "url"), (result.Failure?.Code, result.Failure?.Field));
     }
@@ -44,7 +46,7 @@ public class SubscriptionRulesTests
     [InlineData("https://[2606:4700::6810:85e5]/hook")]
     public async Task PublicHttps_IsAccepted_WithANewSecret(string url)
     {
-        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription(url, ["review.decided", "review.decided"], "c1", "test"), CancellationToken.None);
+        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription(url, ["review.decided", "review.decided"], "c1", Caller), CancellationToken.None);
 
         WebhookSubscription created = Assert.IsType<WebhookSubscription>(result.Value);
         Assert.Equal(["review.decided"], created.Events);
@@ -55,7 +57,7 @@ public class SubscriptionRulesTests
     [Fact]
     public async Task LoopbackOverHttp_IsAccepted_WhenPrivateNetworksAreAllowed()
     {
-        Result<WebhookSubscription> result = await Service(allowPrivate: true).CreateAsync(new CreateSubscription("http://127.0.0.1:9/hook", ["*"], null, "test"), CancellationToken.None);
+        Result<WebhookSubscription> result = await Service(allowPrivate: true).CreateAsync(new CreateSubscription("http://127.0.0.1:9/hook", ["*"], null, Caller), CancellationToken.None);
 
         Assert.NotNull(result.Value);
     }
@@ -66,7 +68,7 @@ public class SubscriptionRulesTests
     [InlineData(new string[0], "events")]
     public async Task UnknownEventTypes_AreNamed(string[] events, string field)
     {
-        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription("https://93.184.216.34/hook", events, null, "test"), CancellationToken.None);
+        Result<WebhookSubscription> result = await Service(allowPrivate: false).CreateAsync(new CreateSubscription("https://93.184.216.34/hook", events, null, Caller), CancellationToken.None);
 
         Assert.Equal((ErrorCodes.InvalidSubscription, field), (result.Failure?.Code, result.Failure?.Field));
     }

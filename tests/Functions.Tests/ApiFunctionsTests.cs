@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 
 namespace Cohorts.Functions.Tests;
@@ -18,6 +19,7 @@ public class ApiFunctionsTests
 {
     private readonly DurableTaskClient client = Substitute.For<DurableTaskClient>("test");
     private readonly ICohortStore store = Substitute.For<ICohortStore>();
+    private readonly Cohorts.Domain.Access.IAuditLog audit = Substitute.For<Cohorts.Domain.Access.IAuditLog>();
     private readonly ApiFunctions functions;
 
     public ApiFunctionsTests()
@@ -28,17 +30,28 @@ public class ApiFunctionsTests
     }
 
     /// <summary>An App Service authentication principal header, shaped as the platform sends it.</summary>
-    private static string Principal(params string[] roles)
+    private static string Principal(params string[] roles) => PrincipalWithEmail("ada@example.com", roles);
+
+    private static string PrincipalWithEmail(string email, params string[] roles)
     {
-        var claims = new List<object> { new { typ = "name", val = "Ada Admin" }, new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = "00000000-0000-0000-0000-000000000001" } };
+        var claims = new List<object>
+        {
+            new { typ = "name", val = "Ada Admin" },
+            new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = "00000000-0000-0000-0000-000000000001" },
+            new { typ = "preferred_username", val = email },
+        };
         claims.AddRange(roles.Select(r => new { typ = "roles", val = r }));
         string json = JsonSerializer.Serialize(new { auth_typ = "aad", claims, name_typ = "name", role_typ = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role" });
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
     }
 
-    private static HttpRequest Request(string? principal, string? json = null)
+    private HttpRequest Request(string? principal, string? json = null, string path = "/api/cohorts")
     {
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddSingleton(new CohortAccess(store)).AddSingleton(new RequestAudit(audit, TimeProvider.System)).BuildServiceProvider(),
+        };
+        context.Request.Path = path;
         if (principal is not null)
         {
             context.Request.Headers["X-MS-CLIENT-PRINCIPAL"] = principal;
@@ -70,6 +83,18 @@ public class ApiFunctionsTests
             Arg.Is<TaskName>(n => n.Name == "CohortLifecycleOrchestrator"),
             Arg.Any<object?>(),
             Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == InstanceIds.Lifecycle("fn-1")),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task CreateCohort_IsAudited_WithTheCallersIdAndRole_AndWhatItCreated()
+    {
+        await functions.CreateCohort(Request(Principal("hr"), Plan), client, CancellationToken.None);
+
+        await audit.Received(1).AppendAsync(
+            Arg.Is<IReadOnlyList<Cohorts.Domain.Access.AuditEntry>>(entries => entries.Count == 1
+                && entries[0].ActorId == "00000000-0000-0000-0000-000000000001" && entries[0].ActorRole == "hr" && entries[0].Action == "createCohort"
+                && entries[0].Targets["created"] == "fn-1" && entries[0].Outcome == "succeeded" && entries[0].Status == 201),
             Arg.Any<CancellationToken>());
     }
 
@@ -110,9 +135,22 @@ public class ApiFunctionsTests
     [Fact]
     public async Task GetCohort_UnknownAsLeader_Gives404()
     {
-        ApiResult result = Result(await functions.GetCohort(Request(Principal("leader")), "nope", client, CancellationToken.None));
+        ApiResult result = Result(await functions.GetCohort(Request(Principal("leader"), path: "/api/cohorts/nope"), "nope", client, CancellationToken.None));
 
         Assert.Equal(404, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetCohort_AsALeader_ByTheirTokensName_SeesTheCohortTheyLead_AndNotAnother()
+    {
+        CohortPlan plan = CohortPlanFactory.Create(System.Text.Json.JsonSerializer.Deserialize<CohortPlanDraft>(Plan, Cohorts.Connectors.Json.CohortsJson.StrictInput)!, DateTimeOffset.UtcNow).Plan!;
+        store.GetAsync("fn-1", Arg.Any<CancellationToken>()).Returns(new CohortRecord(plan, "f", CohortStatus.Running, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, []));
+
+        ApiResult theirs = Result(await functions.GetCohort(Request(PrincipalWithEmail("L@example.com", "leader"), path: "/api/cohorts/fn-1"), "fn-1", client, CancellationToken.None));
+        ApiResult other = Result(await functions.GetCohort(Request(PrincipalWithEmail("someone@example.com", "leader"), path: "/api/cohorts/fn-1"), "fn-1", client, CancellationToken.None));
+
+        Assert.Equal(200, theirs.StatusCode);
+        Assert.Equal((404, "cohortNotFound"), (other.StatusCode, Assert.IsType<ApiProblem>(other.Value).Code));
     }
 
     [Fact]

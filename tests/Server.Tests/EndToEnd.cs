@@ -37,6 +37,19 @@ public sealed class ServerFixture : IAsyncLifetime
             i++;
         }
 
+        foreach ((string name, string key, string role, string[] cohorts) in AccessEndToEndTests.Keys)
+        {
+            settings[$"Auth__ApiKeys__{i}__Name"] = name;
+            settings[$"Auth__ApiKeys__{i}__Key"] = key;
+            settings[$"Auth__ApiKeys__{i}__Roles__0"] = role;
+            for (int j = 0; j < cohorts.Length; j++)
+            {
+                settings[$"Auth__ApiKeys__{i}__Cohorts__{j}"] = cohorts[j];
+            }
+
+            i++;
+        }
+
         server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, settings);
     }
 

@@ -170,7 +170,7 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
 
         await Imports.ImportAsync(Server, cohortId, Imports.Fixture("roster-v1.csv"));
 
-        JsonNode e009 = await Server.GetJsonAsync("integrator", $"/api/cohorts/{cohortId}/participants/E009");
+        JsonNode e009 = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/E009");
         Assert.Equal("translators", e009["track"]!.GetValue<string>());
         Assert.True(e009["trackOverridden"]!.GetValue<bool>());
         Assert.Equal("leads claims process changes", e009["trackReason"]!.GetValue<string>());

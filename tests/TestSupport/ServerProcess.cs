@@ -13,6 +13,9 @@ namespace Cohorts.TestSupport;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>The name of the test leader key: the leader every test plan lists (a leader sees only the cohorts they lead).</summary>
+    public const string LeaderName = "cio@example.com";
+
     /// <summary>Keys every test server accepts, one per role.</summary>
     public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>
     {
@@ -98,7 +101,7 @@ public sealed class ServerProcess : IAsyncDisposable
         int i = 0;
         foreach ((string role, string key) in testKeys ? Keys : new Dictionary<string, string>())
         {
-            start.Environment[$"Auth__ApiKeys__{i}__Name"] = $"test-{role}";
+            start.Environment[$"Auth__ApiKeys__{i}__Name"] = role == "leader" ? LeaderName : $"test-{role}";
             start.Environment[$"Auth__ApiKeys__{i}__Key"] = key;
             start.Environment[$"Auth__ApiKeys__{i}__Roles__0"] = role;
             i++;

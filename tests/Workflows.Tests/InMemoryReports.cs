@@ -176,6 +176,8 @@ internal static class WorkflowTestHost
                     .AddSingleton(reports ?? new InMemoryReportArchive())
                     .AddSingleton(notifier ?? new RecordingNotifier())
                     .AddSingleton(events ?? new InMemoryEventOutbox())
+                    .AddSingleton<Cohorts.Domain.Access.IAuditLog>(Substitute.For<Cohorts.Domain.Access.IAuditLog>())
+                    .AddSingleton<WorkflowEvents>()
                     .AddSingleton<ISubscriptionStore>(Substitute.For<ISubscriptionStore>())
                     .AddSingleton<IDeliveryStore>(Substitute.For<IDeliveryStore>())
                     .AddSingleton<IWebhookSender>(Substitute.For<IWebhookSender>())

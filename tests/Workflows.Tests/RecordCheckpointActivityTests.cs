@@ -32,7 +32,7 @@ public class RecordCheckpointActivityTests
         roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
         var outcomes = new InMemoryOutcomeStore();
         var reports = new InMemoryReportArchive();
-        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new InMemoryEventOutbox(), time);
+        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new WorkflowEvents(new InMemoryEventOutbox(), NSubstitute.Substitute.For<Cohorts.Domain.Access.IAuditLog>()), time);
         var input = new CheckpointInput("c1", plan.Schedule()[0]);
 
         CheckpointResult first = await activity.RunAsync(new Context(), input);

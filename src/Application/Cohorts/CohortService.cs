@@ -31,7 +31,11 @@ public sealed record PatchCohort(string CohortId, JsonObject Patch, string? IfMa
 public sealed record PatchedCohort(CohortRecord Record, IReadOnlyList<ReviewerMove> Moves);
 
 /// <summary>Which cohorts to list, and where to continue.</summary>
-public sealed record CohortListQuery(CohortStatus? Status, int PageSize, string? ContinuationToken);
+public sealed record CohortListQuery(CohortStatus? Status, int PageSize, string? ContinuationToken)
+{
+    /// <summary>Which cohorts the caller may see (object-level access); the others are left out as if absent.</summary>
+    public Func<CohortPlan, bool> Visible { get; init; } = _ => true;
+}
 
 /// <summary>A page of cohorts and the token for the next one (null at the end).</summary>
 public sealed record CohortPage(IReadOnlyList<CohortSummary> Items, string? ContinuationToken);
@@ -84,7 +88,7 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
     public async Task<Result<CohortPage>> ListAsync(CohortListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        List<CohortRecord> matching = await store.ListAsync(cancellationToken).Where(r => query.Status is not { } status || r.Status == status).ToListAsync(cancellationToken);
+        List<CohortRecord> matching = await store.ListAsync(cancellationToken).Where(r => (query.Status is not { } status || r.Status == status) && query.Visible(r.Plan)).ToListAsync(cancellationToken);
         var sliced = PageTokens.Slice(matching, r => r.Id, "cohorts", query.PageSize, query.ContinuationToken);
         if (!sliced.Succeeded)
         {

@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
@@ -13,14 +14,18 @@ namespace Cohorts.Application.Reviews;
 /// <summary>A participant's work for a demonstration step, as the integrator sent it.</summary>
 public sealed record SubmitWork(string CohortId, string? ParticipantId, string? StepId, string? ArtifactUrl, string? IdempotencyKey);
 
-/// <summary>A verdict, and who gives it (<paramref name="CallerId"/>; <paramref name="IsAdmin"/> may decide any review).</summary>
-public sealed record DecideReview(string SubmissionId, string? Verdict, string? Feedback, IReadOnlyDictionary<string, int>? Rubric, string CallerId, bool IsAdmin);
+/// <summary>A verdict, and who gives it (<paramref name="By"/>; an admin may decide any review, recorded as an override).</summary>
+public sealed record DecideReview(string SubmissionId, string? Verdict, string? Feedback, IReadOnlyDictionary<string, int>? Rubric, Caller By);
 
 /// <summary>
 /// Which submissions to list: filters (each optional), the caller, and whether the caller sees only their own queue (a
 /// reviewer: assigned or escalated to them).
 /// </summary>
-public sealed record SubmissionListQuery(string? CohortId, string? Status, string? ReviewerId, string CallerId, bool OwnQueueOnly, int PageSize, string? ContinuationToken);
+public sealed record SubmissionListQuery(string? CohortId, string? Status, string? ReviewerId, string CallerId, bool OwnQueueOnly, int PageSize, string? ContinuationToken)
+{
+    /// <summary>Which submissions the caller may see (object-level access); the others are left out as if absent.</summary>
+    public Func<Submission, bool> Visible { get; init; } = _ => true;
+}
 
 /// <summary>A page of submissions, oldest due first, and the token for the next one (null at the end).</summary>
 public sealed record SubmissionPage(IReadOnlyList<Submission> Items, string? ContinuationToken);
@@ -122,10 +127,17 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
     }
 
     /// <summary>A submission by id; not found for an id that cannot be one.</summary>
-    public async Task<Result<Submission>> GetAsync(string submissionId, CancellationToken cancellationToken) =>
-        Submission.CohortOf(submissionId ?? string.Empty) is not null && await submissions.GetAsync(submissionId!, cancellationToken) is { } submission
+    public Task<Result<Submission>> GetAsync(string submissionId, CancellationToken cancellationToken) =>
+        GetAsync(submissionId, _ => true, cancellationToken);
+
+    /// <summary>The submission when <paramref name="visible"/> to the caller; one they may not see is not found, exactly as one that does not exist.</summary>
+    public async Task<Result<Submission>> GetAsync(string submissionId, Func<Submission, bool> visible, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visible);
+        return Submission.CohortOf(submissionId ?? string.Empty) is not null && await submissions.GetAsync(submissionId!, cancellationToken) is { } submission && visible(submission)
             ? submission
             : SubmissionNotFound(submissionId);
+    }
 
     /// <summary>
     /// Submissions by cohort, status (a status or <c>open</c>) and reviewer, oldest due first (then by id), paged; a
@@ -180,7 +192,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         var matching = new List<Submission>();
         await foreach (Submission s in submissions.QueryAsync(new SubmissionQuery(query.CohortId, statuses, reviewer), cancellationToken))
         {
-            if (after is not { } last || s.DueAt > last.DueAt || (s.DueAt == last.DueAt && string.CompareOrdinal(s.SubmissionId, last.Id) > 0))
+            if (query.Visible(s) && (after is not { } last || s.DueAt > last.DueAt || (s.DueAt == last.DueAt && string.CompareOrdinal(s.SubmissionId, last.Id) > 0)))
             {
                 matching.Add(s);
             }
@@ -199,7 +211,9 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
     public async Task<Result<Submission>> DecideAsync(DecideReview review, DateTimeOffset now, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
-        Result<Submission> found = await GetAsync(review.SubmissionId, cancellationToken);
+        // a key confined to other cohorts does not learn that the submission exists; a reviewer it is not assigned to
+        // is told it is not theirs (DESIGN.md: 403), as before the access rules
+        Result<Submission> found = await GetAsync(review.SubmissionId, s => review.By.InScope(s.CohortId), cancellationToken);
         if (found.Value is not { } submission)
         {
             return found;
@@ -210,7 +224,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             return invalid;
         }
 
-        if (!review.IsAdmin && !submission.MayBeDecidedBy(review.CallerId))
+        if (!review.By.IsAdmin && !review.By.Identities.Any(submission.MayBeDecidedBy))
         {
             return Failure.Forbidden(ErrorCodes.NotYourReview, "Not yours to decide",
                 $"Submission '{submission.SubmissionId}' is assigned to {submission.ReviewerId}" + (submission.EscalatedTo is { Count: > 0 } chain ? $" (escalated to {string.Join(", ", chain)})" : string.Empty) + ".");
@@ -218,7 +232,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
 
         var decision = new ReviewDecision(
             string.Equals(review.Verdict, "accepted", StringComparison.Ordinal) ? Verdict.Accepted : Verdict.Rework,
-            review.Feedback!.Trim(), review.Rubric, review.CallerId, now);
+            review.Feedback!.Trim(), review.Rubric, review.By.Id, now);
         Submission after = await submissions.UpdateAsync(submission.SubmissionId, s => s.IsOpen ? s.WithDecision(decision) : s, cancellationToken);
         // raised on every answer: a verdict recorded by a request that died before it told the orchestration is told now
         await TellReviewAsync(after, client, cancellationToken);

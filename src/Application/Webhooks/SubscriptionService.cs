@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Events;
 
 namespace Cohorts.Application.Webhooks;
 
 /// <summary>A subscription as an integrator asks for it.</summary>
-public sealed record CreateSubscription(string? Url, IReadOnlyList<string?>? Events, string? CohortId, string CreatedBy);
+public sealed record CreateSubscription(string? Url, IReadOnlyList<string?>? Events, string? CohortId, Caller By);
 
 /// <summary>A page of subscriptions (or deliveries) and the token for the next one.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
@@ -67,32 +68,49 @@ public sealed class SubscriptionService(ISubscriptionStore store, IDeliveryStore
             return Invalid($"cohortId: {badId}", "cohortId");
         }
 
+        if (request.By.CohortPatterns is { } patterns && (request.CohortId is not { } named || !request.By.InScope(named)))
+        {
+            // a confined key hears only its own cohorts' events
+            return Invalid($"cohortId: this key reaches only cohorts matching {string.Join(", ", patterns)}; name one of them.", "cohortId");
+        }
+
         var subscription = new WebhookSubscription(
-            WebhookSubscription.NewId(), url, events.Distinct(StringComparer.Ordinal).Select(e => e!).ToList(), request.CohortId, WebhookSubscription.NewSecret(), time.GetUtcNow(), request.CreatedBy);
+            WebhookSubscription.NewId(), url, events.Distinct(StringComparer.Ordinal).Select(e => e!).ToList(), request.CohortId, WebhookSubscription.NewSecret(), time.GetUtcNow(), request.By.Id);
         await store.CreateAsync(subscription, cancellationToken);
         return subscription;
     }
 
-    /// <summary>The subscription (its secret is for the caller to hide).</summary>
-    public async Task<Result<WebhookSubscription>> GetAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        IsId(subscriptionId) && await store.GetAsync(subscriptionId, cancellationToken) is { } found ? found : NotFound(subscriptionId);
-
-    /// <summary>Subscriptions in id order, paged.</summary>
-    public async Task<Result<Page<WebhookSubscription>>> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="caller"/> may see and delete <paramref name="subscription"/>: an admin any, an integrator
+    /// those they created (within their key's cohorts).
+    /// </summary>
+    public static bool Owns(Caller caller, WebhookSubscription subscription)
     {
-        List<WebhookSubscription> all = await store.ListAsync(cancellationToken).ToListAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(subscription);
+        return caller.IsAdmin || (string.Equals(subscription.CreatedBy, caller.Id, StringComparison.Ordinal) && (caller.CohortPatterns is null || (subscription.CohortId is { } c && caller.InScope(c))));
+    }
+
+    /// <summary>The subscription, when the caller owns it (its secret is for the caller to hide); another's is not found.</summary>
+    public async Task<Result<WebhookSubscription>> GetAsync(string subscriptionId, Caller caller, CancellationToken cancellationToken) =>
+        IsId(subscriptionId) && await store.GetAsync(subscriptionId, cancellationToken) is { } found && Owns(caller, found) ? found : NotFound(subscriptionId);
+
+    /// <summary>The caller's subscriptions in id order, paged.</summary>
+    public async Task<Result<Page<WebhookSubscription>>> ListAsync(Caller caller, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        List<WebhookSubscription> all = await store.ListAsync(cancellationToken).Where(s => Owns(caller, s)).ToListAsync(cancellationToken);
         var sliced = PageTokens.Slice(all, s => s.Id, "subscriptions", pageSize, continuationToken);
         return sliced.Succeeded ? new Page<WebhookSubscription>(sliced.Value.Items, sliced.Value.ContinuationToken) : sliced.Failure!;
     }
 
     /// <summary>Deletes it: nothing more is delivered to it, including retries under way.</summary>
-    public async Task<Result<bool>> DeleteAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        IsId(subscriptionId) && await store.DeleteAsync(subscriptionId, cancellationToken) ? true : NotFound(subscriptionId);
+    public async Task<Result<bool>> DeleteAsync(string subscriptionId, Caller caller, CancellationToken cancellationToken) =>
+        (await GetAsync(subscriptionId, caller, cancellationToken)).Succeeded && await store.DeleteAsync(subscriptionId, cancellationToken) ? true : NotFound(subscriptionId);
 
     /// <summary>A subscription's deliveries, newest event first, paged.</summary>
-    public async Task<Result<Page<WebhookDelivery>>> DeliveriesAsync(string subscriptionId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<Result<Page<WebhookDelivery>>> DeliveriesAsync(string subscriptionId, Caller caller, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        if (!IsId(subscriptionId) || await store.GetAsync(subscriptionId, cancellationToken) is null)
+        if (!(await GetAsync(subscriptionId, caller, cancellationToken)).Succeeded)
         {
             return NotFound(subscriptionId);
         }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Cohorts.Connectors.Blob;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
@@ -33,6 +34,7 @@ public static class StorageServices
         services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(Table(sp, TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(Table(sp, TableOutcomeStore.DefaultTable)));
         services.AddSingleton<IEventOutbox>(sp => new TableEventOutbox(Table(sp, TableEventOutbox.DefaultTable)));
+        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(Table(sp, TableAuditLog.DefaultTable)));
         services.AddSingleton<ISubscriptionStore>(sp => new TableSubscriptionStore(Table(sp, TableSubscriptionStore.DefaultTable)));
         services.AddSingleton<IDeliveryStore>(sp => new TableDeliveryStore(Table(sp, TableDeliveryStore.DefaultTable)));
         return services;

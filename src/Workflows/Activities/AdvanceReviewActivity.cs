@@ -13,7 +13,7 @@ namespace Cohorts.Workflows.Activities;
 /// most once. A step that finds the submission decided sends nothing but the decision. Each step raises its event
 /// (<c>review.requested</c>, <c>.reminded</c>, <c>.escalated</c>, <c>.decided</c>), the same event however often it runs.
 /// </summary>
-public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortStore cohorts, IRosterStore roster, INotifier notifier, IEventOutbox events)
+public sealed class AdvanceReviewActivity(ISubmissionStore submissions, ICohortStore cohorts, IRosterStore roster, INotifier notifier, WorkflowEvents events)
     : TaskActivity<ReviewStepInput, ReviewStepResult>
 {
     /// <inheritdoc/>

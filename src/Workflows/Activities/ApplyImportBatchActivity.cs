@@ -10,7 +10,7 @@ namespace Cohorts.Workflows.Activities;
 /// Idempotent: the roster store applies an import's change to a person once, however often the batch runs. Raises
 /// participant.joined, .moved and .left for the batch (one event per person and import, the same on a retry).
 /// </summary>
-public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, IEventOutbox events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
+public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, WorkflowEvents events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
 {
     /// <inheritdoc/>
     public override async Task<int> RunAsync(TaskActivityContext context, ApplyBatchInput input)

@@ -16,7 +16,7 @@ namespace Cohorts.Workflows.Activities;
 /// instead of writing again; a later event never changes a stored snapshot.
 /// </summary>
 public sealed class RecordCheckpointActivity(
-    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, IEventOutbox events, TimeProvider time)
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, WorkflowEvents events, TimeProvider time)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
     private static readonly TimeSpan MaxEarly = TimeSpan.FromSeconds(10);

@@ -34,7 +34,7 @@ public sealed class RenderReportActivity(ICohortStore store, IReportArchive repo
 /// Emails a rendered report to one leader (by position in the plan's list, so no address enters the orchestration).
 /// The notifier sends each message id at most once, so a retried activity does not send the report twice.
 /// </summary>
-public sealed class SendReportActivity(ICohortStore store, IReportArchive reports, INotifier notifier, IEventOutbox events, TimeProvider time) : TaskActivity<ReportRecipient, bool>
+public sealed class SendReportActivity(ICohortStore store, IReportArchive reports, INotifier notifier, WorkflowEvents events, TimeProvider time) : TaskActivity<ReportRecipient, bool>
 {
     /// <inheritdoc/>
     public override async Task<bool> RunAsync(TaskActivityContext context, ReportRecipient input)

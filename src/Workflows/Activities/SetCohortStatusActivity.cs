@@ -6,7 +6,7 @@ using Microsoft.DurableTask;
 namespace Cohorts.Workflows.Activities;
 
 /// <summary>Records a cohort's new status and raises cohort.completed or cohort.cancelled. Idempotent: a repeated or stale change leaves the record as it is.</summary>
-public sealed class SetCohortStatusActivity(ICohortStore store, IEventOutbox events) : TaskActivity<CohortStatusChange, CohortStatus>
+public sealed class SetCohortStatusActivity(ICohortStore store, WorkflowEvents events) : TaskActivity<CohortStatusChange, CohortStatus>
 {
     /// <inheritdoc/>
     public override async Task<CohortStatus> RunAsync(TaskActivityContext context, CohortStatusChange input)

@@ -6,7 +6,7 @@ using Microsoft.DurableTask;
 namespace Cohorts.Workflows.Activities;
 
 /// <summary>Records an import's new state. Idempotent: an ended import keeps its end state.</summary>
-public sealed class SetImportStateActivity(IImportStore imports, IEventOutbox events) : TaskActivity<ImportStateChange, ImportState>
+public sealed class SetImportStateActivity(IImportStore imports, WorkflowEvents events) : TaskActivity<ImportStateChange, ImportState>
 {
     /// <inheritdoc/>
     public override async Task<ImportState> RunAsync(TaskActivityContext context, ImportStateChange input)

@@ -60,7 +60,7 @@ public sealed class EnrolmentFunctions(EnrolmentEndpoints enrolment)
         string cohortId,
         string participantId,
         CancellationToken cancellationToken) =>
-        FunctionGate.RunAsync(request, ApiRoutes.GetParticipant, () => enrolment.GetParticipantAsync(cohortId, participantId, cancellationToken));
+        FunctionGate.RunAsync(request, ApiRoutes.GetParticipant, () => enrolment.GetParticipantAsync(request, cohortId, participantId, cancellationToken));
 
     /// <summary><c>PUT /api/cohorts/{cohortId}/participants/{participantId}/track</c>.</summary>
     [Function(nameof(ApiRoutes.SetParticipantTrack))]

@@ -2,12 +2,14 @@ using Cohorts.Api;
 using Cohorts.Functions.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cohorts.Functions.Http;
 
 /// <summary>
 /// What the server's authentication and authorization middleware do, for a function: 401 without a principal, 403
-/// without a role of the route, then the shared handler; its <see cref="IResult"/> is executed as an action result.
+/// without a role of the route, 404 for a cohort the caller may not see (<see cref="CohortAccess"/>), then the shared
+/// handler; its <see cref="IResult"/> is executed as an action result.
 /// </summary>
 public static class FunctionGate
 {
@@ -30,6 +32,22 @@ public static class FunctionGate
             }
 
             request.HttpContext.User = user;
+            RequestAudit? audit = RequestAudit.Records(route) ? request.HttpContext.RequestServices.GetRequiredService<RequestAudit>() : null;
+            DateTimeOffset started = audit?.Now ?? default;
+            IResult? denied = null;
+            if (CohortAccess.Guards(route))
+            {
+                CohortAccess access = request.HttpContext.RequestServices.GetRequiredService<CohortAccess>();
+                denied = await access.DenyAsync(ApiRoles.CallerOf(user), route, route.ValueIn(request.Path, CohortAccess.Parameter), request.HttpContext.RequestAborted);
+            }
+
+            IResult result = denied ?? await handler();
+            if (audit is not null)
+            {
+                await audit.RecordAsync(user, route, request.Path, started, result);
+            }
+
+            return new ResultAction(result);
         }
 
         return new ResultAction(await handler());

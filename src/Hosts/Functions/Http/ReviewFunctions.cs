@@ -31,7 +31,7 @@ public sealed class ReviewFunctions(ReviewEndpoints reviews, LmsEndpoints lms)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "submissions/{submissionId}")] HttpRequest request,
         string submissionId,
         CancellationToken cancellationToken) =>
-        FunctionGate.RunAsync(request, ApiRoutes.GetSubmission, () => reviews.GetAsync(submissionId, cancellationToken));
+        FunctionGate.RunAsync(request, ApiRoutes.GetSubmission, () => reviews.GetAsync(request, submissionId, cancellationToken));
 
     /// <summary><c>POST /api/submissions/{submissionId}/review</c>.</summary>
     [Function(nameof(ApiRoutes.ReviewSubmission))]

@@ -5,9 +5,15 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Cohorts.Functions.Http;
 
-/// <summary>The webhook subscription routes as HTTP triggers over the shared handlers.</summary>
-public sealed class WebhookFunctions(WebhookEndpoints webhooks)
+/// <summary>The webhook subscription and audit routes as HTTP triggers over the shared handlers.</summary>
+public sealed class WebhookFunctions(WebhookEndpoints webhooks, AuditEndpoints audit)
 {
+    /// <summary><c>GET /api/cohorts/{cohortId}/audit</c>.</summary>
+    [Function(nameof(ApiRoutes.ListAudit))]
+    public Task<IActionResult> ListAudit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cohorts/{cohortId}/audit")] HttpRequest request, string cohortId, CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.ListAudit, () => audit.ListAsync(request, cohortId, cancellationToken));
+
     /// <summary><c>POST /api/subscriptions</c>.</summary>
     [Function(nameof(ApiRoutes.CreateSubscription))]
     public Task<IActionResult> CreateSubscription(
@@ -24,13 +30,13 @@ public sealed class WebhookFunctions(WebhookEndpoints webhooks)
     [Function(nameof(ApiRoutes.GetSubscription))]
     public Task<IActionResult> GetSubscription(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "subscriptions/{subscriptionId}")] HttpRequest request, string subscriptionId, CancellationToken cancellationToken) =>
-        FunctionGate.RunAsync(request, ApiRoutes.GetSubscription, () => webhooks.GetAsync(subscriptionId, cancellationToken));
+        FunctionGate.RunAsync(request, ApiRoutes.GetSubscription, () => webhooks.GetAsync(request, subscriptionId, cancellationToken));
 
     /// <summary><c>DELETE /api/subscriptions/{subscriptionId}</c>.</summary>
     [Function(nameof(ApiRoutes.DeleteSubscription))]
     public Task<IActionResult> DeleteSubscription(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "subscriptions/{subscriptionId}")] HttpRequest request, string subscriptionId, CancellationToken cancellationToken) =>
-        FunctionGate.RunAsync(request, ApiRoutes.DeleteSubscription, () => webhooks.DeleteAsync(subscriptionId, cancellationToken));
+        FunctionGate.RunAsync(request, ApiRoutes.DeleteSubscription, () => webhooks.DeleteAsync(request, subscriptionId, cancellationToken));
 
     /// <summary><c>GET /api/subscriptions/{subscriptionId}/deliveries</c>.</summary>
     [Function(nameof(ApiRoutes.ListDeliveries))]

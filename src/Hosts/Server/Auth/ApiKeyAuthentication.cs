@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Cohorts.Api;
+using Cohorts.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,12 @@ public sealed class ApiKeyEntry
 
     /// <summary>Roles: hr, reviewer, integrator, leader, admin.</summary>
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>
+    /// Cohort id patterns (<c>claims-*</c>, an exact id, or <c>*</c>) the key is confined to, whatever its roles;
+    /// empty for every cohort.
+    /// </summary>
+    public List<string> Cohorts { get; set; } = [];
 }
 
 /// <summary>
@@ -55,8 +62,11 @@ public sealed class AuthOptions
     /// <summary>Entra ID bearer tokens, when configured (<c>Auth:Jwt:Authority</c>, <c>Auth:Jwt:Audience</c>).</summary>
     public JwtOptions Jwt { get; set; } = new();
 
-    /// <summary>Problems with the configuration, each naming its key; empty when it can be used.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>
+    /// Problems with the configuration, each naming its key; empty when it can be used. Outside Development
+    /// (<paramref name="development"/> false) a published development key is refused.
+    /// </summary>
+    public IReadOnlyList<string> Validate(bool development = false)
     {
         var problems = new List<string>();
         if (ApiKeys.Count == 0 && !Jwt.Enabled)
@@ -81,12 +91,19 @@ public sealed class AuthOptions
             {
                 problems.Add($"Auth:ApiKeys:{i}:Key must be at least {MinKeyLength} characters.");
             }
+            else if (!development && DevelopmentKeys.IsPublished(entry.Key))
+            {
+                problems.Add($"Auth:ApiKeys:{i}:Key ('{entry.Name}') is a published development key; generate a secret one (e.g. openssl rand -base64 32).");
+            }
 
             if (entry.Roles.Count == 0)
             {
                 problems.Add($"Auth:ApiKeys:{i}:Roles must name at least one role.");
             }
 
+            problems.AddRange(entry.Cohorts.Select((p, j) => (Pattern: p, Index: j, Reason: CohortPattern.Validate(p)))
+                .Where(p => p.Reason is not null)
+                .Select(p => $"Auth:ApiKeys:{i}:Cohorts:{p.Index} ('{p.Pattern}') {p.Reason}."));
             problems.AddRange(entry.Roles.Where(r => !ApiRoles.All.Contains(r)).Select(r => $"Auth:ApiKeys:{i}:Roles has an unknown role '{r}'; use {string.Join(", ", ApiRoles.All)}."));
         }
 
@@ -130,7 +147,11 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.NameIdentifier, match.Name), .. match.Roles.Select(r => new Claim(ClaimTypes.Role, r))],
+            [
+                new Claim(ClaimTypes.Name, match.Name), new Claim(ClaimTypes.NameIdentifier, match.Name),
+                .. match.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
+                .. match.Cohorts.Select(p => new Claim(ApiRoles.CohortsClaim, p)),
+            ],
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -28,11 +28,11 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/cohorts/{cohortId}/imports/{importId}", (string cohortId, string importId, EnrolmentEndpoints h, CancellationToken ct) => h.GetImportAsync(cohortId, importId, ct)), ApiRoutes.GetImport);
         Secure(api.MapPost("/cohorts/{cohortId}/imports/{importId}/apply", (HttpRequest r, string cohortId, string importId, EnrolmentEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ApplyImportAsync(r, cohortId, importId, c, ct)), ApiRoutes.ApplyImport);
         Secure(api.MapGet("/cohorts/{cohortId}/participants", (HttpRequest r, string cohortId, EnrolmentEndpoints h, CancellationToken ct) => h.ListParticipantsAsync(r, cohortId, ct)), ApiRoutes.ListParticipants);
-        Secure(api.MapGet("/cohorts/{cohortId}/participants/{participantId}", (string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.GetParticipantAsync(cohortId, participantId, ct)), ApiRoutes.GetParticipant);
+        Secure(api.MapGet("/cohorts/{cohortId}/participants/{participantId}", (HttpRequest r, string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.GetParticipantAsync(r, cohortId, participantId, ct)), ApiRoutes.GetParticipant);
         Secure(api.MapPut("/cohorts/{cohortId}/participants/{participantId}/track", (HttpRequest r, string cohortId, string participantId, EnrolmentEndpoints h, CancellationToken ct) => h.SetTrackAsync(r, cohortId, participantId, ct)), ApiRoutes.SetParticipantTrack);
         Secure(api.MapPost("/cohorts/{cohortId}/submissions", (HttpRequest r, string cohortId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.SubmitAsync(r, cohortId, c, ct)), ApiRoutes.CreateSubmission);
         Secure(api.MapGet("/submissions", (HttpRequest r, ReviewEndpoints h, CancellationToken ct) => h.ListAsync(r, ct)), ApiRoutes.ListSubmissions);
-        Secure(api.MapGet("/submissions/{submissionId}", (string submissionId, ReviewEndpoints h, CancellationToken ct) => h.GetAsync(submissionId, ct)), ApiRoutes.GetSubmission);
+        Secure(api.MapGet("/submissions/{submissionId}", (HttpRequest r, string submissionId, ReviewEndpoints h, CancellationToken ct) => h.GetAsync(r, submissionId, ct)), ApiRoutes.GetSubmission);
         Secure(api.MapPost("/submissions/{submissionId}/review", (HttpRequest r, string submissionId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ReviewAsync(r, submissionId, c, ct)), ApiRoutes.ReviewSubmission);
         Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
         Secure(api.MapPost("/cohorts/{cohortId}/completions", (HttpRequest r, string cohortId, LmsEndpoints h, CancellationToken ct) => h.ImportCompletionsAsync(r, cohortId, ct)), ApiRoutes.ImportCompletions);
@@ -41,9 +41,10 @@ public static class CohortsApiRoutes
         Secure(api.MapGet("/cohorts/{cohortId}/reports/{checkpoint}", (string cohortId, string checkpoint, string? format, OutcomeEndpoints h, CancellationToken ct) => h.GetReportAsync(cohortId, checkpoint, format, ct)), ApiRoutes.GetReport);
         Secure(api.MapPost("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.CreateAsync(r, ct)), ApiRoutes.CreateSubscription);
         Secure(api.MapGet("/subscriptions", (HttpRequest r, WebhookEndpoints h, CancellationToken ct) => h.ListAsync(r, ct)), ApiRoutes.ListSubscriptions);
-        Secure(api.MapGet("/subscriptions/{subscriptionId}", (string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.GetAsync(subscriptionId, ct)), ApiRoutes.GetSubscription);
-        Secure(api.MapDelete("/subscriptions/{subscriptionId}", (string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeleteAsync(subscriptionId, ct)), ApiRoutes.DeleteSubscription);
+        Secure(api.MapGet("/subscriptions/{subscriptionId}", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.GetAsync(r, subscriptionId, ct)), ApiRoutes.GetSubscription);
+        Secure(api.MapDelete("/subscriptions/{subscriptionId}", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeleteAsync(r, subscriptionId, ct)), ApiRoutes.DeleteSubscription);
         Secure(api.MapGet("/subscriptions/{subscriptionId}/deliveries", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeliveriesAsync(r, subscriptionId, ct)), ApiRoutes.ListDeliveries);
+        Secure(api.MapGet("/cohorts/{cohortId}/audit", (HttpRequest r, string cohortId, AuditEndpoints h, CancellationToken ct) => h.ListAsync(r, cohortId, ct)), ApiRoutes.ListAudit);
         return app;
     }
 
@@ -60,5 +61,33 @@ public static class CohortsApiRoutes
             .RequireAuthenticatedUser()
             .RequireAssertion(context => ApiRoles.Allows(context.User, route.Roles))
             .Build());
+        if (RequestAudit.Records(route))
+        {
+            // outermost: a change refused by the cohort gate is recorded too
+            endpoint.AddEndpointFilter(async (context, next) =>
+            {
+                HttpContext http = context.HttpContext;
+                RequestAudit audit = http.RequestServices.GetRequiredService<RequestAudit>();
+                DateTimeOffset started = audit.Now;
+                object? result = await next(context);
+                if (result is IResult answered)
+                {
+                    await audit.RecordAsync(http.User, route, http.Request.Path, started, answered);
+                }
+
+                return result;
+            });
+        }
+
+        if (CohortAccess.Guards(route))
+        {
+            endpoint.AddEndpointFilter(async (context, next) =>
+            {
+                HttpContext http = context.HttpContext;
+                IResult? denied = await http.RequestServices.GetRequiredService<CohortAccess>()
+                    .DenyAsync(ApiRoles.CallerOf(http.User), route, http.Request.RouteValues[CohortAccess.Parameter] as string, http.RequestAborted);
+                return denied ?? await next(context);
+            });
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class DurableTaskHosting
     /// <summary>Registers the sidecar, the worker with the cohort workflows, and the client.</summary>
     public static IServiceCollection AddCohortsDurableTask(this IServiceCollection services)
     {
-        var sidecar = new SidecarEndpoint(LoopbackPorts.Free());
+        var sidecar = new SidecarEndpoint(LoopbackPorts.Free(), SidecarEndpoint.NewSecret());
         services.AddSingleton(sidecar);
         services.AddSingleton(sp =>
         {
@@ -50,8 +50,11 @@ public static class DurableTaskHosting
 
         // The worker dials before Kestrel listens; a refused first dial would otherwise back off for up to two minutes,
         // during which every client call fails as Unavailable. Short back-offs make the server usable once it listens.
+        // Every call carries the per-start secret (SidecarSecret refuses one without it); the handler chain ends in a
+        // SocketsHttpHandler, so the channel keeps its connection management and the back-offs below.
         GrpcChannel channel = GrpcChannel.ForAddress(sidecar.Address, new GrpcChannelOptions
         {
+            HttpHandler = new SidecarSecret.Presenter(sidecar.Secret) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(1),
         });
@@ -69,9 +72,19 @@ public static class DurableTaskHosting
         services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
 }
 
-/// <summary>The sidecar's own gRPC endpoint: HTTP/2 only, loopback only, never the API's port.</summary>
-public sealed record SidecarEndpoint(int Port)
+/// <summary>
+/// The sidecar's own gRPC endpoint: HTTP/2 only, loopback only, never the API's port; and the secret, made anew at each
+/// start and known only to this process, that every call to it must present.
+/// </summary>
+public sealed record SidecarEndpoint(int Port, string Secret)
 {
     /// <summary>The address the worker and client dial.</summary>
     public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>A new secret: 32 random bytes, base64url.</summary>
+    public static string NewSecret() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <inheritdoc/>
+    public override string ToString() => $"SidecarEndpoint {{ Port = {Port} }}"; // never the secret
 }

@@ -35,13 +35,20 @@ public static class ServerSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         ConfigurationManager config = builder.Configuration;
+        // keys come from one place: the configured ones, or (a Development server with none) the published ones
+        bool development = builder.Environment.IsDevelopment();
         AuthOptions auth = config.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (auth.Validate() is { Count: > 0 } problems)
+        if (development && auth.ApiKeys.Count == 0 && !auth.Jwt.Enabled)
+        {
+            auth.ApiKeys = [.. DevelopmentKeys.All];
+        }
+
+        if (auth.Validate(development) is { Count: > 0 } problems)
         {
             throw new InvalidOperationException("The API keys are misconfigured: " + string.Join(" ", problems));
         }
 
-        builder.Services.Configure<AuthOptions>(config.GetSection(AuthOptions.Section));
+        builder.Services.AddSingleton(Options.Create(auth));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
         builder.Services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.GetSection(ServerOptions.Section).Get<ServerOptions>()?.ShutdownTimeout ?? TimeSpan.FromSeconds(10));
@@ -115,10 +122,12 @@ public static class ServerSetup
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(errors => errors.Run(context =>
             ApiResult.Problem(Problems.OfException(context.Features.Get<IExceptionHandlerFeature>()?.Error)).ExecuteAsync(context)));
+        SidecarEndpoint sidecar = app.Services.GetRequiredService<SidecarEndpoint>();
+        app.UseSidecarSecret(sidecar);
+        app.Logger.LogInformation("The durable task sidecar listens on 127.0.0.1:{Port} (HTTP/2, calls must carry this process's secret).", sidecar.Port);
         app.UseAuthentication();
         app.UseAuthorization();
 
-        SidecarEndpoint sidecar = app.Services.GetRequiredService<SidecarEndpoint>();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"127.0.0.1:{sidecar.Port}");
         app.MapCohortsApi();
         return app;
