@@ -143,9 +143,15 @@ public static class ApiRoutes
     /// <summary>A cohort's audit log, newest first.</summary>
     public static readonly ApiRoute ListAudit = new("ListAudit", "GET", "cohorts/{cohortId}/audit", [ApiRoles.Hr]);
 
+    /// <summary>Erase one person's personal data (one cohort, or all).</summary>
+    public static readonly ApiRoute StartErasure = new("StartErasure", "POST", "erasures", [ApiRoles.Hr]);
+
+    /// <summary>An erasure's state and what it erased.</summary>
+    public static readonly ApiRoute GetErasure = new("GetErasure", "GET", "erasures/{erasureId}", [ApiRoles.Hr]);
+
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
          CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, ListReports, GetReport,
-         CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries, ListAudit];
+         CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries, ListAudit, StartErasure, GetErasure];
 }

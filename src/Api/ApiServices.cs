@@ -56,6 +56,7 @@ public static class ApiServices
         services.AddSingleton<RequestAudit>();
         services.AddSingleton<CohortService>();
         services.AddSingleton<Cohorts.Application.Access.AuditService>();
+        services.AddSingleton<Cohorts.Application.Access.ErasureService>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<ImportService>();
@@ -68,6 +69,7 @@ public static class ApiServices
 
         services.AddSingleton<CohortEndpoints>();
         services.AddSingleton<AuditEndpoints>();
+        services.AddSingleton<ErasureEndpoints>();
         services.AddSingleton<EnrolmentEndpoints>();
         services.AddSingleton<ReviewEndpoints>();
         services.AddSingleton<LmsEndpoints>();

@@ -48,7 +48,7 @@ public sealed record ImportView(
             import.Settings.DryRun,
             import.Settings.Force,
             import.SourceBytes,
-            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore)),
+            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore), s.Erased),
             s?.Rejected ?? [],
             s?.DuplicateIds ?? [],
             import.Error is null ? null : new ImportErrorView(import.ErrorField, import.Error),
@@ -65,7 +65,7 @@ public sealed record ImportSummaryView(string ImportId, ImportState State, strin
         ArgumentNullException.ThrowIfNull(import);
         DiffSummary? s = import.Summary;
         return new(import.ImportId, import.State, import.Settings.Source, import.Settings.DryRun, import.Settings.Force, import.CreatedAt, import.UpdatedAt, import.SourceBytes,
-            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore)));
+            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore), s.Erased));
     }
 }
 
@@ -73,7 +73,7 @@ public sealed record ImportSummaryView(string ImportId, ImportState State, strin
 public sealed record ImportPageView(IReadOnlyList<ImportSummaryView> Items, string? ContinuationToken);
 
 /// <summary>The counts of a diff. <see cref="LeaverLimit"/> is how many leavers apply without force.</summary>
-public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit);
+public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit, int Erased);
 
 /// <summary>Why an import failed as a whole.</summary>
 public sealed record ImportErrorView(string? Field, string Reason);

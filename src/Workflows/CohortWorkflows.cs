@@ -11,10 +11,11 @@ namespace Cohorts.Workflows;
 public static class CohortWorkflows
 {
     /// <summary>Every orchestrator type, for hosts that must declare a function per task.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator), typeof(EventDeliveryOrchestrator)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator), typeof(EventDeliveryOrchestrator), typeof(ErasureOrchestrator)];
 
     /// <summary>Every activity type.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity), typeof(RenderReportActivity), typeof(SendReportActivity), typeof(PushAssignmentsActivity), typeof(DeliverEventActivity)];
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity), typeof(RenderReportActivity), typeof(SendReportActivity), typeof(PushAssignmentsActivity), typeof(DeliverEventActivity),
+         typeof(BeginErasureActivity), typeof(EraseFromCohortActivity), typeof(PurgeHistoriesActivity), typeof(FinishErasureActivity)];
 
     /// <summary>Adds the cohort workflows to <paramref name="registry"/>.</summary>
     public static DurableTaskRegistry AddCohortWorkflows(this DurableTaskRegistry registry)

@@ -31,4 +31,7 @@ public static class InstanceIds
 
     /// <summary>The instance id of one submission's review (<c>review:{submissionId}</c>).</summary>
     public static string Review(string submissionId) => "review:" + Escape(submissionId);
+
+    /// <summary>The erasure orchestration of one request.</summary>
+    public static string Erasure(string erasureId) => "erasure:" + Escape(erasureId);
 }

@@ -68,7 +68,7 @@ public class ArchitectureTests
             .Select(p => $"{p.Handler} takes {p.Type.Name}")
             .ToArray();
 
-        Assert.Equal(6, handlers.Length); // cohorts, enrolment, reviews, LMS, outcomes, webhooks
+        Assert.Equal(8, handlers.Length); // cohorts, enrolment, reviews, LMS, outcomes, webhooks, audit, erasures
         Assert.Equal([], reaches);
     }
 

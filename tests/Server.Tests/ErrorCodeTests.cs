@@ -131,6 +131,10 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("leader", "GET", $"/api/cohorts/{c}/reports/7", null, HttpStatusCode.NotFound, ErrorCodes.UnknownCheckpoint);
         await ExpectAsync("leader", "GET", $"/api/cohorts/{c}/reports/1", null, HttpStatusCode.NotFound, ErrorCodes.ReportNotReady);
 
+        // erasures: one that does not exist, a request without a reason
+        await ExpectAsync("hr", "GET", "/api/erasures/era_000000000000000000000000", null, HttpStatusCode.NotFound, ErrorCodes.ErasureNotFound);
+        await ExpectAsync("hr", "POST", "/api/erasures", Json(new { employeeId = "B1", reason = new string('x', 501) }), HttpStatusCode.BadRequest, ErrorCodes.InvalidErasure);
+
         // and nothing is left out
         Assert.Equal(ErrorCodes.All.Except(ProvokedElsewhere).Order(StringComparer.Ordinal), seen.Keys.Order(StringComparer.Ordinal));
     }

@@ -161,6 +161,12 @@ public static class ErrorCodes
     /// <summary><c>invalidHours</c>.</summary>
     public const string InvalidHours = "invalidHours";
 
+    /// <summary><c>erasureNotFound</c>.</summary>
+    public const string ErasureNotFound = "erasureNotFound";
+
+    /// <summary><c>invalidErasure</c>.</summary>
+    public const string InvalidErasure = "invalidErasure";
+
     /// <summary>Every code above.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();

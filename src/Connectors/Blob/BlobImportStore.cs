@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cohorts.Connectors.Csv;
 using Cohorts.Connectors.Json;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Blob;
@@ -13,8 +14,98 @@ namespace Cohorts.Connectors.Blob;
 /// Imports in blobs: <c>{cohortId}/{importId}/source.csv</c> as uploaded, <c>import.json</c> (the record, ETag
 /// concurrency) and <c>changes.ndjson</c> (the diff, one change per line, written as it is computed).
 /// </summary>
-public sealed class BlobImportStore(BlobContainerClient container) : IImportStore
+public sealed class BlobImportStore(BlobContainerClient container) : IImportStore, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "imports";
+
+    /// <summary>
+    /// For each of the cohort's imports: the stored source is deleted when it holds a row of the person's (by employee
+    /// id, or naming one of their addresses), their changes in the change log are rewritten under the pseudonym without
+    /// their HR record, and the summary's duplicate ids and rejection reasons lose them. Returns the imports changed.
+    /// </summary>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        int changed = 0;
+        await foreach (string importId in ListIdsAsync(person.CohortId, cancellationToken))
+        {
+            if (await GetAsync(person.CohortId, importId, cancellationToken) is not { } import)
+            {
+                continue;
+            }
+
+            bool touched = import.State != ImportState.Reading && await SourceHoldsAsync(import, person, cancellationToken);
+            if (touched)
+            {
+                await container.GetBlobClient(Name(person.CohortId, importId, "source.csv")).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                await container.GetBlobClient(Name(person.CohortId, importId, RecordsFile)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            }
+
+            List<RosterChange> changes = await ReadChangesAsync(person.CohortId, importId, 0, int.MaxValue, cancellationToken).ToListAsync(cancellationToken);
+            if (changes.Any(c => c.EmployeeId == person.EmployeeId))
+            {
+                await WriteChangesAsync(person.CohortId, importId, changes.Select(c => c.EmployeeId == person.EmployeeId
+                    ? c with { EmployeeId = person.Pseudonym, Hr = null, Reason = "erased" }
+                    : c).ToAsyncEnumerable(), cancellationToken);
+                touched = true;
+            }
+
+            if (import.Summary is { } summary && Mentions(summary, person))
+            {
+                await UpdateAsync(person.CohortId, importId, r => r with
+                {
+                    Summary = r.Summary! with
+                    {
+                        DuplicateIds = r.Summary.DuplicateIds.Select(id => id == person.EmployeeId ? person.Pseudonym : id).ToList(),
+                        Rejected = r.Summary.Rejected.Select(x => Names(x.Reason, person) ? x with { Reason = "erased" } : x).ToList(),
+                    },
+                }, cancellationToken);
+                touched = true;
+            }
+
+            changed += touched ? 1 : 0;
+        }
+
+        return changed;
+    }
+
+    private static bool Mentions(DiffSummary summary, PersonToErase person) =>
+        summary.DuplicateIds.Contains(person.EmployeeId) || summary.Rejected.Any(r => Names(r.Reason, person));
+
+    private static bool Names(string text, PersonToErase person) =>
+        text.Contains(person.EmployeeId, StringComparison.Ordinal) || person.Identifiers.Any(i => text.Contains(i, StringComparison.OrdinalIgnoreCase));
+
+    private async Task<bool> SourceHoldsAsync(ImportRecord import, PersonToErase person, CancellationToken cancellationToken)
+    {
+        string file = import.Settings.Source == ImportSources.GraphDelta ? RecordsFile : "source.csv";
+        if (!await container.GetBlobClient(Name(import.CohortId, import.ImportId, file)).ExistsAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        await foreach (HrRow row in ReadSourceAsync(import, cancellationToken))
+        {
+            if (row.Record?.EmployeeId == person.EmployeeId || (row.Rejected is { } rejected && Names(rejected.Reason, person)))
+            {
+                return true;
+            }
+        }
+
+        // a row that could not be read as a record may still name them
+        await using Stream raw = await container.GetBlobClient(Name(import.CohortId, import.ImportId, file)).OpenReadAsync(cancellationToken: cancellationToken);
+        using var reader = new StreamReader(raw, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (person.Identifiers.Any(i => line.Contains(i, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The container name used by default.</summary>
     public const string DefaultContainer = "imports";
 

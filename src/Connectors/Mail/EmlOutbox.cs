@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using MimeKit;
 
 namespace Cohorts.Connectors.Mail;
@@ -8,8 +9,43 @@ namespace Cohorts.Connectors.Mail;
 /// person can open with any mail client. The file is its own sent-marker: it is written under a temporary name and
 /// moved into place without overwriting, so a retried send (or two at once) leaves exactly one message.
 /// </summary>
-public sealed class EmlOutbox(string folder, string from, TimeProvider time) : INotifier
+public sealed class EmlOutbox(string folder, string from, TimeProvider time) : INotifier, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "messages";
+
+    /// <summary>
+    /// Deletes every message addressed to the person or naming them (an address or a name in a header or the text),
+    /// read as MIME, so that encoded headers and bodies are searched as their reader sees them.
+    /// </summary>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        if (!Directory.Exists(Folder) || person.Identifiers.Count == 0)
+        {
+            return 0;
+        }
+
+        int deleted = 0;
+        foreach (string file in Directory.EnumerateFiles(Folder, "*.eml"))
+        {
+            bool mentions;
+            using (MimeMessage message = await MimeMessage.LoadAsync(file, cancellationToken))
+            {
+                string text = string.Join('\n', message.Headers.Select(h => h.Value)) + '\n' + message.TextBody + '\n' + message.HtmlBody;
+                mentions = person.Identifiers.Any(i => text.Contains(i, StringComparison.OrdinalIgnoreCase));
+            }
+
+            if (mentions)
+            {
+                File.Delete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>The folder the messages are written to.</summary>
     public string Folder { get; } = folder;
 

@@ -29,12 +29,24 @@ public static class StorageServices
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(Container(sp, BlobImportStore.DefaultContainer)));
         services.AddSingleton<IReportArchive>(sp => new BlobReportArchive(Container(sp, BlobReportArchive.DefaultContainer)));
         services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(Container(sp, BlobDirectoryLinkStore.DefaultContainer)));
+        services.AddSingleton(sp => new BlobErasures(Container(sp, BlobErasures.DefaultContainer)));
+        services.AddSingleton<IErasureStore>(sp => sp.GetRequiredService<BlobErasures>());
+        services.AddSingleton<IErasureRegistry>(sp => sp.GetRequiredService<BlobErasures>());
         services.AddSingleton<IRosterStore>(sp => new TableRosterStore(Table(sp, TableRosterStore.DefaultTable)));
         services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(Table(sp, TableSubmissionStore.DefaultTable)));
         services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(Table(sp, TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(Table(sp, TableOutcomeStore.DefaultTable)));
         services.AddSingleton<IEventOutbox>(sp => new TableEventOutbox(Table(sp, TableEventOutbox.DefaultTable)));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(Table(sp, TableAuditLog.DefaultTable)));
+
+        // every store that holds personal data, for erasure (the mail outbox joins them where it is one)
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IRosterStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<ISubmissionStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<ICompletionStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IOutcomeStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IImportStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IEventOutbox>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IAuditLog>());
         services.AddSingleton<ISubscriptionStore>(sp => new TableSubscriptionStore(Table(sp, TableSubscriptionStore.DefaultTable)));
         services.AddSingleton<IDeliveryStore>(sp => new TableDeliveryStore(Table(sp, TableDeliveryStore.DefaultTable)));
         return services;

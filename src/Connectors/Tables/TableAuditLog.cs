@@ -12,8 +12,18 @@ namespace Cohorts.Connectors.Tables;
 /// written in one transaction: <c>i|{id}</c>, which makes a second append of the same id fail and change nothing, and
 /// <c>o|{inverted ticks}|{id}</c> holding the entry, so that a query reads a cohort's entries newest first.
 /// </summary>
-public sealed class TableAuditLog(TableClient table) : IAuditLog
+public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "auditEntries";
+
+    /// <inheritdoc/>
+    public Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return PseudonymiseAsync(person.CohortId, person.EmployeeId, person.Pseudonym, cancellationToken);
+    }
+
     /// <summary>The table's default name.</summary>
     public const string DefaultTable = "audit";
 

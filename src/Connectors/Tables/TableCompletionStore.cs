@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Learning;
 
 namespace Cohorts.Connectors.Tables;
@@ -10,8 +11,26 @@ namespace Cohorts.Connectors.Tables;
 /// LMS completions in a table: partition = cohort id, row key = <c>{participant}|{step}</c> (escaped), so a step is
 /// completed once; a repeated report finds the row and leaves it, keeping the first completion time.
 /// </summary>
-public sealed class TableCompletionStore(TableClient table) : ICompletionStore
+public sealed class TableCompletionStore(TableClient table) : ICompletionStore, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "completions";
+
+    /// <inheritdoc/>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        IReadOnlyList<StepCompletion> theirs = await ListForParticipantAsync(person.CohortId, person.EmployeeId, cancellationToken);
+        // the completions move under the pseudonym (re-adding one moved before changes nothing), then the old rows go
+        await SaveAsync(person.CohortId, theirs.Select(c => c with { ParticipantId = person.Pseudonym }).ToList(), cancellationToken);
+        foreach (StepCompletion c in theirs)
+        {
+            await table.DeleteEntityAsync(person.CohortId, Key(c.ParticipantId, c.StepId), ETag.All, cancellationToken);
+        }
+
+        return theirs.Count;
+    }
+
     /// <summary>The table's default name.</summary>
     public const string DefaultTable = "completions";
 

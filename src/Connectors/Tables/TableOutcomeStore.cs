@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Outcomes;
 
 namespace Cohorts.Connectors.Tables;
@@ -12,8 +13,31 @@ namespace Cohorts.Connectors.Tables;
 /// Outcome events in a table: partition = cohort id, row key = the escaped event id, so the table itself refuses a second
 /// event under a used id; the event is kept whole as JSON beside the columns a query filters on.
 /// </summary>
-public sealed class TableOutcomeStore(TableClient table) : IOutcomeStore
+public sealed class TableOutcomeStore(TableClient table) : IOutcomeStore, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "outcomes";
+
+    /// <inheritdoc/>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await onFirstUse.EnsureAsync(cancellationToken);
+        int changed = 0;
+        string filter = $"PartitionKey eq {TableKeys.Literal(person.CohortId)} and ParticipantId eq {TableKeys.Literal(person.EmployeeId)}";
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            // the figure stays (what happened, when, passed or not, hours); who and their link go
+            OutcomeEvent erased = FromEntity(entity) with { ParticipantId = person.Pseudonym, Link = null };
+            entity["ParticipantId"] = person.Pseudonym;
+            entity["Doc"] = JsonSerializer.Serialize(erased, CohortsJson.Options);
+            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            changed++;
+        }
+
+        return changed;
+    }
+
     /// <summary>The table's default name.</summary>
     public const string DefaultTable = "outcomes";
 

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Tables;
@@ -11,8 +12,35 @@ namespace Cohorts.Connectors.Tables;
 /// The roster in Azure Tables: one partition per cohort, one entity per participant (row key: the escaped employee
 /// id), so a cohort's roster is filtered, paged and counted by the table, and a batch of changes is one transaction.
 /// </summary>
-public sealed class TableRosterStore(TableClient table) : IRosterStore
+public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "participants";
+
+    /// <inheritdoc/>
+    public int Order => 100;
+
+    /// <inheritdoc/>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await EnsureTableAsync(cancellationToken);
+        (Participant? found, ETag etag) = await GetWithETagAsync(person.CohortId, person.EmployeeId, cancellationToken);
+        if (found is null)
+        {
+            return 0;
+        }
+
+        // one transaction: the row under the employee id goes, the row under the pseudonym comes
+        await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(person.CohortId, KeyEscape.Escape(person.EmployeeId)), etag),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(found.Erased(person.Pseudonym))),
+            ],
+            cancellationToken);
+        return 1;
+    }
+
     /// <summary>The table name used by default.</summary>
     public const string DefaultTable = "participants";
 
@@ -129,8 +157,9 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
         int active = 0, suspended = 0, triage = 0;
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: ["Track", "Status"], cancellationToken: cancellationToken))
         {
-            if (StatusOf(entity) == ParticipantStatus.Suspended)
+            if (StatusOf(entity) != ParticipantStatus.Active)
             {
+                // suspended or erased: counted, never active
                 suspended++;
                 continue;
             }
@@ -160,8 +189,12 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
     private static Track? TrackOf(TableEntity entity) =>
         TrackNames.TryParse(entity.GetString("Track"), out Track track) ? track : null;
 
-    private static ParticipantStatus StatusOf(TableEntity entity) =>
-        entity.GetString("Status") == "suspended" ? ParticipantStatus.Suspended : ParticipantStatus.Active;
+    private static ParticipantStatus StatusOf(TableEntity entity) => entity.GetString("Status") switch
+    {
+        "suspended" => ParticipantStatus.Suspended,
+        "erased" => ParticipantStatus.Erased,
+        _ => ParticipantStatus.Active,
+    };
 
     private static TableEntity ToEntity(Participant p) => new(p.CohortId, KeyEscape.Escape(p.EmployeeId))
     {
@@ -179,7 +212,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
         ["TrackRule"] = p.TrackRule,
         ["TrackReason"] = p.TrackReason,
         ["TrackOverridden"] = p.TrackOverridden,
-        ["Status"] = p.Status == ParticipantStatus.Suspended ? "suspended" : "active",
+        ["Status"] = p.Status switch { ParticipantStatus.Suspended => "suspended", ParticipantStatus.Erased => "erased", _ => "active" },
         ["JoinedAt"] = p.JoinedAt,
         ["UpdatedAt"] = p.UpdatedAt,
         ["Fingerprint"] = HrFingerprint.Of(p.Hr),
@@ -200,7 +233,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore
             e.GetString("JobFamily"),
             e.GetString("JobLevel"),
             e.GetString("ExplicitTrack"),
-            Terminated: StatusOf(e) == ParticipantStatus.Suspended);
+            Terminated: StatusOf(e) != ParticipantStatus.Active);
         return new Participant(
             e.PartitionKey,
             id,

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Reviews;
 
 namespace Cohorts.Connectors.Tables;
@@ -14,8 +15,35 @@ namespace Cohorts.Connectors.Tables;
 /// (<c>load|{reviewerId}</c>). A submission and its reviewer's count change in one transaction, so the count never
 /// drifts from the submissions, and concurrent writers are caught by ETags and retried.
 /// </summary>
-public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore
+public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, IPersonalDataHolder
 {
+    /// <summary>What an erased person's submitted link becomes.</summary>
+    public static readonly Uri ErasedLink = new("urn:cohorts:erased");
+
+    /// <inheritdoc/>
+    public string Kind => "submissions";
+
+    /// <inheritdoc/>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        int changed = 0;
+        foreach (Submission submission in await ListForParticipantAsync(person.CohortId, person.EmployeeId, cancellationToken))
+        {
+            // the figures stay (status, times, verdict, rubric scores); who, their link and what was written about it go
+            await UpdateAsync(submission.SubmissionId, s => s with
+            {
+                ParticipantId = person.Pseudonym,
+                ArtifactUrl = ErasedLink,
+                IdempotencyKey = null,
+                Decision = s.Decision is { } d ? d with { Feedback = "erased" } : null,
+            }, cancellationToken);
+            changed++;
+        }
+
+        return changed;
+    }
+
     /// <summary>The table name used by default.</summary>
     public const string DefaultTable = "submissions";
 

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Events;
 
 namespace Cohorts.Connectors.Tables;
@@ -14,8 +15,40 @@ namespace Cohorts.Connectors.Tables;
 /// pending row (<c>p|{ticks}|{id}</c>, so the oldest come first). Both are written in one transaction, so an event is
 /// never stored without being pending, and a second raise of the same id fails on the event row and changes nothing.
 /// </summary>
-public sealed class TableEventOutbox(TableClient table) : IEventOutbox
+public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersonalDataHolder
 {
+    /// <inheritdoc/>
+    public string Kind => "events";
+
+    /// <summary>Deletes the cohort's events about the person (their subject or their participantId), delivered or not.</summary>
+    public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await onFirstUse.EnsureAsync(cancellationToken);
+        int deleted = 0;
+        string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'e|' and RowKey lt 'e}}'";
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            CohortEvent e = Read(row);
+            bool theirs = e.CohortId == person.CohortId
+                && (e.Subject == person.EmployeeId || (e.Data["participantId"] is System.Text.Json.Nodes.JsonValue v && v.ToString() == person.EmployeeId));
+            if (!theirs)
+            {
+                continue;
+            }
+
+            if (row.GetString("PendingKey") is { } pendingKey)
+            {
+                await table.DeleteEntityAsync(Partition, pendingKey, ETag.All, cancellationToken);
+            }
+
+            await table.DeleteEntityAsync(Partition, row.RowKey, ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>The table's default name.</summary>
     public const string DefaultTable = "events";
 

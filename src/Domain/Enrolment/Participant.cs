@@ -8,6 +8,9 @@ public enum ParticipantStatus
 
     /// <summary>Left the organisation or the source: kept, with their evidence, but no longer assigned work.</summary>
     Suspended,
+
+    /// <summary>Erased on request: only a pseudonym of the employee id, the track and this status remain.</summary>
+    Erased,
 }
 
 /// <summary>A track change in a participant's history, with the import (or the admin) that made it.</summary>
@@ -30,6 +33,18 @@ public sealed record Participant(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TrackChange> History)
 {
+    /// <summary>
+    /// What remains of the participant after erasure: the pseudonym for the employee id, the track, the dates and the
+    /// history's tracks and rules (its sources are import ids and roles); no name, email, manager, job attribute or reason.
+    /// </summary>
+    public Participant Erased(string pseudonym) => this with
+    {
+        EmployeeId = pseudonym,
+        Hr = new HrRecord(pseudonym),
+        TrackReason = "erased",
+        Status = ParticipantStatus.Erased,
+    };
+
     /// <summary>Whether an admin still has to place this person.</summary>
     public bool InTriage => Track is null && Status == ParticipantStatus.Active;
 

@@ -42,7 +42,8 @@ public sealed record DiffSummary(
     int TerminatedNotEnrolled,
     int ActiveBefore,
     IReadOnlyList<RejectedRow> Rejected,
-    IReadOnlyList<string> DuplicateIds)
+    IReadOnlyList<string> DuplicateIds,
+    int Erased = 0)
 {
     /// <summary>Changes an apply writes.</summary>
     public int Changes => Joiners + Rejoiners + Movers + Updated + Leavers;

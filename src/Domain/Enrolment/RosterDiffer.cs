@@ -12,7 +12,8 @@ namespace Cohorts.Domain.Enrolment;
 /// instead of doubling it as it grows (a doubling briefly holds both tables, which is the peak of a large import).</param>
 /// <param name="fullSource">Whether the source lists everyone (an export, a group's members): then absence means
 /// leaving. A partial source (a directory delta) lists changes only; its leavers are the rows marked terminated.</param>
-public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true)
+/// <param name="erased">Whether an employee id belongs to someone erased on request: their rows are listed as erased and never enrolled.</param>
+public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true, Func<string, bool>? erased = null)
 {
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
@@ -33,6 +34,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
     private int triage;
     private int invalid;
     private int terminatedNotEnrolled;
+    private int erasedRows;
 
     /// <summary>Takes one source row; returns the change it makes, if any.</summary>
     public RosterChange? Accept(HrRow row)
@@ -49,6 +51,19 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         if (seen.TryGetValue(hr.EmployeeId, out int first))
         {
             MarkDuplicate(hr.EmployeeId, first, row.Row);
+            return null;
+        }
+
+        if (erased?.Invoke(hr.EmployeeId) == true)
+        {
+            // erased on request: listed by row, never enrolled again
+            seen[hr.EmployeeId] = row.Row & RowMask;
+            erasedRows++;
+            if (rejected.Count < MaxRejectedListed)
+            {
+                rejected.Add(new RejectedRow(row.Row, "employeeId", "erased on request: not enrolled again"));
+            }
+
             return null;
         }
 
@@ -101,7 +116,8 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         terminatedNotEnrolled,
         roster.Values.Count(e => e.Status == ParticipantStatus.Active),
         rejected,
-        duplicates.Order(StringComparer.Ordinal).ToList());
+        duplicates.Order(StringComparer.Ordinal).ToList(),
+        erasedRows);
 
     private RosterChange? Classify(HrRecord hr, int row)
     {

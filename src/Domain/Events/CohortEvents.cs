@@ -174,6 +174,14 @@ public static class CohortEvents
             ["leader"] = leaderIndex + 1,
         }, Number(leaderIndex));
 
+    /// <summary>erasure.completed: a person's data was erased from the cohort (the erasure's id only; never whose).</summary>
+    public static CohortEvent ErasureCompleted(string cohortId, string erasureId, DateTimeOffset at) =>
+        CohortEvent.Create(EventTypes.ErasureCompleted, cohortId, "erasures/" + erasureId, at, new JsonObject
+        {
+            ["cohortId"] = cohortId,
+            ["erasureId"] = erasureId,
+        });
+
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);

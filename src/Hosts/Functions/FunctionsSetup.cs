@@ -24,6 +24,9 @@ public static class FunctionsSetup
             storage.ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"];
         }
 
+        // the task hub host.json names; an erasure's activities purge review histories in it
+        string taskHub = configuration["AzureFunctionsJobHost:extensions:durableTask:hubName"] ?? "cohortsfunctions";
+        services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger>(sp => new Workflows.HistoryPurger(storage, taskHub, sp.GetRequiredService<TimeProvider>()));
         return services.AddCohortsApi(configuration, _ => storage.IsConfigured
             ? storage
             : throw new InvalidOperationException("Storage:ConnectionString (or Storage:AccountName, or AzureWebJobsStorage) must be set."));

@@ -1,3 +1,4 @@
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Events;
 using Cohorts.Workflows.Contracts;
@@ -22,7 +23,8 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
         var changes = new List<RosterChange>(input.BatchSize);
         await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize, CancellationToken.None))
         {
-            if (!duplicates.Contains(change.EmployeeId))
+            // a change rewritten by an erasure after the diff was read names a pseudonym: nobody to enrol
+            if (!duplicates.Contains(change.EmployeeId) && !Pseudonymizer.IsPseudonym(change.EmployeeId))
             {
                 changes.Add(change);
             }

@@ -1,4 +1,5 @@
 using Cohorts.Domain;
+using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Workflows.Contracts;
 using Microsoft.DurableTask;
@@ -10,7 +11,7 @@ namespace Cohorts.Workflows.Activities;
 /// recomputes the same diff from the same source and roster and replaces what an interrupted run wrote. A source that
 /// cannot be read at all marks the import failed, naming the field and reason; nothing on the roster changes.
 /// </summary>
-public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster, ICohortStore cohorts, IHrDirectory directory, TimeProvider time)
+public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster, ICohortStore cohorts, IHrDirectory directory, IErasureRegistry erasures, TimeProvider time)
     : TaskActivity<ImportRef, ImportReadResult>
 {
     /// <inheritdoc/>
@@ -21,11 +22,15 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
             ?? throw new KeyNotFoundException($"There is no import '{input.ImportId}' of cohort '{input.CohortId}'.");
         CohortRecord cohort = await cohorts.GetAsync(input.CohortId, CancellationToken.None)
             ?? throw new KeyNotFoundException($"There is no cohort '{input.CohortId}'.");
+        // people erased from this cohort (or every cohort) are recognised by their pseudonym and not enrolled again
+        IReadOnlySet<string> tombstones = await erasures.TombstonesAsync(input.CohortId, CancellationToken.None);
+        Pseudonymizer? pseudonyms = tombstones.Count > 0 ? await erasures.PseudonymizerAsync(CancellationToken.None) : null;
         var differ = new RosterDiffer(
             await roster.LoadIndexAsync(input.CohortId, CancellationToken.None),
             new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks),
             expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue),
-            fullSource: ImportSources.ListsEveryone(import.Settings.Source));
+            fullSource: ImportSources.ListsEveryone(import.Settings.Source),
+            erased: pseudonyms is null ? null : id => tombstones.Contains(pseudonyms.Of(id)));
 
         int lines;
         try

@@ -5,9 +5,23 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Cohorts.Functions.Http;
 
-/// <summary>The webhook subscription and audit routes as HTTP triggers over the shared handlers.</summary>
-public sealed class WebhookFunctions(WebhookEndpoints webhooks, AuditEndpoints audit)
+/// <summary>The webhook subscription, audit and erasure routes as HTTP triggers over the shared handlers.</summary>
+public sealed class WebhookFunctions(WebhookEndpoints webhooks, AuditEndpoints audit, ErasureEndpoints erasures)
 {
+    /// <summary><c>POST /api/erasures</c>.</summary>
+    [Function(nameof(ApiRoutes.StartErasure))]
+    public Task<IActionResult> StartErasure(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "erasures")] HttpRequest request,
+        [DurableClient] Microsoft.DurableTask.Client.DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.StartErasure, () => erasures.StartAsync(request, client, cancellationToken));
+
+    /// <summary><c>GET /api/erasures/{erasureId}</c>.</summary>
+    [Function(nameof(ApiRoutes.GetErasure))]
+    public Task<IActionResult> GetErasure(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "erasures/{erasureId}")] HttpRequest request, string erasureId, CancellationToken cancellationToken) =>
+        FunctionGate.RunAsync(request, ApiRoutes.GetErasure, () => erasures.GetAsync(request, erasureId, cancellationToken));
+
     /// <summary><c>GET /api/cohorts/{cohortId}/audit</c>.</summary>
     [Function(nameof(ApiRoutes.ListAudit))]
     public Task<IActionResult> ListAudit(

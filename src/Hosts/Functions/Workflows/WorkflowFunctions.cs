@@ -66,6 +66,31 @@ public static class WorkflowFunctions
     public static Task<DeliveryStepResult> RunEventDelivery([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new EventDeliveryOrchestrator().RunAsync(context, Input<EventDeliveryInput>(context));
 
+    /// <summary>One erasure request.</summary>
+    [Function(nameof(ErasureOrchestrator))]
+    public static Task<IReadOnlyDictionary<string, int>> RunErasure([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ErasureOrchestrator().RunAsync(context, Input<ErasureInput>(context));
+
+    /// <summary>An erasure's tombstone and cohorts.</summary>
+    [Function(nameof(BeginErasureActivity))]
+    public static Task<IReadOnlyList<string>> RunBeginErasure([ActivityTrigger] string input, FunctionContext function) =>
+        Activity<BeginErasureActivity>(function).RunAsync(new FunctionActivityContext(nameof(BeginErasureActivity), function), input);
+
+    /// <summary>An erasure in one cohort.</summary>
+    [Function(nameof(EraseFromCohortActivity))]
+    public static Task<ErasedInCohort> RunEraseFromCohort([ActivityTrigger] ErasureStep input, FunctionContext function) =>
+        Activity<EraseFromCohortActivity>(function).RunAsync(new FunctionActivityContext(nameof(EraseFromCohortActivity), function), input);
+
+    /// <summary>The erased person's review histories.</summary>
+    [Function(nameof(PurgeHistoriesActivity))]
+    public static Task<int> RunPurgeHistories([ActivityTrigger] IReadOnlyList<string> input, FunctionContext function) =>
+        Activity<PurgeHistoriesActivity>(function).RunAsync(new FunctionActivityContext(nameof(PurgeHistoriesActivity), function), input);
+
+    /// <summary>An erasure's end.</summary>
+    [Function(nameof(FinishErasureActivity))]
+    public static Task<bool> RunFinishErasure([ActivityTrigger] ErasureFinish input, FunctionContext function) =>
+        Activity<FinishErasureActivity>(function).RunAsync(new FunctionActivityContext(nameof(FinishErasureActivity), function), input);
+
     /// <summary>One attempt of a webhook delivery.</summary>
     [Function(nameof(DeliverEventActivity))]
     public static Task<DeliveryStepResult> RunDeliverEvent([ActivityTrigger] EventDeliveryStep input, FunctionContext function) =>

@@ -45,6 +45,8 @@ public static class CohortsApiRoutes
         Secure(api.MapDelete("/subscriptions/{subscriptionId}", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeleteAsync(r, subscriptionId, ct)), ApiRoutes.DeleteSubscription);
         Secure(api.MapGet("/subscriptions/{subscriptionId}/deliveries", (HttpRequest r, string subscriptionId, WebhookEndpoints h, CancellationToken ct) => h.DeliveriesAsync(r, subscriptionId, ct)), ApiRoutes.ListDeliveries);
         Secure(api.MapGet("/cohorts/{cohortId}/audit", (HttpRequest r, string cohortId, AuditEndpoints h, CancellationToken ct) => h.ListAsync(r, cohortId, ct)), ApiRoutes.ListAudit);
+        Secure(api.MapPost("/erasures", (HttpRequest r, ErasureEndpoints h, DurableTaskClient c, CancellationToken ct) => h.StartAsync(r, c, ct)), ApiRoutes.StartErasure);
+        Secure(api.MapGet("/erasures/{erasureId}", (HttpRequest r, string erasureId, ErasureEndpoints h, CancellationToken ct) => h.GetAsync(r, erasureId, ct)), ApiRoutes.GetErasure);
         return app;
     }
 

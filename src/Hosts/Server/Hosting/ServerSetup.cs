@@ -77,6 +77,7 @@ public static class ServerSetup
         }
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
+        builder.Services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger, HistoryPurger>();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
         // raised events go to their webhook deliveries every Webhooks:DispatchEvery (the Functions host: a timer trigger)
