@@ -80,6 +80,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // the manager digest's timer trigger: Mondays 07:00 UTC, covering the week that ended
         { name: 'DigestSchedule', value: '0 0 7 * * 1' }
         { name: 'WebhookDispatchSchedule', value: '*/5 * * * * *' }
+        // retention (import sources, finished histories, personal data after completion): hourly
+        { name: 'RetentionSchedule', value: '0 0 * * * *' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
       ]

@@ -40,6 +40,12 @@ public static class ApiServices
             Schedule(o) ?? (o.ReconcileEvery <= TimeSpan.Zero ? "ReconcileEvery must be a positive duration" : null));
         AddChecked<DigestOptions>(services, configuration, DigestOptions.Section, o =>
             Schedule(o) ?? (o.Period <= TimeSpan.Zero ? "Period must be a positive duration" : null));
+        AddChecked<Cohorts.Application.Access.RetentionOptions>(services, configuration, Cohorts.Application.Access.RetentionOptions.Section, o =>
+            Schedule(o)
+            ?? (o.ImportSources < TimeSpan.Zero ? "ImportSources must not be negative"
+            : o.History < TimeSpan.Zero ? "History must not be negative"
+            : o.PersonalDataAfterCompletion < TimeSpan.Zero ? "PersonalDataAfterCompletion must not be negative"
+            : null));
         TimeSpan holdFor = configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero;
         services.AddSingleton(holdFor >= TimeSpan.Zero ? new ReportDelivery(holdFor) : throw new InvalidOperationException("Reports:HoldFor must not be negative."));
 
@@ -57,6 +63,7 @@ public static class ApiServices
         services.AddSingleton<CohortService>();
         services.AddSingleton<Cohorts.Application.Access.AuditService>();
         services.AddSingleton<Cohorts.Application.Access.ErasureService>();
+        services.AddSingleton<Cohorts.Application.Access.RetentionService>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<ImportService>();

@@ -64,7 +64,11 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
         }
 
         await events.RaiseAsync(CohortEvents.Created(stored), cancellationToken); // also on the repeat: a crash may have come first
-        await EnsureLifecycleAsync(stored, client, cancellationToken);
+        if (!stored.Status.IsTerminal())
+        {
+            // an ended cohort's lifecycle may have been purged by retention: it is not started again
+            await EnsureLifecycleAsync(stored, client, cancellationToken);
+        }
         return new CreatedCohort(stored, created);
     }
 

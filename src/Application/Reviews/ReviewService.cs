@@ -98,7 +98,11 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             .Where(s => s.StepId == step.StepId).OrderBy(s => s.Attempt).ToList();
         if (work.IdempotencyKey is { Length: > 0 } key && attempts.FirstOrDefault(s => s.IdempotencyKey == key) is { } earlier)
         {
-            await EnsureReviewAsync(earlier, client, cancellationToken);
+            if (earlier.IsOpen)
+            {
+                // a decided review's orchestration may have been purged by retention: it is not started again
+                await EnsureReviewAsync(earlier, client, cancellationToken);
+            }
             return earlier;
         }
 
@@ -122,7 +126,10 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         // the review starts unless it exists, so a crash between storing and starting is repaired by the retry
         (Submission stored, _) = await submissions.CreateAsync(submission, cancellationToken);
         await events.RaiseAsync(CohortEvents.Submitted(stored), cancellationToken);
-        await EnsureReviewAsync(stored, client, cancellationToken);
+        if (stored.IsOpen)
+        {
+            await EnsureReviewAsync(stored, client, cancellationToken);
+        }
         return stored;
     }
 

@@ -38,8 +38,7 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
             bool touched = import.State != ImportState.Reading && await SourceHoldsAsync(import, person, cancellationToken);
             if (touched)
             {
-                await container.GetBlobClient(Name(person.CohortId, importId, "source.csv")).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-                await container.GetBlobClient(Name(person.CohortId, importId, RecordsFile)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                await DeleteSourceAsync(person.CohortId, importId, cancellationToken);
             }
 
             List<RosterChange> changes = await ReadChangesAsync(person.CohortId, importId, 0, int.MaxValue, cancellationToken).ToListAsync(cancellationToken);
@@ -68,6 +67,14 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
         }
 
         return changed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteSourceAsync(string cohortId, string importId, CancellationToken cancellationToken)
+    {
+        bool file = await container.GetBlobClient(Name(cohortId, importId, "source.csv")).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        bool records = await container.GetBlobClient(Name(cohortId, importId, RecordsFile)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        return file || records;
     }
 
     private static bool Mentions(DiffSummary summary, PersonToErase person) =>

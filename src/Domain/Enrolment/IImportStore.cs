@@ -19,6 +19,9 @@ public interface IImportStore
     /// <summary>The ids of a cohort's imports, in no particular order.</summary>
     IAsyncEnumerable<string> ListIdsAsync(string cohortId, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the import's stored source (the file or the directory records); its diff and record stay. Returns whether there was one.</summary>
+    Task<bool> DeleteSourceAsync(string cohortId, string importId, CancellationToken cancellationToken);
+
     /// <summary>Applies a change to the record under optimistic concurrency.</summary>
     Task<ImportRecord> UpdateAsync(string cohortId, string importId, Func<ImportRecord, ImportRecord> change, CancellationToken cancellationToken);
 

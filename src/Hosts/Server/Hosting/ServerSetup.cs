@@ -80,6 +80,8 @@ public static class ServerSetup
         builder.Services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger, HistoryPurger>();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
+        AddSchedule<Cohorts.Application.Access.RetentionOptions>(builder.Services, "retention", (sp, ct) =>
+            sp.GetRequiredService<Cohorts.Application.Access.RetentionService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         // raised events go to their webhook deliveries every Webhooks:DispatchEvery (the Functions host: a timer trigger)
         builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledWork>(
             sp, "webhook dispatch", true, sp.GetRequiredService<WebhookOptions>().DispatchEvery,
