@@ -43,9 +43,12 @@ public sealed class RequestAudit(IAuditLog log, TimeProvider time)
             createdIn = segments is ["api", "cohorts", var cohort, ..] ? Uri.UnescapeDataString(cohort) : null;
         }
 
+        // what the answer is about may name its cohort too (an erasure in one cohort)
+        string? answeredIn = result is ApiResult { Value: { } value } ? value.GetType().GetProperty("CohortId")?.GetValue(value) as string : null;
         string? cohortId = targets.GetValueOrDefault(CohortAccess.Parameter)
             ?? (targets.GetValueOrDefault("submissionId") is { } submissionId ? Submission.CohortOf(submissionId) : null)
-            ?? createdIn;
+            ?? createdIn
+            ?? answeredIn;
         string role = caller.ActingRole(route.Roles);
         var entry = new AuditEntry(
             AuditEntry.NewId(),

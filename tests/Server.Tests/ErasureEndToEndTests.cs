@@ -123,6 +123,7 @@ public sealed class ErasureEndToEndTests(ServerFixture fixture)
         // and the audit log records the erasure
         JsonNode audit = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/audit?pageSize=200");
         Assert.Contains(audit["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "erasure.completed" && e["targets"]!["erasureId"]!.GetValue<string>() == erasureId);
+        Assert.Contains(audit["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "startErasure" && e["actorId"]!.GetValue<string>() == "test-hr" && e["targets"]!["created"]!.GetValue<string>() == erasureId);
         Assert.DoesNotContain("\"A1\"", audit.ToJsonString(), StringComparison.Ordinal);
     }
 
