@@ -22,7 +22,8 @@ public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompl
         CohortRecord? cohort = await cohorts.FindAsync(cohortId, cancellationToken);
         return cohort is null
             ? Failure.CohortNotFound(cohortId)
-            : new LmsRoster(cohort.Plan, await roster.ListAllAsync(cohortId, cancellationToken));
+            // an erased person's pseudonymous row means nothing to an LMS: it is not exported
+            : new LmsRoster(cohort.Plan, (await roster.ListAllAsync(cohortId, cancellationToken)).Where(p => p.Status != ParticipantStatus.Erased).ToList());
     }
 
     /// <summary>The most bad rows a refusal lists (the count is always complete).</summary>

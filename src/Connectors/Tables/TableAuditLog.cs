@@ -35,28 +35,10 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
     {
         ArgumentNullException.ThrowIfNull(entries);
         await onFirstUse.EnsureAsync(cancellationToken);
-        // a transaction holds one partition and at most 100 rows (50 entries); a batch that meets an entry stored before
-        // (a retried activity) is written one by one, where the first stands
+        // a transaction holds one partition and at most 100 rows: 50 entries of one cohort
         foreach (IGrouping<string, AuditEntry> cohort in entries.DistinctBy(e => e.Id).GroupBy(e => PartitionOf(e.CohortId)))
         {
-            foreach (AuditEntry[] batch in cohort.Chunk(50))
-            {
-                try
-                {
-                    await table.SubmitTransactionAsync(batch.SelectMany(Rows), cancellationToken);
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 409 && batch.Length > 1)
-                {
-                    foreach (AuditEntry one in batch)
-                    {
-                        await AppendAsync([one], cancellationToken);
-                    }
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 409)
-                {
-                    // recorded before
-                }
-            }
+            await TableOnce.AddAsync(table, cohort.ToList(), 50, Rows, cancellationToken);
         }
     }
 

@@ -67,26 +67,8 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         ArgumentNullException.ThrowIfNull(cohortEvents);
         await onFirstUse.EnsureAsync(cancellationToken);
-        // a table transaction holds at most 100 rows: 50 events (event row and pending row each); a batch that meets
-        // an event raised before (a retried activity) falls back to one by one, where the first raise stands
-        foreach (CohortEvent[] batch in cohortEvents.DistinctBy(e => e.Id).Chunk(50))
-        {
-            try
-            {
-                await table.SubmitTransactionAsync(batch.SelectMany(Rows), cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409 && batch.Length > 1)
-            {
-                foreach (CohortEvent one in batch)
-                {
-                    await RaiseAllAsync([one], cancellationToken);
-                }
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
-            {
-                // raised before: the first stands (and is pending or handed on already)
-            }
-        }
+        // a table transaction holds at most 100 rows: 50 events (event row and pending row each)
+        await TableOnce.AddAsync(table, cohortEvents.DistinctBy(e => e.Id).ToList(), 50, Rows, cancellationToken);
     }
 
     /// <summary>
