@@ -81,6 +81,28 @@ public sealed partial class TrustEndToEndTests(ServerFixture fixture)
         Assert.Contains("Auth:ApiKeys:5:Key ('copied-from-the-readme') is a published development key", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASecondServer_OnATakenPortOrALiveDataFolder_ExitsWithOneLine_AndTheFirstKeepsAnswering()
+    {
+        string own = Path.Combine(fixture.Azurite.DataFolder, "second-" + Guid.NewGuid().ToString("N")[..6]);
+        var samePort = new Dictionary<string, string> { ["urls"] = fixture.Server.BaseAddress.ToString().TrimEnd('/') };
+        InvalidOperationException port = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ServerProcess.StartAsync(own, "secondport", fixture.Azurite.ConnectionString, samePort));
+        InvalidOperationException folder = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ServerProcess.StartAsync(fixture.DataFolder, "secondfolder", fixture.Azurite.ConnectionString));
+        foreach ((InvalidOperationException refused, string says) in new[] { (port, "is already in use"), (folder, "is already served by a running Cohorts server") })
+        {
+            Assert.Contains("exited with 2 ", refused.Message, StringComparison.Ordinal);
+            string[] printed = refused.Message[(refused.Message.IndexOf('\n', StringComparison.Ordinal) + 1)..].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(printed.Length == 1 && printed[0].Contains(says, StringComparison.Ordinal), refused.Message);
+        }
+
+        // the first server never noticed
+        using HttpResponseMessage health = await fixture.Server.Client().GetAsync(new Uri("/api/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("\"healthy\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"sidecar listens on 127\.0\.0\.1:(\d+)")]
     private static partial Regex SidecarPort();
 }
