@@ -16,7 +16,7 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task Server_KilledMidTimer_RestartsOnTheSameDataAndTheCohortCompletesOnce()
     {
-        string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-tests", "crash-" + Guid.NewGuid().ToString("N")[..8]);
+        string dataFolder = TestFolders.New("crash-");
         string id = Plans.UniqueId("crash");
         ServerProcess? second = null;
         try

@@ -126,7 +126,7 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
     public async Task AServerKilledBetweenAnEventAndItsDelivery_DeliversItAfterTheRestart()
     {
         // its own Azurite: a server on the shared one would hand the event on (as a second server sharing the load should)
-        string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-tests", "hooks-crash-" + Guid.NewGuid().ToString("N")[..8]);
+        string dataFolder = TestFolders.New("hooks-crash-");
         const string taskHub = "hookscrash";
         await using WebhookReceiver receiver = WebhookReceiver.Start();
         string cohortId = Plans.UniqueId("hooks-crash");

@@ -13,7 +13,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private LocalAzurite? azurite;
 
     /// <summary>The data folder.</summary>
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "cohorts-tests", Guid.NewGuid().ToString("N")[..12]);
+    public string DataFolder { get; } = Path.Combine(TestFolders.Root, Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>The connection string of the running Azurite.</summary>
     public string ConnectionString => azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not started.");
