@@ -82,6 +82,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WebhookDispatchSchedule', value: '*/5 * * * * *' }
         // retention (import sources, finished histories, personal data after completion): hourly
         { name: 'RetentionSchedule', value: '0 0 * * * *' }
+        { name: 'ReviewSweepSchedule', value: '0 */5 * * * *' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
       ]

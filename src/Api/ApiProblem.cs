@@ -41,6 +41,8 @@ public static class Problems
             FailureKind.TooLarge => 413,
             FailureKind.PreconditionRequired => 428,
             FailureKind.PreconditionFailed => 412,
+            FailureKind.Unprocessable => 422,
+            FailureKind.Busy => 503,
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "A failure kind without a status."),
         };
         return ApiProblem.Of(status, failure.Code, failure.Title, failure.Detail, failure.Field, failure.Errors);
@@ -48,12 +50,13 @@ public static class Problems
 
     /// <summary>
     /// What a request that failed with <paramref name="error"/> answers, in both hosts: an unreadable or oversized body
-    /// is the client's fault (400/413, its own words); anything else is a 500 that says nothing of the server's insides.
+    /// is the client's fault (400/413, its own words); a store kept busy by concurrent writers is a 503 to retry; anything else is a 500 that says nothing of the server's insides.
     /// </summary>
     public static ApiProblem OfException(Exception? error) => error switch
     {
         BadHttpRequestException { StatusCode: 413 } tooLarge => ApiProblem.Of(413, ErrorCodes.PayloadTooLarge, "The request body is too large", tooLarge.Message),
         BadHttpRequestException bad => ApiProblem.Of(bad.StatusCode, ErrorCodes.BadRequest, "The request cannot be read", bad.Message),
+        StoreBusyException busy => ApiProblem.Of(503, ErrorCodes.Busy, "Busy with concurrent changes", busy.Message),
         _ => ApiProblem.Of(500, ErrorCodes.InternalError, "Internal error", "The server failed to handle the request; it has been logged."),
     };
 

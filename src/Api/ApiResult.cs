@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cohorts.Connectors.Json;
+using Cohorts.Domain;
 using Microsoft.AspNetCore.Http;
 
 namespace Cohorts.Api;
@@ -39,6 +40,15 @@ public sealed class ApiResult : IResult, IStatusCodeHttpResult, IValueHttpResult
     {
         ArgumentNullException.ThrowIfNull(problem);
         return new(problem.Status, problem, "application/problem+json; charset=utf-8");
+    }
+
+    /// <summary>What a request that threw <paramref name="error"/> answers (<see cref="Problems.OfException"/>); a 503 says when to retry.</summary>
+    public static ApiResult OfException(Exception? error)
+    {
+        ApiResult result = Problem(Problems.OfException(error));
+        return result.StatusCode == StatusCodes.Status503ServiceUnavailable
+            ? result.WithHeader("Retry-After", ((int)StoreBusyException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : result;
     }
 
     /// <summary>A use case's failure as an RFC 7807 problem (<see cref="Problems.Of(Failure)"/>).</summary>

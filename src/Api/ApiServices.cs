@@ -46,6 +46,8 @@ public static class ApiServices
             : o.History < TimeSpan.Zero ? "History must not be negative"
             : o.PersonalDataAfterCompletion < TimeSpan.Zero ? "PersonalDataAfterCompletion must not be negative"
             : null));
+        AddChecked<ReviewSweepOptions>(services, configuration, ReviewSweepOptions.Section, o =>
+            Schedule(o) ?? (o.Settle < TimeSpan.Zero ? "Settle must not be negative" : null));
         TimeSpan holdFor = configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero;
         services.AddSingleton(holdFor >= TimeSpan.Zero ? new ReportDelivery(holdFor) : throw new InvalidOperationException("Reports:HoldFor must not be negative."));
 
@@ -71,6 +73,7 @@ public static class ApiServices
         services.AddSingleton<DirectorySyncService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<DigestService>();
+        services.AddSingleton<ReviewSweep>();
         services.AddSingleton<LmsService>();
         services.AddSingleton<OutcomeService>();
 

@@ -48,7 +48,7 @@ public sealed record ImportView(
             import.Settings.DryRun,
             import.Settings.Force,
             import.SourceBytes,
-            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore), s.Erased),
+            ImportCounts.Of(import),
             s?.Rejected ?? [],
             s?.DuplicateIds ?? [],
             import.Error is null ? null : new ImportErrorView(import.ErrorField, import.Error),
@@ -65,7 +65,7 @@ public sealed record ImportSummaryView(string ImportId, ImportState State, strin
         ArgumentNullException.ThrowIfNull(import);
         DiffSummary? s = import.Summary;
         return new(import.ImportId, import.State, import.Settings.Source, import.Settings.DryRun, import.Settings.Force, import.CreatedAt, import.UpdatedAt, import.SourceBytes,
-            s is null ? null : new ImportCounts(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore), s.Erased));
+            ImportCounts.Of(import));
     }
 }
 
@@ -73,7 +73,19 @@ public sealed record ImportSummaryView(string ImportId, ImportState State, strin
 public sealed record ImportPageView(IReadOnlyList<ImportSummaryView> Items, string? ContinuationToken);
 
 /// <summary>The counts of a diff. <see cref="LeaverLimit"/> is how many leavers apply without force.</summary>
-public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit, int Erased);
+/// <see cref="Applied"/> is how many changes were written to the roster so far (all of them once applied; a failed
+/// apply shows how far it came, and an apply request resumes it from there).
+public sealed record ImportCounts(int Rows, int Joiners, int Rejoiners, int Movers, int Updated, int Leavers, int Unchanged, int Triage, int Invalid, int TerminatedNotEnrolled, int ActiveBefore, int LeaverLimit, int Erased, int Applied)
+{
+    /// <summary>The counts of <paramref name="import"/>, null before its diff is read.</summary>
+    public static ImportCounts? Of(ImportRecord import)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        return import.Summary is not { } s
+            ? null
+            : new(s.Rows, s.Joiners, s.Rejoiners, s.Movers, s.Updated, s.Leavers, s.Unchanged, s.Triage, s.Invalid, s.TerminatedNotEnrolled, s.ActiveBefore, import.Settings.LeaverLimit(s.ActiveBefore), s.Erased, import.AppliedChanges);
+    }
+}
 
 /// <summary>Why an import failed as a whole.</summary>
 public sealed record ImportErrorView(string? Field, string Reason);

@@ -43,8 +43,16 @@ public static class RequestBody
         try
         {
             ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-            // a JSON object read as such (a merge patch) is checked as a document first: the node reader itself would
-            // throw on a member sent twice instead of refusing it as malformed
+            // the document is read first: a member sent twice is refused as malformed (which of the two would count?),
+            // and every string, list and map is held to its bound before anything reads it
+            using (JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false }))
+            {
+                if (RequestLimits.Check(document.RootElement) is { } tooBig)
+                {
+                    return (null, tooBig);
+                }
+            }
+
             T? value = typeof(T) == typeof(System.Text.Json.Nodes.JsonObject)
                 ? ReadObject(bytes) as T
                 : JsonSerializer.Deserialize<T>(bytes.Span, CohortsJson.StrictInput);

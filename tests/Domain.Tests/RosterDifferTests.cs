@@ -20,6 +20,27 @@ public class RosterDifferTests
     }
 
     [Fact]
+    public void ARowWithAValueNoStoreCanHold_IsRejected_WithoutTakingItsPersonForALeaver()
+    {
+        RosterEntry[] roster = [OnRoster("kept", Track.Builders, "Data Scientist")];
+        HrRow[] rows =
+        [
+            Row(2, "kept", new string('T', 40_000)),   // on the roster: rejected, not suspended
+            Row(3, "fresh", new string('T', 257)),     // one over the limit: rejected, not enrolled
+            Row(4, "ok", new string('T', 256)),        // at the limit: enrolled
+            Row(5, "a/b", "Data Scientist"),           // an id no route can address
+            Row(6, "kept", "Data Scientist"),          // the oversized id again: a duplicate, listed once more
+        ];
+
+        (List<RosterChange> changes, DiffSummary summary) = Diff(roster, rows);
+
+        Assert.Equal(["ok"], changes.Select(c => c.EmployeeId));
+        Assert.Equal([(2, "jobTitle"), (3, "jobTitle"), (5, "employeeId"), (6, "employeeId")], summary.Rejected.Select(r => (r.Row, r.Field)));
+        Assert.Equal((1, 0, 4, 0), (summary.Joiners, summary.Leavers, summary.Invalid, summary.Unchanged));
+        Assert.Equal(["kept"], summary.DuplicateIds);
+    }
+
+    [Fact]
     public void Diff_EachKindOfChange_IsFoundOnce()
     {
         RosterEntry[] roster =

@@ -37,6 +37,17 @@ public class ProblemDetailsMiddlewareTests
     }
 
     [Fact]
+    public async Task AStoreKeptBusyByConcurrentWriters_Answers503_WithRetryAfter()
+    {
+        (FunctionContext context, HttpContext http) = HttpFunction();
+
+        await middleware.Invoke(context, _ => throw new Cohorts.Domain.StoreBusyException("Concurrent changes to participant 'P1' kept this one from being stored."));
+
+        (int status, _, JsonNode body) = Answer(http);
+        Assert.Equal((503, "busy", "1"), (status, body["code"]!.GetValue<string>(), http.Response.Headers.RetryAfter.ToString()));
+    }
+
+    [Fact]
     public async Task AFunctionThatSucceeds_IsLeftAlone()
     {
         (FunctionContext context, HttpContext http) = HttpFunction();

@@ -37,6 +37,7 @@ public class FunctionsPackageTests
             Assert.Contains("DigestSchedule", referenced);
             Assert.Contains("WebhookDispatchSchedule", referenced);
             Assert.Contains("RetentionSchedule", referenced);
+            Assert.Contains("ReviewSweepSchedule", referenced);
             (JsonObject app, _) = CompiledTemplate.Resources(CompiledTemplate.Main).Single(r => r.Resource["type"]?.GetValue<string>() == "Microsoft.Web/sites");
             string[] appSettings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToArray();
             Assert.All(referenced, name => Assert.Contains(name, appSettings));

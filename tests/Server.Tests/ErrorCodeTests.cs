@@ -15,7 +15,8 @@ namespace Cohorts.Server.Tests;
 [Collection(EndToEnd.Name)]
 public sealed class ErrorCodeTests(ServerFixture fixture)
 {
-    private static readonly string[] ProvokedElsewhere = [ErrorCodes.InternalError]; // ProblemDetailsMiddlewareTests
+    // ProblemDetailsMiddlewareTests; busy is also what ContentionTests allow when a change outlasts its retries
+    private static readonly string[] ProvokedElsewhere = [ErrorCodes.InternalError, ErrorCodes.Busy];
 
     private readonly Dictionary<string, (HttpStatusCode Status, string Request)> seen = [];
 
@@ -98,10 +99,18 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-1"), HttpStatusCode.BadRequest, ErrorCodes.NotADemonstration);
         await ExpectAsync("integrator", "POST", submissions, Work("X1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ParticipantNotActive);
         await ExpectAsync("integrator", "POST", submissions, Work("T1", "translators-4"), HttpStatusCode.Conflict, ErrorCodes.NoReviewer);
-        (HttpStatusCode submittedStatus, JsonNode? submitted) = await SendAsync("integrator", "POST", submissions, Work("B1", "builders-4"));
+        (HttpStatusCode submittedStatus, JsonNode? submitted) = await SendAsync("integrator", "POST", submissions, Work("B1", "builders-4"), idempotencyKey: "codes-key-1");
         Assert.Equal(HttpStatusCode.Accepted, submittedStatus);
         string submission = submitted!["submissionId"]!.GetValue<string>();
-        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ReviewInProgress);
+        // the same work again is a retry (the same submission); other work while it is open is refused
+        Assert.Equal(submission, (await SendAsync("integrator", "POST", submissions, Work("B1", "builders-4"))).Body!["submissionId"]!.GetValue<string>());
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4", "https://git.example.com/other"), HttpStatusCode.Conflict, ErrorCodes.ReviewInProgress);
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4"), HttpStatusCode.BadRequest, ErrorCodes.InvalidIdempotencyKey, idempotencyKey: "key with spaces");
+        await ExpectAsync("integrator", "POST", submissions, Work("T1", "translators-4"), (HttpStatusCode)422, ErrorCodes.IdempotencyKeyReused, idempotencyKey: "codes-key-1");
+        // every body is bounded before anything reads it: a string, a list
+        await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4", "https://git.example.com/" + new string('a', 40_000)), HttpStatusCode.BadRequest, ErrorCodes.ValueTooLong);
+        await ExpectAsync("hr", "PUT", $"/api/cohorts/{c}/participants/X1/track", Json(new { track = "builders", reason = new string('r', 40_000) }), HttpStatusCode.BadRequest, ErrorCodes.ValueTooLong);
+        await ExpectAsync("hr", "POST", "/api/cohorts", Json(new Dictionary<string, object?>(Plans.Compressed(Plans.UniqueId("many-leaders"), "P30D")) { ["leaders"] = Enumerable.Range(0, 2000).Select(i => $"l{i}@example.com").ToArray() }), HttpStatusCode.BadRequest, ErrorCodes.TooManyItems);
         await ExpectAsync("integrator", "GET", $"/api/submissions/{c}.0000000000", null, HttpStatusCode.NotFound, ErrorCodes.SubmissionNotFound);
         string review = $"/api/submissions/{submission}/review";
         await ExpectAsync("admin", "POST", review, "{\"verdict\":\"maybe\",\"feedback\":\"Fine.\"}", HttpStatusCode.BadRequest, ErrorCodes.InvalidVerdict);
@@ -147,20 +156,28 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
     private static string Event(string id, string fields, string occurredAt) =>
         $"{{\"eventId\":\"{id}\",\"participantId\":\"B1\",\"occurredAt\":\"{occurredAt}\",{fields}}}";
 
-    private async Task ExpectAsync(string? role, string method, string path, string? body, HttpStatusCode status, string code, string mediaType = "application/json", string? ifMatch = null)
+    private async Task ExpectAsync(string? role, string method, string path, string? body, HttpStatusCode status, string? code, string mediaType = "application/json", string? ifMatch = null, string? idempotencyKey = null)
     {
-        (HttpStatusCode answered, JsonNode? problem) = await SendAsync(role, method, path, body, mediaType, ifMatch);
-        Assert.True(answered == status && problem?["code"]?.GetValue<string>() == code, $"{method} {path} → {(int)answered} {problem}; expected {(int)status} {code}");
-        seen[code] = (status, $"{method} {path}");
+        (HttpStatusCode answered, JsonNode? problem) = await SendAsync(role, method, path, body, mediaType, ifMatch, idempotencyKey);
+        Assert.True(answered == status && (code is null || problem?["code"]?.GetValue<string>() == code), $"{method} {path} → {(int)answered} {problem}; expected {(int)status} {code}");
+        if (code is not null)
+        {
+            seen[code] = (status, $"{method} {path}");
+        }
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string? role, string method, string path, string? body, string mediaType = "application/json", string? ifMatch = null)
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(string? role, string method, string path, string? body, string mediaType = "application/json", string? ifMatch = null, string? idempotencyKey = null)
     {
         using HttpClient client = role is null ? Server.Client() : Server.As(role);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         }
 
         if (body is not null)

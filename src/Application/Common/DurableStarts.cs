@@ -9,19 +9,20 @@ public static class DurableStarts
     /// <summary>
     /// Starts <paramref name="orchestrator"/> as <paramref name="instanceId"/> unless that instance exists. A
     /// concurrent identical request may start it between the check and the start: one instance, as wanted; any other
-    /// failure is rethrown.
+    /// failure is rethrown. True when this call started it.
     /// </summary>
-    public static async Task EnsureStartedAsync(DurableTaskClient client, string orchestrator, object input, string instanceId, CancellationToken cancellationToken)
+    public static async Task<bool> EnsureStartedAsync(DurableTaskClient client, string orchestrator, object input, string instanceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
-            return;
+            return false;
         }
 
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions { InstanceId = instanceId }, cancellationToken);
+            return true;
         }
         catch (Exception)
         {
@@ -29,6 +30,8 @@ public static class DurableStarts
             {
                 throw;
             }
+
+            return false;
         }
     }
 

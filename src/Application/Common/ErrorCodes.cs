@@ -26,6 +26,12 @@ public static class ErrorCodes
     /// <summary><c>invalidQuery</c>.</summary>
     public const string InvalidQuery = "invalidQuery";
 
+    /// <summary><c>valueTooLong</c>: a string in the body over its limit.</summary>
+    public const string ValueTooLong = "valueTooLong";
+
+    /// <summary><c>tooManyItems</c>: a list or map in the body over its limit.</summary>
+    public const string TooManyItems = "tooManyItems";
+
     /// <summary><c>payloadTooLarge</c>.</summary>
     public const string PayloadTooLarge = "payloadTooLarge";
 
@@ -34,6 +40,15 @@ public static class ErrorCodes
 
     /// <summary><c>internalError</c>.</summary>
     public const string InternalError = "internalError";
+
+    /// <summary><c>idempotencyKeyReused</c>: the key was first sent with another body.</summary>
+    public const string IdempotencyKeyReused = "idempotencyKeyReused";
+
+    /// <summary><c>invalidIdempotencyKey</c>.</summary>
+    public const string InvalidIdempotencyKey = "invalidIdempotencyKey";
+
+    /// <summary><c>busy</c>: concurrent changes kept the store from taking this one; retry after the Retry-After seconds.</summary>
+    public const string Busy = "busy";
 
     /// <summary><c>invalidPlan</c>.</summary>
     public const string InvalidPlan = "invalidPlan";

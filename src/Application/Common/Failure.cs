@@ -25,6 +25,12 @@ public enum FailureKind
 
     /// <summary>A conditional request whose condition no longer holds (412).</summary>
     PreconditionFailed,
+
+    /// <summary>Well formed, but it cannot be what it claims to be: an idempotency key sent again with another body (422).</summary>
+    Unprocessable,
+
+    /// <summary>The store stayed busy with concurrent changes; retry after a moment (503 with Retry-After).</summary>
+    Busy,
 }
 
 /// <summary>

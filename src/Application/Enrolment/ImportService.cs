@@ -198,13 +198,34 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 // so that a read right after the 202 shows the apply under way (an ended import keeps its end state)
                 await imports.UpdateAsync(import.CohortId, import.ImportId, r => r.WithState(ImportState.Applying, time.GetUtcNow()), cancellationToken);
                 return import;
+            case ImportState.Failed when import.Resumable:
+                // a failed apply resumes from its first batch not applied; batches are idempotent, so a batch that
+                // was half done when it failed is applied once
+                // the record moves first, under its ETag, so that of two concurrent requests one starts the apply
+                bool took = false;
+                ImportRecord resumed = await imports.UpdateAsync(import.CohortId, import.ImportId, r =>
+                {
+                    ImportRecord next = r.Resumed(time.GetUtcNow());
+                    took = !ReferenceEquals(next, r);
+                    return next;
+                }, cancellationToken);
+                if (took)
+                {
+                    await client.ScheduleNewOrchestrationInstanceAsync(
+                        nameof(RosterSyncOrchestrator),
+                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines)),
+                        new StartOrchestrationOptions { InstanceId = InstanceIds.Import(import.CohortId, import.ImportId) },
+                        cancellationToken);
+                }
+
+                return resumed;
             case ImportState.BlockedByLeavers:
                 int limit = import.Settings.LeaverLimit(import.Summary?.ActiveBefore ?? 0);
                 return Failure.Conflict(ErrorCodes.LeaverThresholdExceeded, "Too many leavers",
                     $"This import suspends {import.Summary?.Leavers} people; more than {limit} needs apply?force=true.", "force");
             default:
                 return Failure.Conflict(ErrorCodes.ImportNotAwaitingApply, "The import is not waiting to be applied",
-                    $"Import '{import.ImportId}' is {Naming.Camel(import.State)}; only a dry run or an import held by the leaver threshold can be applied.", "importId");
+                    $"Import '{import.ImportId}' is {Naming.Camel(import.State)}; only a dry run, an import held by the leaver threshold or one whose apply failed can be applied.", "importId");
         }
     }
 }

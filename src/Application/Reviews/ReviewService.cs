@@ -96,14 +96,29 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
 
         IReadOnlyList<Submission> attempts = (await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken))
             .Where(s => s.StepId == step.StepId).OrderBy(s => s.Attempt).ToList();
-        if (work.IdempotencyKey is { Length: > 0 } key && attempts.FirstOrDefault(s => s.IdempotencyKey == key) is { } earlier)
+        if (work.IdempotencyKey is { } key)
         {
-            if (earlier.IsOpen)
+            if (IdempotencyKeyProblem(key) is { } badKey)
             {
-                // a decided review's orchestration may have been purged by retention: it is not started again
-                await EnsureReviewAsync(earlier, client, cancellationToken);
+                return badKey;
             }
-            return earlier;
+
+            Submission? first = attempts.FirstOrDefault(s => s.IdempotencyKey == key)
+                ?? await submissions.QueryAsync(new SubmissionQuery(cohortId, null, null) { IdempotencyKey = key }, cancellationToken).FirstOrDefaultAsync(cancellationToken);
+            if (first is not null)
+            {
+                return SameWork(first, participant.EmployeeId, step.StepId, artifact)
+                    ? await ResumedAsync(first, client, cancellationToken)
+                    : new Failure(FailureKind.Unprocessable, ErrorCodes.IdempotencyKeyReused, "The Idempotency-Key was sent with another body",
+                        $"Idempotency-Key '{key}' first came with submission {first.SubmissionId} for another participant, step or artifactUrl; use a new key for new work.", "Idempotency-Key");
+            }
+        }
+
+        // the same work sent again while its attempt is open is a retry (a client that lost the answer, with or
+        // without a key): the same submission, and its review started if a crash kept it from starting
+        if (attempts.Count > 0 && attempts[^1] is { IsOpen: true } open && open.ArtifactUrl == artifact)
+        {
+            return await ResumedAsync(open, client, cancellationToken);
         }
 
         if (attempts.Count > 0 && NextAttemptRefused(attempts[^1]) is { } refused)
@@ -122,7 +137,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         ReviewPolicy policy = cohort.Plan.ReviewPolicy;
         var submission = new Submission(
             Submission.IdFor(cohortId, participant.EmployeeId, step.StepId, attempt), cohortId, participant.EmployeeId, step.StepId, track, artifact,
-            attempt, now, reviewer.Id, now + policy.Reminder, now + policy.Window, SubmissionStatus.AwaitingReview, string.IsNullOrEmpty(work.IdempotencyKey) ? null : work.IdempotencyKey);
+            attempt, now, reviewer.Id, now + policy.Reminder, now + policy.Window, SubmissionStatus.AwaitingReview, work.IdempotencyKey);
         // the review starts unless it exists, so a crash between storing and starting is repaired by the retry
         (Submission stored, _) = await submissions.CreateAsync(submission, cancellationToken);
         await events.RaiseAsync(CohortEvents.Submitted(stored), cancellationToken);
@@ -157,7 +172,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
         IReadOnlyList<SubmissionStatus>? statuses = null;
         if (query.Status is { } status)
         {
-            statuses = status == "open" ? [SubmissionStatus.AwaitingReview, SubmissionStatus.Reminded, SubmissionStatus.Escalated]
+            statuses = status == "open" ? OpenStatuses
                 : Naming.TryParse(status, out SubmissionStatus one) && Naming.Camel(one) == status ? [one]
                 : null;
             if (statuses is null)
@@ -249,6 +264,50 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
                 $"Submission '{after.SubmissionId}' was {Naming.Camel(after.Status)} by {after.Decision!.DecidedBy}; a resubmission is a new submission.");
     }
 
+    private static readonly IReadOnlyList<SubmissionStatus> OpenStatuses = [SubmissionStatus.AwaitingReview, SubmissionStatus.Reminded, SubmissionStatus.Escalated];
+
+    /// <summary>
+    /// Starts the review of every open submission stored at least <paramref name="settle"/> ago whose orchestration
+    /// does not exist: a crash between storing a submission and starting its review, with no client retrying, would
+    /// otherwise leave it unreviewed, unreminded and never escalated. Returns how many it started.
+    /// </summary>
+    public async Task<int> SweepAsync(DurableTaskClient client, DateTimeOffset now, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        int started = 0;
+        await foreach (Submission open in submissions.QueryAsync(new SubmissionQuery(null, OpenStatuses, null), cancellationToken))
+        {
+            if (open.SubmittedAt <= now - settle && await EnsureReviewAsync(open, client, cancellationToken))
+            {
+                started++;
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>A submission sent again: itself, with its review running if it is still open.</summary>
+    private static async Task<Submission> ResumedAsync(Submission earlier, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (earlier.IsOpen)
+        {
+            // a decided review's orchestration may have been purged by retention: it is not started again
+            await EnsureReviewAsync(earlier, client, cancellationToken);
+        }
+
+        return earlier;
+    }
+
+    private static bool SameWork(Submission earlier, string participantId, string stepId, Uri artifact) =>
+        earlier.ParticipantId == participantId && earlier.StepId == stepId && earlier.ArtifactUrl == artifact;
+
+    /// <summary>The longest Idempotency-Key accepted.</summary>
+    public const int MaxIdempotencyKey = 200;
+
+    private static Failure? IdempotencyKeyProblem(string key) =>
+        key.Length is 0 or > MaxIdempotencyKey || key.Any(c => c is < '!' or > '~')
+            ? Failure.Invalid(ErrorCodes.InvalidIdempotencyKey, "Not an idempotency key", $"Idempotency-Key is 1 to {MaxIdempotencyKey} visible ASCII characters.", "Idempotency-Key")
+            : null;
+
     /// <summary>Why the step cannot take another attempt after <paramref name="last"/>, if it cannot.</summary>
     private static Failure? NextAttemptRefused(Submission last) =>
         last.IsOpen
@@ -280,7 +339,7 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             : null;
     }
 
-    private static Task EnsureReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken) =>
+    private static Task<bool> EnsureReviewAsync(Submission submission, DurableTaskClient client, CancellationToken cancellationToken) =>
         DurableStarts.EnsureStartedAsync(
             client,
             nameof(ReviewOrchestrator),

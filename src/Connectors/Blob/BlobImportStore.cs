@@ -129,8 +129,9 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
         long bytes = 0;
         long lines = 0;
         string? refusal = null;
-        await using (Stream target = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken))
+        try
         {
+            await using Stream target = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken);
             byte[] buffer = new byte[81920];
             int read;
             while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
@@ -152,10 +153,17 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
                 await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }
+        catch (Exception)
+        {
+            // a body cut off (the client went away, the server's own limit, a cancelled request) leaves no part of
+            // itself: closing the write stream committed what it had, so that is deleted whatever the request's state
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
 
         if (refusal is not null)
         {
-            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             throw new SourceTooLargeException(refusal);
         }
 

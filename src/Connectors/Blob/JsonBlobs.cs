@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cohorts.Connectors.Json;
+using Cohorts.Connectors.Storage;
 
 namespace Cohorts.Connectors.Blob;
 
@@ -13,7 +14,6 @@ namespace Cohorts.Connectors.Blob;
 public sealed class JsonBlobs<T>(BlobContainerClient container)
     where T : class
 {
-    private const int MaxAttempts = 20;
 
     /// <summary>The container.</summary>
     public BlobContainerClient Container => container;
@@ -52,7 +52,8 @@ public sealed class JsonBlobs<T>(BlobContainerClient container)
     public async Task<T> UpdateAsync(string name, Func<T, T> change, string missing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"'{name}'");
+        while (true)
         {
             (T current, ETag etag) = await ReadAsync(name, cancellationToken) ?? throw new KeyNotFoundException(missing);
             T changed = change(current);
@@ -66,10 +67,10 @@ public sealed class JsonBlobs<T>(BlobContainerClient container)
                 await UploadAsync(name, changed, new BlobRequestConditions { IfMatch = etag }, cancellationToken);
                 return changed;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 // another writer saved first: read its version and apply the change to that
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                await contention.BackOffAsync(e, cancellationToken);
             }
         }
     }

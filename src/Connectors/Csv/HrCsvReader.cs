@@ -109,14 +109,10 @@ public static class HrCsvReader
         }
 
         string? employeeId = Clean(raw);
-        if (employeeId is null)
+        string? idProblem = HrRecordLimits.IdProblem(employeeId);
+        if (idProblem is not null || employeeId is null)
         {
-            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id is empty");
-        }
-
-        if (employeeId.Length > 128)
-        {
-            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id is longer than 128 characters");
+            return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': {idProblem ?? "the employee id is empty"}");
         }
 
         string? email = layout.Value(row.Fields, HrColumn.Email);

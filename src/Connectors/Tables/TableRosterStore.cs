@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
+using Cohorts.Connectors.Storage;
 using Cohorts.Domain;
 using Cohorts.Domain.Access;
 using Cohorts.Domain.Enrolment;
@@ -128,7 +129,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     {
         ArgumentNullException.ThrowIfNull(change);
         await EnsureTableAsync(cancellationToken);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"participant '{employeeId}'");
+        while (true)
         {
             (Participant? before, ETag etag) = await GetWithETagAsync(cohortId, employeeId, cancellationToken);
             if (before is null)
@@ -142,9 +144,10 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
                 await table.UpdateEntityAsync(ToEntity(after), etag, TableUpdateMode.Replace, cancellationToken);
                 return after;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 // another writer (an import, a concurrent override) wrote the same person in between: read again
+                await contention.BackOffAsync(e, cancellationToken);
             }
         }
     }

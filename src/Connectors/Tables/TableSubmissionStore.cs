@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
+using Cohorts.Connectors.Storage;
 using Cohorts.Domain;
 using Cohorts.Domain.Access;
 using Cohorts.Domain.Reviews;
@@ -47,7 +48,6 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     /// <summary>The table name used by default.</summary>
     public const string DefaultTable = "submissions";
 
-    private const int MaxAttempts = 20;
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -55,7 +55,8 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     {
         ArgumentNullException.ThrowIfNull(submission);
         await EnsureTableAsync(cancellationToken);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"the open reviews of reviewer '{submission.ReviewerId}'");
+        while (true)
         {
             if (await GetAsync(submission.SubmissionId, cancellationToken) is { } existing)
             {
@@ -70,10 +71,10 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
                     cancellationToken);
                 return (submission, true);
             }
-            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412)
             {
                 // the submission appeared meanwhile (read again) or the count moved (recount)
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                await contention.BackOffAsync(conflict, cancellationToken);
             }
         }
     }
@@ -86,7 +87,8 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     public async Task<Submission> UpdateAsync(string submissionId, Func<Submission, Submission> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"submission '{submissionId}'");
+        while (true)
         {
             (Submission current, ETag etag) = await GetWithETagAsync(submissionId, cancellationToken)
                 ?? throw new KeyNotFoundException($"There is no submission '{submissionId}'.");
@@ -116,9 +118,9 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
                 await table.SubmitTransactionAsync(actions, cancellationToken);
                 return changed;
             }
-            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException conflict) when (conflict.Status is 409 or 412)
             {
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                await contention.BackOffAsync(conflict, cancellationToken);
             }
         }
     }
@@ -162,6 +164,11 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
         if (query.Statuses is { Count: > 0 } statuses)
         {
             filters.Add("(" + string.Join(" or ", statuses.Select(s => $"Status eq {TableKeys.Literal(s.ToString())}")) + ")");
+        }
+
+        if (query.IdempotencyKey is { } key)
+        {
+            filters.Add($"IdempotencyKey eq {TableKeys.Literal(key)}");
         }
 
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(string.Join(" and ", filters), maxPerPage: 1000, cancellationToken: cancellationToken))
@@ -216,15 +223,25 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
 
     private static string LoadKey(string reviewerId) => "load|" + KeyEscape.Escape(reviewerId.ToLowerInvariant());
 
-    private static TableEntity ToEntity(Submission s) => new(s.CohortId, "s|" + s.SubmissionId)
+    private static TableEntity ToEntity(Submission s)
     {
-        ["ParticipantId"] = s.ParticipantId,
-        ["StepId"] = s.StepId,
-        ["Attempt"] = s.Attempt,
-        ["Status"] = s.Status.ToString(),
-        ["ReviewerId"] = s.ReviewerId,
-        ["Doc"] = JsonSerializer.Serialize(s, CohortsJson.Options),
-    };
+        var entity = new TableEntity(s.CohortId, "s|" + s.SubmissionId)
+        {
+            ["ParticipantId"] = s.ParticipantId,
+            ["StepId"] = s.StepId,
+            ["Attempt"] = s.Attempt,
+            ["Status"] = s.Status.ToString(),
+            ["ReviewerId"] = s.ReviewerId,
+            ["Doc"] = JsonSerializer.Serialize(s, CohortsJson.Options),
+        };
+        if (s.IdempotencyKey is { } key)
+        {
+            // a column, so that a key sent again for another participant or step is found by one query
+            entity["IdempotencyKey"] = key;
+        }
+
+        return entity;
+    }
 
     private static Submission FromEntity(TableEntity entity) =>
         JsonSerializer.Deserialize<Submission>(entity.GetString("Doc"), CohortsJson.Options)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
+using Cohorts.Connectors.Storage;
 using Cohorts.Domain;
 using Cohorts.Domain.Access;
 using Cohorts.Domain.Events;
@@ -173,7 +174,8 @@ public sealed class TableSubscriptionStore(TableClient table) : ISubscriptionSto
     public async Task DisableAsync(string subscriptionId, DateTimeOffset at, string reason, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"subscription '{subscriptionId}'");
+        while (true)
         {
             NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEscape.Escape(subscriptionId), cancellationToken: cancellationToken);
             if (!found.HasValue || Read(found.Value!) is not { IsActive: true } active)
@@ -186,9 +188,10 @@ public sealed class TableSubscriptionStore(TableClient table) : ISubscriptionSto
                 await table.UpdateEntityAsync(ToEntity(active with { DisabledAt = at, DisabledReason = reason }), found.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                 return;
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < 10)
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
             {
                 // changed or deleted meanwhile: read again
+                await contention.BackOffAsync(e, cancellationToken);
             }
         }
     }
@@ -228,7 +231,8 @@ public sealed class TableDeliveryStore(TableClient table) : IDeliveryStore
         await onFirstUse.EnsureAsync(cancellationToken);
         string partition = KeyEscape.Escape(initial.SubscriptionId);
         string row = (DateTimeOffset.MaxValue.UtcTicks - initial.EventTime.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + KeyEscape.Escape(initial.EventId);
-        for (int attempt = 1; ; attempt++)
+        var contention = new Contention($"the delivery of event '{initial.EventId}'");
+        while (true)
         {
             NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
             WebhookDelivery current = found.HasValue ? Read(found.Value!) : initial;
@@ -252,9 +256,9 @@ public sealed class TableDeliveryStore(TableClient table) : IDeliveryStore
 
                 return changed;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                await contention.BackOffAsync(e, cancellationToken);
             }
         }
     }

@@ -19,6 +19,12 @@ public static class CohortPlanFactory
     /// </summary>
     public static readonly TimeSpan MaxStartDistance = TimeSpan.FromDays(5 * 366);
 
+    /// <summary>The most leaders a plan may name: each is mailed every report, so a list longer than a leadership team is a mistake.</summary>
+    public const int MaxLeaders = 50;
+
+    /// <summary>The most reviewers a plan may name.</summary>
+    public const int MaxReviewers = 100;
+
     /// <summary>The most advisory hours a month a baseline may name (a large programme's whole team, many times over).</summary>
     public const double MaxAdvisoryHoursPerMonth = 100_000;
 
@@ -259,6 +265,12 @@ public static class CohortPlanFactory
             return [];
         }
 
+        if (drafts.Count > MaxLeaders)
+        {
+            errors.Add(new PlanError("leaders", "tooMany", $"leaders names at most {MaxLeaders} addresses ({drafts.Count} sent): each is mailed every report."));
+            return [];
+        }
+
         var leaders = new List<string>();
         for (int i = 0; i < drafts.Count; i++)
         {
@@ -319,6 +331,12 @@ public static class CohortPlanFactory
     private static List<Reviewer> ReadReviewers(IReadOnlyList<ReviewerDraft?>? drafts, List<PlanError> errors)
     {
         var reviewers = new List<Reviewer>();
+        if (drafts?.Count > MaxReviewers)
+        {
+            errors.Add(new PlanError("reviewers", "tooMany", $"reviewers names at most {MaxReviewers} people ({drafts.Count} sent)."));
+            return reviewers;
+        }
+
         for (int i = 0; i < (drafts?.Count ?? 0); i++)
         {
             string field = $"reviewers[{i}]";

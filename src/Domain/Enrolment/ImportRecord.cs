@@ -76,8 +76,27 @@ public sealed record ImportRecord(
     int ChangeLines = 0,
     string? ErrorField = null,
     string? Error = null,
-    long SourceLines = 0)
+    long SourceLines = 0,
+    int AppliedBatches = 0,
+    int AppliedChanges = 0)
 {
+    /// <summary>
+    /// Whether the import failed while applying, after its diff was read: its remaining batches can be applied again
+    /// (an apply request resumes it from <see cref="AppliedBatches"/>).
+    /// </summary>
+    public bool Resumable => State == ImportState.Failed && Summary is not null && AppliedBatches * BatchSize < ChangeLines;
+
+    /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
+    public const int BatchSize = 100;
+
+    /// <summary>This import with batch <paramref name="batch"/> applied (<paramref name="changes"/> changes); a batch applied before counts once.</summary>
+    public ImportRecord WithBatchApplied(int batch, int changes, DateTimeOffset at) =>
+        batch < AppliedBatches ? this : this with { AppliedBatches = batch + 1, AppliedChanges = AppliedChanges + changes, UpdatedAt = at };
+
+    /// <summary>A failed apply taken up again: applying, the error cleared, the batches applied kept.</summary>
+    public ImportRecord Resumed(DateTimeOffset at) =>
+        Resumable ? this with { State = ImportState.Applying, Error = null, ErrorField = null, UpdatedAt = at } : this;
+
     /// <summary>Moves to <paramref name="state"/> unless the import already ended (applied, failed, expired).</summary>
     public ImportRecord WithState(ImportState state, DateTimeOffset at) =>
         State is ImportState.Applied or ImportState.Failed or ImportState.Expired || State == state ? this : this with { State = state, UpdatedAt = at };

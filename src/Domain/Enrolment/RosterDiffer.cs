@@ -25,6 +25,9 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
     private const int TriageBit = 1 << 27;
     private const int UnchangedBit = 1 << 28;
 
+    // a row held back with its id known (erased, or a value beyond what can be stored): already listed and counted
+    private const int HeldBit = 1 << 29;
+
     private readonly Dictionary<string, int> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
     private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> rejected = [];
@@ -54,10 +57,23 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
             return null;
         }
 
+        if (HrRecordLimits.Problem(hr) is { } problem)
+        {
+            // a value that cannot be stored rejects its row before any batch is applied; a person already enrolled
+            // is still listed by the source, so they are not taken for a leaver (an id no route can address never is)
+            Reject(new RejectedRow(row.Row, problem.Field, problem.Reason));
+            if (problem.Field != HrRecordLimits.EmployeeIdField)
+            {
+                seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
+            }
+
+            return null;
+        }
+
         if (erased?.Invoke(hr.EmployeeId) == true)
         {
             // erased on request: listed by row, never enrolled again
-            seen[hr.EmployeeId] = row.Row & RowMask;
+            seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
             erasedRows++;
             if (rejected.Count < MaxRejectedListed)
             {
@@ -170,7 +186,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
     private void MarkDuplicate(string employeeId, int first, int row)
     {
         int firstRow = first & RowMask;
-        if (duplicates.Add(employeeId))
+        if (duplicates.Add(employeeId) && (first & HeldBit) == 0)
         {
             // the first row's change was already handed out: take it back out of the counts; the apply skips the id
             int kind = (first >> 24) & 0x7;

@@ -30,4 +30,8 @@ public interface ISubmissionStore
 }
 
 /// <summary>Which submissions to find: any filter left null matches everything.</summary>
-public sealed record SubmissionQuery(string? CohortId, IReadOnlyList<SubmissionStatus>? Statuses, string? ReviewerId);
+public sealed record SubmissionQuery(string? CohortId, IReadOnlyList<SubmissionStatus>? Statuses, string? ReviewerId)
+{
+    /// <summary>Only the submission first sent with this Idempotency-Key, when set.</summary>
+    public string? IdempotencyKey { get; init; }
+}

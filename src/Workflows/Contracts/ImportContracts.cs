@@ -3,7 +3,14 @@ using Cohorts.Domain.Enrolment;
 namespace Cohorts.Workflows.Contracts;
 
 /// <summary>Input of one import's roster sync: ids and how long a dry run waits. No names, no emails, no rows.</summary>
-public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow);
+/// <param name="CohortId">The cohort.</param>
+/// <param name="ImportId">The import.</param>
+/// <param name="ApplyWindow">How long a dry run or a held import waits for an apply.</param>
+/// <param name="ResumeAt">Set when a failed apply is taken up again: the first batch not applied, with the number of change lines; the source is not read again.</param>
+public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow, ResumePoint? ResumeAt = null);
+
+/// <summary>Where a resumed apply starts.</summary>
+public sealed record ResumePoint(int Batch, int ChangeLines);
 
 /// <summary>What reading the source found, in counts.</summary>
 public sealed record ImportReadResult(bool Failed, int ChangeLines, int Joiners, int Movers, int Leavers, int Triage, int Invalid, bool DryRun, bool BlockedByLeavers);

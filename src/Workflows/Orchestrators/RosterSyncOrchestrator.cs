@@ -16,7 +16,7 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     public const string ApplyEvent = "ApplyImport";
 
     /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
-    public const int BatchSize = 100;
+    public const int BatchSize = ImportRecord.BatchSize;
 
     /// <inheritdoc/>
     public override async Task<RosterSyncResult> RunAsync(TaskOrchestrationContext context, RosterSyncInput input)
@@ -26,6 +26,12 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
         var import = new ImportRef(input.CohortId, input.ImportId);
         try
         {
+            if (input.ResumeAt is { } resume)
+            {
+                // a failed apply taken up again: the diff was read and stored, some batches applied
+                return await ApplyAsync(context, input, resume.Batch, resume.ChangeLines);
+            }
+
             ImportReadResult read = await context.CallActivityAsync<ImportReadResult>(nameof(ReadImportActivity), import, WorkflowRetries.Store);
             if (read.Failed)
             {
@@ -44,22 +50,27 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
             }
 
             await SetStateAsync(context, input, ImportState.Applying);
-            int batches = (read.ChangeLines + BatchSize - 1) / BatchSize;
-            for (int batch = 0; batch < batches; batch++)
-            {
-                var batchInput = new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize);
-                await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), batchInput, WorkflowRetries.Store);
-                await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
-            }
-
-            await SetStateAsync(context, input, ImportState.Applied);
-            return new RosterSyncResult(ImportState.Applied, read.ChangeLines);
+            return await ApplyAsync(context, input, 0, read.ChangeLines);
         }
         catch (TaskFailedException failure)
         {
             await SetStateAsync(context, input, ImportState.Failed, failure.FailureDetails.ErrorMessage);
             throw;
         }
+    }
+
+    private static async Task<RosterSyncResult> ApplyAsync(TaskOrchestrationContext context, RosterSyncInput input, int firstBatch, int changeLines)
+    {
+        int batches = (changeLines + BatchSize - 1) / BatchSize;
+        for (int batch = firstBatch; batch < batches; batch++)
+        {
+            var batchInput = new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize);
+            await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), batchInput, WorkflowRetries.Store);
+            await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
+        }
+
+        await SetStateAsync(context, input, ImportState.Applied);
+        return new RosterSyncResult(ImportState.Applied, changeLines);
     }
 
     private static Task<ImportState> SetStateAsync(TaskOrchestrationContext context, RosterSyncInput input, ImportState state, string? error = null) =>

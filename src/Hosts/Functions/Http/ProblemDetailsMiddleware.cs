@@ -26,7 +26,7 @@ public sealed partial class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddl
         {
             Failed(log, context.FunctionDefinition.Name, error);
             http.Response.Clear();
-            await ApiResult.Problem(Problems.OfException(error)).ExecuteAsync(http);
+            await ApiResult.OfException(error).ExecuteAsync(http);
         }
     }
 

@@ -80,6 +80,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger, HistoryPurger>();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
+        AddSchedule<ReviewSweepOptions>(builder.Services, "review sweep", (sp, ct) => sp.GetRequiredService<ReviewSweep>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<Cohorts.Application.Access.RetentionOptions>(builder.Services, "retention", (sp, ct) =>
             sp.GetRequiredService<Cohorts.Application.Access.RetentionService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         // raised events go to their webhook deliveries every Webhooks:DispatchEvery (the Functions host: a timer trigger)
@@ -124,7 +125,7 @@ public static class ServerSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler(errors => errors.Run(context =>
-            ApiResult.Problem(Problems.OfException(context.Features.Get<IExceptionHandlerFeature>()?.Error)).ExecuteAsync(context)));
+            ApiResult.OfException(context.Features.Get<IExceptionHandlerFeature>()?.Error).ExecuteAsync(context)));
         SidecarEndpoint sidecar = app.Services.GetRequiredService<SidecarEndpoint>();
         app.UseSidecarSecret(sidecar);
         app.Logger.LogInformation("The durable task sidecar listens on 127.0.0.1:{Port} (HTTP/2, calls must carry this process's secret).", sidecar.Port);
