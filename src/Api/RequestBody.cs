@@ -43,6 +43,12 @@ public static class RequestBody
         try
         {
             ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            {
+                // JSON is UTF-8 (RFC 8259): a body that is not would fail deep inside a reader, as a server error
+                return (null, Problems.InvalidJson("The body is not valid UTF-8; JSON bodies are sent in UTF-8.", null));
+            }
+
             // the document is read first: a member sent twice is refused as malformed (which of the two would count?),
             // and every string, list and map is held to its bound before anything reads it
             using (JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false }))

@@ -35,6 +35,34 @@ public class RequestBodyTests
         Assert.Equal(("invalidJson", 400), (patch!.Code, patch.Status));
     }
 
+    [Theory]
+    [InlineData("name", 4000, null, null)]
+    [InlineData("name", 4001, "valueTooLong", "name")]
+    [InlineData("useCase.sandboxUrl", 2048, null, null)]
+    [InlineData("useCase.sandboxUrl", 2049, "valueTooLong", "useCase.sandboxUrl")]
+    public async Task ReadJson_AStringOverItsBound_IsRefusedNamingIt(string field, int length, string? code, string? named)
+    {
+        string value = new('x', length);
+        string body = field == "name" ? $$"""{"id":"x","name":"{{value}}"}""" : $$$"""{"id":"x","useCase":{"sandboxUrl":"{{{value}}}"}}""";
+
+        (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request(body), CancellationToken.None);
+
+        Assert.Equal((code, named), (problem?.Code, problem?.Field));
+    }
+
+    [Fact]
+    public async Task ReadJson_AListOrAMapOverItsBound_IsRefusedNamingIt()
+    {
+        string leaders = "[" + string.Join(",", Enumerable.Range(0, 201).Select(i => $"\"l{i}@example.com\"")) + "]";
+        string paths = "{" + string.Join(",", Enumerable.Range(0, 51).Select(i => $"\"p{i}\":[]")) + "}";
+
+        (_, ApiProblem? list) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request($$"""{"leaders":{{leaders}}}"""), CancellationToken.None);
+        (_, ApiProblem? map) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request($$"""{"paths":{{paths}}}"""), CancellationToken.None);
+
+        Assert.Equal(("tooManyItems", "leaders"), (list?.Code, list?.Field));
+        Assert.Equal(("tooManyItems", "paths"), (map?.Code, map?.Field));
+    }
+
     [Fact]
     public async Task ReadJson_Truncated_IsInvalidJson()
     {

@@ -34,8 +34,9 @@ public static class FunctionGate
             request.HttpContext.User = user;
             RequestAudit? audit = RequestAudit.Records(route) ? request.HttpContext.RequestServices.GetRequiredService<RequestAudit>() : null;
             DateTimeOffset started = audit?.Now ?? default;
-            IResult? denied = null;
-            if (CohortAccess.Guards(route))
+            // the Functions host reads a function key from ?code=; every other parameter is checked against the document
+            IResult? denied = QueryParameters.Check(route, request.Query, "code") is { } badQuery ? ApiResult.Problem(badQuery) : null;
+            if (denied is null && CohortAccess.Guards(route))
             {
                 CohortAccess access = request.HttpContext.RequestServices.GetRequiredService<CohortAccess>();
                 denied = await access.DenyAsync(ApiRoles.CallerOf(user), route, route.ValueIn(request.Path, CohortAccess.Parameter), request.HttpContext.RequestAborted);

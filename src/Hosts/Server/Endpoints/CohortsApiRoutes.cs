@@ -81,6 +81,9 @@ public static class CohortsApiRoutes
             });
         }
 
+        // the query is checked against the document before the cohort gate and the handler read it
+        endpoint.AddEndpointFilter(async (context, next) =>
+            QueryParameters.Check(route, context.HttpContext.Request.Query) is { } badQuery ? ApiResult.Problem(badQuery) : await next(context));
         if (CohortAccess.Guards(route))
         {
             endpoint.AddEndpointFilter(async (context, next) =>
