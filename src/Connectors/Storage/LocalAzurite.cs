@@ -85,11 +85,24 @@ public sealed partial class LocalAzurite : IAsyncDisposable
                 "or configure Storage:ConnectionString to use another storage account.");
         }
 
-        AzuriteRecord record = await LaunchAsync(folder, script, cancellationToken);
-        await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record), cancellationToken);
-        if (!await AnswersAsync(record, StartTimeout, cancellationToken))
+        // launched without the caller's token: once Azurite runs, a start given up (Ctrl-C) stops it again, never orphans it
+        AzuriteRecord record = await LaunchAsync(folder, script, CancellationToken.None);
+        bool answers;
+        try
         {
-            await StopProcessAsync(record.Pid, cancellationToken);
+            await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record), CancellationToken.None);
+            answers = await AnswersAsync(record, StartTimeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopProcessAsync(record.Pid, CancellationToken.None);
+            File.Delete(recordPath);
+            throw;
+        }
+
+        if (!answers)
+        {
+            await StopProcessAsync(record.Pid, CancellationToken.None);
             throw new InvalidOperationException($"Azurite did not answer within {StartTimeout.TotalSeconds:0} s; see {Path.Combine(folder, "azurite.log")}.");
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cohorts.Server.Hosting;
 
 // The self-hosted Cohorts server: the HTTP API, the Durable Task worker and client, and the embedded task-hub
@@ -24,7 +25,30 @@ using (guard)
     WebApplication app = builder.Build();
     app.UseCohortsServer();
 
-    await app.PrepareBackendAsync();
+    // Ctrl-C or a stop before the host runs (while Azurite starts, while the task hub is made) gives up the start and
+    // stops what it started; once the host runs, its own lifetime handles them
+    using (var starting = new CancellationTokenSource())
+    {
+        void GiveUp(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            starting.Cancel();
+        }
+
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, GiveUp);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, GiveUp);
+        try
+        {
+            await app.PrepareBackendAsync(starting.Token);
+        }
+        catch (OperationCanceledException) when (starting.IsCancellationRequested)
+        {
+            await app.DisposeAsync();
+            await Console.Error.WriteLineAsync("Cohorts: stopped during start-up; nothing is left running.");
+            return 130;
+        }
+    }
+
     await app.RunAsync();
 }
 

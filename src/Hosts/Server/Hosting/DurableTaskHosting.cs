@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Cohorts.Server.Hosting;
@@ -60,7 +61,13 @@ public static class DurableTaskHosting
         });
         services.AddDurableTaskWorker(builder =>
         {
-            builder.UseGrpc(channel);
+            builder.UseGrpc(options =>
+            {
+                options.Channel = channel;
+                // the sidecar is in this process and sends no health pings: a quiet stream is an idle hub, not a
+                // lost one, so it is never torn down and redialled (which logged a warning every two minutes)
+                options.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
             builder.AddTasks(registry => registry.AddCohortWorkflows());
         });
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));

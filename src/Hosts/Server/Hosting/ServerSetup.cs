@@ -77,6 +77,7 @@ public static class ServerSetup
         }
         builder.Services.AddAuthorization();
         builder.Services.AddCohortsDurableTask();
+        builder.Services.AddSingleton<IHostedService, GracefulStop>();
         builder.Services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger, HistoryPurger>();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
         AddSchedule<DigestOptions>(builder.Services, "manager digest", (sp, ct) => sp.GetRequiredService<DigestService>().RunAsync(ct));
@@ -144,7 +145,7 @@ public static class ServerSetup
         StorageConnection storage = app.Services.GetRequiredService<StorageConnection>();
         await storage.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCohortStore.DefaultContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await app.Services.CreateTaskHubAsync();
+        await app.Services.CreateTaskHubAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>Parses <c>urls</c> (<c>http://127.0.0.1:7071;http://localhost:8080</c>) into endpoints; only http is served.</summary>

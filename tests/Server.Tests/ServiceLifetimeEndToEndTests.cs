@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cohorts.TestSupport;
+
+namespace Cohorts.Server.Tests;
+
+/// <summary>
+/// The server as an operator runs it, with its own Azurite: Ctrl-C (SIGINT) while it starts gives up the start and
+/// leaves no process behind; SIGINT once it serves stops it, and its Azurite, in under three seconds.
+/// </summary>
+[Collection(EndToEnd.Name)]
+public sealed class ServiceLifetimeEndToEndTests
+{
+    [Fact]
+    public async Task SigintDuringStartUp_LeavesNoProcessBehind()
+    {
+        string folder = TestFolders.New("sigint-start-");
+        using Process server = Launch(folder, out int port);
+        // Azurite is being started: the data folder has its record, the API does not answer yet
+        await Eventually.WaitAsync(() => Task.FromResult(Directory.Exists(Path.Combine(folder, "azurite"))), found => found, TimeSpan.FromSeconds(30), "the start of Azurite");
+        Assert.False(await AnswersAsync(port), "the server was still starting");
+
+        Signal(server.Id, "INT");
+
+        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(15)), "the server exits after SIGINT during start-up");
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Empty(await LeftRunningAsync(folder));
+    }
+
+    [Fact]
+    public async Task SigintOnceServing_StopsTheServerAndItsAzurite_InUnderThreeSeconds()
+    {
+        string folder = TestFolders.New("sigint-serving-");
+        using Process server = Launch(folder, out int port);
+        await Eventually.WaitAsync(() => AnswersAsync(port), up => up, TimeSpan.FromSeconds(90), "the server serving");
+        Assert.NotEmpty(await LeftRunningAsync(folder)); // its Azurite runs beside it
+
+        var stopping = Stopwatch.StartNew();
+        Signal(server.Id, "INT");
+        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(30)), "the server exits after SIGINT");
+        stopping.Stop();
+
+        Assert.Equal(0, server.ExitCode);
+        Assert.Empty(await LeftRunningAsync(folder));
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"a graceful stop took {stopping.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// Starts the server as a terminal would: through <c>env --default-signal=INT</c>, so that SIGINT reaches it even
+    /// when the test runner was itself started with SIGINT ignored (as a background job is).
+    /// </summary>
+    private static Process Launch(string folder, out int port)
+    {
+        Directory.CreateDirectory(folder);
+        port = Cohorts.Connectors.Storage.LoopbackPorts.Free();
+        var start = new ProcessStartInfo("env")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = folder,
+        };
+        foreach (string argument in new[] { "--default-signal=INT", "dotnet", "exec", ServerProcess.ServerAssembly })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Server__DataFolder"] = folder;
+        start.Environment["Server__AzuriteScript"] = AzuriteFixture.Script;
+        start.Environment["Auth__ApiKeys__0__Name"] = "lifetime-admin";
+        start.Environment["Auth__ApiKeys__0__Key"] = ServerProcess.Keys["admin"];
+        start.Environment["Auth__ApiKeys__0__Roles__0"] = "admin";
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private static async Task<bool> AnswersAsync(int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/api/health"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return false;
+        }
+    }
+
+    /// <summary>The processes whose command line names <paramref name="folder"/> (the server, its Azurite), after a moment to settle.</summary>
+    private static async Task<List<string>> LeftRunningAsync(string folder)
+    {
+        await Task.Delay(500);
+        var found = new List<string>();
+        foreach (string proc in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                string commandLine = (await File.ReadAllTextAsync(Path.Combine(proc, "cmdline"))).Replace('\0', ' ');
+                if (commandLine.Contains(folder, StringComparison.Ordinal))
+                {
+                    found.Add($"{Path.GetFileName(proc)}: {commandLine}");
+                }
+            }
+            catch (IOException)
+            {
+                // gone meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // not ours
+            }
+        }
+
+        return found;
+    }
+}
