@@ -2,15 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cohorts.Domain.Access;
 using Cohorts.Domain.Events;
+using Microsoft.Extensions.Logging;
 
 namespace Cohorts.Workflows;
 
 /// <summary>
 /// What an activity that changes state tells the world: each event into the outbox for integrators, and the same
 /// change into the audit log, made by the system. Both are keyed by the event's id, so a retried activity records each
-/// once.
+/// once. Each is also a line in the log (ids only) and a count on the product's meters (<see cref="CohortsTelemetry"/>):
+/// an activity that runs again logs and counts again, so the figures are at least the events, the outbox exactly.
 /// </summary>
-public sealed class WorkflowEvents(IEventOutbox outbox, IAuditLog audit)
+public sealed partial class WorkflowEvents(IEventOutbox outbox, IAuditLog audit, ILogger<WorkflowEvents>? log = null)
 {
     /// <summary>The actor a workflow's audit entries name.</summary>
     public const string Actor = "workflow";
@@ -29,7 +31,44 @@ public sealed class WorkflowEvents(IEventOutbox outbox, IAuditLog audit)
 
         await audit.AppendAsync(cohortEvents.Select(Entry).ToList(), cancellationToken);
         await outbox.RaiseAllAsync(cohortEvents, cancellationToken);
+        foreach (CohortEvent happened in cohortEvents)
+        {
+            Record(happened);
+        }
     }
+
+    private void Record(CohortEvent happened)
+    {
+        var cohort = new KeyValuePair<string, object?>("cohort.id", happened.CohortId);
+        switch (happened.Type)
+        {
+            case EventTypes.ImportApplied:
+                CohortsTelemetry.ImportsApplied.Add(1, cohort);
+                break;
+            case EventTypes.ReviewRequested:
+                CohortsTelemetry.ReviewsOpen.Add(1, cohort);
+                break;
+            case EventTypes.ReviewEscalated:
+                CohortsTelemetry.Escalations.Add(1, cohort);
+                break;
+            case EventTypes.ReviewDecided:
+                bool breached = happened.Data["slaBreached"]?.GetValue<bool>() == true;
+                CohortsTelemetry.ReviewsOpen.Add(-1, cohort);
+                CohortsTelemetry.ReviewsDecided.Add(1, cohort, new KeyValuePair<string, object?>("within_window", !breached));
+                break;
+            case EventTypes.ReportSent:
+                CohortsTelemetry.ReportsSent.Add(1, cohort);
+                break;
+        }
+
+        if (log is not null)
+        {
+            LogEvent(log, happened.Type, happened.CohortId, happened.Subject, happened.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Type} in cohort {CohortId}: {Subject} (event {EventId})")]
+    private static partial void LogEvent(ILogger log, string type, string cohortId, string subject, string eventId);
 
     /// <summary>The audit entry of an event raised by a workflow: the ids it names, no figures.</summary>
     public static AuditEntry Entry(CohortEvent cohortEvent)

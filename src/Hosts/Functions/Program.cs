@@ -8,4 +8,5 @@ FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
 builder.Services.AddCohortsFunctions(builder.Configuration);
+builder.Services.AddCohortsTelemetry(builder.Configuration);
 builder.Build().Run();

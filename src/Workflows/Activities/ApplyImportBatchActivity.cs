@@ -33,6 +33,7 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
         DateTimeOffset now = time.GetUtcNow();
         await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None);
         await events.RaiseAllAsync(changes.Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
+        CohortsTelemetry.ImportChanges.Add(changes.Count, new KeyValuePair<string, object?>("cohort.id", input.CohortId));
         // the import says what was applied, batch by batch: a failed apply shows how far it came, and resumes there
         await imports.UpdateAsync(input.CohortId, input.ImportId, r => r.WithBatchApplied(input.Batch, changes.Count, now), CancellationToken.None);
         return changes.Count;

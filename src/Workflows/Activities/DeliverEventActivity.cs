@@ -36,6 +36,7 @@ public sealed class DeliverEventActivity(IEventOutbox events, ISubscriptionStore
         WebhookResponse response = await sender.SendAsync(subscription, cohortEvent, CancellationToken.None);
         var attempt = new DeliveryAttempt(input.Attempt, at, response.StatusCode, response.Error);
         DeliveryStatus status = response.Delivered ? DeliveryStatus.Delivered : response.Gone ? DeliveryStatus.Cancelled : DeliveryStatus.Pending;
+        CohortsTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", response.Delivered ? "delivered" : response.Gone ? "gone" : "retry"));
         await deliveries.UpdateAsync(initial, d => d.With(attempt, status), CancellationToken.None);
         if (response.Gone)
         {

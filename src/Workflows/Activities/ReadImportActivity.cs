@@ -44,6 +44,9 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         }
 
         DiffSummary summary = differ.Summary();
+        var tag = new KeyValuePair<string, object?>("cohort.id", input.CohortId);
+        CohortsTelemetry.ImportRows.Add(summary.Rows - summary.Invalid, tag, new KeyValuePair<string, object?>("outcome", "read"));
+        CohortsTelemetry.ImportRows.Add(summary.Invalid, tag, new KeyValuePair<string, object?>("outcome", "rejected"));
         bool blocked = !import.Settings.Force && summary.Leavers > import.Settings.LeaverLimit(summary.ActiveBefore);
         await imports.UpdateAsync(input.CohortId, input.ImportId, r => r with { Summary = summary, ChangeLines = lines, UpdatedAt = time.GetUtcNow() }, CancellationToken.None);
         return new ImportReadResult(false, lines, summary.Joiners + summary.Rejoiners, summary.Movers, summary.Leavers, summary.Triage, summary.Invalid, import.Settings.DryRun, blocked);

@@ -18,8 +18,8 @@ namespace Cohorts.Server.Hosting;
 /// </summary>
 public static class DurableTaskHosting
 {
-    /// <summary>Registers the sidecar, the worker with the cohort workflows, and the client.</summary>
-    public static IServiceCollection AddCohortsDurableTask(this IServiceCollection services)
+    /// <summary>Registers the sidecar, the worker with the cohort workflows, and the client; returns the sidecar's endpoint.</summary>
+    public static SidecarEndpoint AddCohortsDurableTask(this IServiceCollection services)
     {
         var sidecar = new SidecarEndpoint(LoopbackPorts.Free(), SidecarEndpoint.NewSecret());
         services.AddSingleton(sidecar);
@@ -71,7 +71,7 @@ public static class DurableTaskHosting
             builder.AddTasks(registry => registry.AddCohortWorkflows());
         });
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
-        return services;
+        return sidecar;
     }
 
     /// <summary>Creates the task hub (queues, tables, containers) before the host starts: the sidecar's own create is fire-and-forget.</summary>

@@ -76,7 +76,8 @@ public static class ServerSetup
             });
         }
         builder.Services.AddAuthorization();
-        builder.Services.AddCohortsDurableTask();
+        SidecarEndpoint sidecarEndpoint = builder.Services.AddCohortsDurableTask();
+        builder.AddCohortsTelemetry(sidecarEndpoint);
         builder.Services.AddSingleton<IHostedService, GracefulStop>();
         builder.Services.AddSingleton<Cohorts.Domain.Access.IHistoryPurger, HistoryPurger>();
         AddSchedule<DirectorySyncOptions>(builder.Services, "directory sync", (sp, ct) => sp.GetRequiredService<DirectorySyncService>().RunAsync(sp.GetRequiredService<DurableTaskClient>(), ct));
@@ -125,6 +126,7 @@ public static class ServerSetup
     public static WebApplication UseCohortsServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseRequestLog(app.Services.GetRequiredService<SidecarEndpoint>());
         app.UseExceptionHandler(errors => errors.Run(context =>
             ApiResult.OfException(context.Features.Get<IExceptionHandlerFeature>()?.Error).ExecuteAsync(context)));
         SidecarEndpoint sidecar = app.Services.GetRequiredService<SidecarEndpoint>();
