@@ -135,7 +135,7 @@ public sealed class ErasureEndToEndTests(ServerFixture fixture)
         string hub = "erasecrash" + Guid.NewGuid().ToString("N")[..6];
         string cohortId = Plans.UniqueId("erasecrash");
         string erasureId;
-        await using (ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, folder, hub))
+        await using (ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, folder, hub))
         {
             Assert.Equal(HttpStatusCode.Created, (await first.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(cohortId, "P30D", "P60D", "P90D"))).Status);
             var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
@@ -151,7 +151,7 @@ public sealed class ErasureEndToEndTests(ServerFixture fixture)
             await first.CrashAsync();
         }
 
-        await using ServerProcess second = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, folder, hub);
+        await using ServerProcess second = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, folder, hub);
         JsonNode done = await Eventually.WaitAsync(
             () => second.GetJsonAsync("hr", $"/api/erasures/{erasureId}"), e => e["state"]!.GetValue<string>() == "completed", TimeSpan.FromSeconds(120), "the erasure after the restart");
         Assert.Equal(1, done["erased"]!["participants"]!.GetValue<int>());

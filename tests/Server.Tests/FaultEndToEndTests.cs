@@ -53,10 +53,7 @@ public sealed class FaultEndToEndTests(ServerFixture fixture)
     public async Task TwoHundredSubmissionsOnAOneReviewerTrack_AndFiftyOverridesOfOnePerson_AnswerNo5xx()
     {
         string cohortId = Plans.UniqueId("contention");
-        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
-        plan["reviewPolicy"] = new Dictionary<string, object?> { ["window"] = "P2D", ["reminder"] = "P1D" };
-        plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "solo", ["email"] = "solo@example.com", ["tracks"] = new[] { "builders" } } };
-        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", Plans.WithBuildersReviewer(cohortId, "solo"))).Status);
         var csv = new StringBuilder(Header);
         for (int i = 1; i <= 200; i++)
         {
@@ -65,27 +62,17 @@ public sealed class FaultEndToEndTests(ServerFixture fixture)
 
         Assert.Equal(200, Imports.Count(await Imports.ImportAsync(Server, cohortId, Encoding.UTF8.GetBytes(csv.ToString())), "joiners"));
 
-        using HttpClient integrator = Server.As("integrator");
-        HttpStatusCode[] submitted = await Task.WhenAll(Enumerable.Range(1, 200).Select(async i =>
-        {
-            using var body = new StringContent($"{{\"participantId\":\"B{i}\",\"stepId\":\"builders-4\",\"artifactUrl\":\"https://git.example.com/b{i}\"}}", Encoding.UTF8, "application/json");
-            using HttpResponseMessage response = await integrator.PostAsync(new Uri($"/api/cohorts/{cohortId}/submissions", UriKind.Relative), body);
-            return response.StatusCode;
-        }));
+        HttpStatusCode[] submitted = await AllAtOnceAsync("integrator", HttpMethod.Post, $"/api/cohorts/{cohortId}/submissions", 200,
+            i => $"{{\"participantId\":\"B{i + 1}\",\"stepId\":\"builders-4\",\"artifactUrl\":\"https://git.example.com/b{i + 1}\"}}");
 
         Assert.DoesNotContain(submitted, s => (int)s >= 500);
         Assert.All(submitted, s => Assert.Equal(HttpStatusCode.Accepted, s));
         JsonNode open = await Server.GetJsonAsync("hr", $"/api/submissions?cohortId={cohortId}&status=open&pageSize=200");
         Assert.Equal(200, open["items"]!.AsArray().Count);
 
-        using HttpClient hr = Server.As("hr");
         string[] tracks = ["builders", "translators", "consumers", "governors", "leaders"];
-        HttpStatusCode[] overridden = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
-        {
-            using var body = new StringContent($"{{\"track\":\"{tracks[i % tracks.Length]}\",\"reason\":\"override {i}\"}}", Encoding.UTF8, "application/json");
-            using HttpResponseMessage response = await hr.PutAsync(new Uri($"/api/cohorts/{cohortId}/participants/B1/track", UriKind.Relative), body);
-            return response.StatusCode;
-        }));
+        HttpStatusCode[] overridden = await AllAtOnceAsync("hr", HttpMethod.Put, $"/api/cohorts/{cohortId}/participants/B1/track", 50,
+            i => $"{{\"track\":\"{tracks[i % tracks.Length]}\",\"reason\":\"override {i}\"}}");
 
         Assert.DoesNotContain(overridden, s => (int)s >= 500);
         Assert.All(overridden, s => Assert.Equal(HttpStatusCode.OK, s));
@@ -105,10 +92,7 @@ public sealed class FaultEndToEndTests(ServerFixture fixture)
         {
             await using (ServerProcess first = await ServerProcess.StartAsync(folder, hub, fixture.Azurite.ConnectionString, settings))
             {
-                Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
-                plan["reviewPolicy"] = new Dictionary<string, object?> { ["window"] = "P2D", ["reminder"] = "P1D" };
-                plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "crash-reviewer", ["email"] = "crash.reviewer@example.com", ["tracks"] = new[] { "builders" } } };
-                Assert.Equal(HttpStatusCode.Created, (await first.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+                Assert.Equal(HttpStatusCode.Created, (await first.PostJsonAsync("hr", "/api/cohorts", Plans.WithBuildersReviewer(cohortId, "crash-reviewer"))).Status);
                 var csv = new StringBuilder(Header);
                 for (int i = 1; i <= People + 1; i++)
                 {
@@ -184,6 +168,18 @@ public sealed class FaultEndToEndTests(ServerFixture fixture)
                 await second.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests at once, the i-th with the body <paramref name="body"/>(i); their statuses.</summary>
+    private async Task<HttpStatusCode[]> AllAtOnceAsync(string role, HttpMethod method, string path, int count, Func<int, string> body)
+    {
+        using HttpClient client = Server.As(role);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(body(i), Encoding.UTF8, "application/json") };
+            using HttpResponseMessage response = await client.SendAsync(request);
+            return response.StatusCode;
+        }));
     }
 
     private static StringContent Work(int person) =>

@@ -120,10 +120,7 @@ public sealed class FuzzEndToEndTests(ServerFixture fixture, ITestOutputHelper o
     private async Task<IReadOnlyDictionary<string, string>> KnownIdsAsync()
     {
         string cohortId = Plans.UniqueId("fuzz");
-        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
-        plan["reviewPolicy"] = new Dictionary<string, object?> { ["window"] = "P2D", ["reminder"] = "P1D" };
-        plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "fz-reviewer", ["email"] = "fz.reviewer@example.com", ["tracks"] = new[] { "builders" } } };
-        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", Plans.WithBuildersReviewer(cohortId, "fz-reviewer"))).Status);
         string csv = "employee_id,email,first_name,last_name,job_title,department,status\n"
             + string.Concat(Enumerable.Range(1, 5).Select(i => $"FZ{i},fz{i}@example.com,F,{i},Data Scientist,Analytics,Active\n"));
         JsonNode import = await Imports.ImportAsync(Server, cohortId, Encoding.UTF8.GetBytes(csv));

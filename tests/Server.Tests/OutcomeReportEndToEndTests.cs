@@ -11,8 +11,8 @@ namespace Cohorts.Server.Tests;
 /// three checkpoints with their stored reports, and the reports emailed to each leader; and a server killed between
 /// rendering the final report and sending it.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
+[Collection(Isolated.Name)]
+public sealed class OutcomeReportEndToEndTests(IsolatedFixture fixture)
 {
     private static readonly string[] Leaders = ["cio@example.com", "coo@example.com"];
 
@@ -20,7 +20,7 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
     public async Task CompressedCohort_EndsWithThreeSnapshots_AndOneFinalReportPerLeader_WithInlineChartsAndTheCsv()
     {
         string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "outcomes-" + Guid.NewGuid().ToString("N")[..6]);
-        await using ServerProcess server = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, dataFolder, "outcomehub");
+        await using ServerProcess server = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, dataFolder, "outcomehub");
         string cohortId = Plans.UniqueId("outcomes");
         Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT30S", "PT45S", "PT60S");
         plan["leaders"] = Leaders;
@@ -159,7 +159,7 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "reportcrash-" + Guid.NewGuid().ToString("N")[..6]);
         // the report is held 10 s between rendering and sending: the kill lands in that gap
         var hold = new Dictionary<string, string> { ["Reports__HoldFor"] = "00:00:10" };
-        await using ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, dataFolder, "reportcrashhub", hold);
+        await using ServerProcess first = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, dataFolder, "reportcrashhub", hold);
         string cohortId = Plans.UniqueId("reportcrash");
         Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT3S");
         plan["leaders"] = Leaders;
@@ -171,7 +171,7 @@ public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
         await first.CrashAsync();
         await first.DisposeAsync();
 
-        await using ServerProcess second = await ReviewEndToEndTests.StartWithReviewersAsync(fixture, dataFolder, "reportcrashhub", hold);
+        await using ServerProcess second = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, dataFolder, "reportcrashhub", hold);
         await Eventually.WaitAsync(
             () => Task.FromResult(Directory.Exists(outbox) ? Directory.GetFiles(outbox, $"report.{cohortId}.*.eml").Length : 0), n => n >= 2, TimeSpan.FromSeconds(90), "both leaders' reports");
         await Eventually.WaitAsync(

@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// time, a reminded one and an escalated one, with the messages each leaves in the server's .eml outbox; repeated and
 /// late verdicts; and a server killed mid-review.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class ReviewEndToEndTests(ServerFixture fixture)
+[Collection(Isolated.Name)]
+public sealed class ReviewEndToEndTests(IsolatedFixture fixture)
 {
     private const string Step = "builders-4"; // the Builders path's first capability demonstration
 
@@ -174,10 +174,10 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
     }
 
     private Task<ServerProcess> StartAsync(string dataFolder, string taskHub, Dictionary<string, string>? more = null) =>
-        StartWithReviewersAsync(fixture, dataFolder, taskHub, more);
+        StartWithReviewersAsync(fixture.Azurite, dataFolder, taskHub, more);
 
     /// <summary>A server with the test keys and the reviewer keys of <see cref="ReviewerKeys"/>.</summary>
-    internal static Task<ServerProcess> StartWithReviewersAsync(ServerFixture fixture, string dataFolder, string taskHub, Dictionary<string, string>? more = null)
+    internal static Task<ServerProcess> StartWithReviewersAsync(AzuriteFixture azurite, string dataFolder, string taskHub, Dictionary<string, string>? more = null)
     {
         var settings = new Dictionary<string, string>(more ?? []);
         int i = ServerProcess.Keys.Count;
@@ -189,7 +189,7 @@ public sealed class ReviewEndToEndTests(ServerFixture fixture)
             i++;
         }
 
-        return ServerProcess.StartAsync(dataFolder, taskHub, fixture.Azurite.ConnectionString, settings);
+        return ServerProcess.StartAsync(dataFolder, taskHub, azurite.ConnectionString, settings);
     }
 
     private static async Task<string> CohortWithBuildersAsync(ServerProcess server, params string[] ids)

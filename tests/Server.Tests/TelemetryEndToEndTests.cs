@@ -9,8 +9,8 @@ namespace Cohorts.Server.Tests;
 /// With OTEL_EXPORTER_OTLP_ENDPOINT set to a loopback collector, a request that starts work exports a trace that
 /// runs from the HTTP request into the orchestration and its activities, and the product's meters are exported.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class TelemetryEndToEndTests(ServerFixture fixture)
+[Collection(Isolated.Name)]
+public sealed class TelemetryEndToEndTests(IsolatedFixture fixture)
 {
     [Fact]
     public async Task AnImport_ExportsATraceFromTheRequestToItsOrchestrationAndActivities_AndTheProductsMeters()
@@ -26,9 +26,7 @@ public sealed class TelemetryEndToEndTests(ServerFixture fixture)
         string folder = TestFolders.New("otel-");
         await using ServerProcess server = await ServerProcess.StartAsync(folder, "otel" + Guid.NewGuid().ToString("N")[..6], fixture.Azurite.ConnectionString, settings);
         string cohortId = Plans.UniqueId("otel");
-        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
-        plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "otel-reviewer", ["email"] = "otel.reviewer@example.com", ["tracks"] = new[] { "builders" } } };
-        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", Plans.WithBuildersReviewer(cohortId, "otel-reviewer"))).Status);
         string csv = "employee_id,email,first_name,last_name,job_title,department,status\n"
             + "O1,o1@example.com,O,One,Data Scientist,Analytics,Active\nO2,o2@example.com,O,Two,Business Analyst,Operations,Active\n";
         JsonNode import = await Imports.ImportAsync(server, cohortId, Encoding.UTF8.GetBytes(csv));

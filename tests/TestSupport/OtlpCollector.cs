@@ -13,22 +13,16 @@ public sealed record CollectedSpan(string TraceId, string SpanId, string ParentS
 /// a small wire-format reader (ExportTraceServiceRequest → ResourceSpans → ScopeSpans → Span), and the raw bodies of
 /// /v1/metrics and /v1/logs, in which metric names appear as plain strings.
 /// </summary>
-public sealed class OtlpCollector : IAsyncDisposable
+public sealed class OtlpCollector : LoopbackHttpServer
 {
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
-    private readonly CancellationTokenSource stop = new();
-
     private OtlpCollector(int port)
+        : base(port, "/")
     {
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(Endpoint.ToString());
-        listener.Start();
-        loop = Task.Run(ServeAsync);
+        Listen();
     }
 
     /// <summary>The value for OTEL_EXPORTER_OTLP_ENDPOINT.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => Url;
 
     /// <summary>Every span received.</summary>
     public ConcurrentBag<CollectedSpan> Spans { get; } = [];
@@ -50,61 +44,32 @@ public sealed class OtlpCollector : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        listener.Close();
-        try
+        ArgumentNullException.ThrowIfNull(context);
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        byte[] bytes = body.ToArray();
+        string path = context.Request.Url?.AbsolutePath ?? string.Empty;
+        if (path.EndsWith("/v1/traces", StringComparison.Ordinal))
         {
-            await loop;
+            foreach (CollectedSpan span in ReadSpans(bytes))
+            {
+                Spans.Add(span);
+            }
         }
-        catch (ObjectDisposedException)
+        else if (path.EndsWith("/v1/metrics", StringComparison.Ordinal))
         {
-            // stopped
+            Metrics.Add(bytes);
         }
-
-        stop.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
+        else if (path.EndsWith("/v1/logs", StringComparison.Ordinal))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            byte[] bytes = body.ToArray();
-            string path = context.Request.Url?.AbsolutePath ?? string.Empty;
-            if (path.EndsWith("/v1/traces", StringComparison.Ordinal))
-            {
-                foreach (CollectedSpan span in ReadSpans(bytes))
-                {
-                    Spans.Add(span);
-                }
-            }
-            else if (path.EndsWith("/v1/metrics", StringComparison.Ordinal))
-            {
-                Metrics.Add(bytes);
-            }
-            else if (path.EndsWith("/v1/logs", StringComparison.Ordinal))
-            {
-                Logs.Add(bytes);
-            }
-
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
+            Logs.Add(bytes);
         }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 
     private static IEnumerable<CollectedSpan> ReadSpans(byte[] request)

@@ -12,22 +12,13 @@ public sealed record ReceivedWebhook(string Id, string Timestamp, string Signatu
 /// A tiny webhook receiver on loopback (what an integrator would run): records every POST with its Standard Webhooks
 /// headers and answers with the status <see cref="Answer"/> chooses (200 unless told otherwise).
 /// </summary>
-public sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : LoopbackHttpServer
 {
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
-    private readonly CancellationTokenSource stop = new();
-
     private WebhookReceiver(int port)
+        : base(port, "/hooks/")
     {
-        Url = new Uri($"http://127.0.0.1:{port}/hooks/");
-        listener.Prefixes.Add(Url.ToString());
-        listener.Start();
-        loop = Task.Run(ServeAsync);
+        Listen();
     }
-
-    /// <summary>Where to send webhooks.</summary>
-    public Uri Url { get; }
 
     /// <summary>Everything received, in order.</summary>
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
@@ -41,50 +32,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What arrived with <paramref name="webhookId"/>.</summary>
     public IReadOnlyList<ReceivedWebhook> WithId(string webhookId) => Received.Where(r => r.Id == webhookId).ToList();
 
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            string body = await reader.ReadToEndAsync();
-            string id = context.Request.Headers["webhook-id"] ?? string.Empty;
-            int status = Answer(id, Received.Count(r => r.Id == id));
-            Received.Enqueue(new ReceivedWebhook(
-                id, context.Request.Headers["webhook-timestamp"] ?? string.Empty, context.Request.Headers["webhook-signature"] ?? string.Empty,
-                context.Request.ContentType ?? string.Empty, body, status, DateTimeOffset.UtcNow));
-            context.Response.StatusCode = status;
-            context.Response.Close();
-        }
-    }
-
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            await loop;
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        stop.Dispose();
+        ArgumentNullException.ThrowIfNull(context);
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        string body = await reader.ReadToEndAsync();
+        string id = context.Request.Headers["webhook-id"] ?? string.Empty;
+        int status = Answer(id, Received.Count(r => r.Id == id));
+        Received.Enqueue(new ReceivedWebhook(
+            id, context.Request.Headers["webhook-timestamp"] ?? string.Empty, context.Request.Headers["webhook-signature"] ?? string.Empty,
+            context.Request.ContentType ?? string.Empty, body, status, DateTimeOffset.UtcNow));
+        context.Response.StatusCode = status;
+        context.Response.Close();
     }
 }
