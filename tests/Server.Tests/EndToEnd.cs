@@ -2,41 +2,14 @@ using Cohorts.TestSupport;
 
 namespace Cohorts.Server.Tests;
 
-/// <summary>The end-to-end tests on the shared server: one at a time, beside the <see cref="Isolated"/> collection.</summary>
-[CollectionDefinition(Name)]
+/// <summary>The end-to-end tests share one Azurite and run one at a time (2 cores).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EndToEnd : ICollectionFixture<ServerFixture>
 {
     public const string Name = "end-to-end";
 }
 
 /// <summary>One Azurite and one server on it, for the tests that do not crash or restart a server.</summary>
-/// <summary>
-/// The tests that start servers of their own on a shared Azurite, and never touch the shared server: they run beside
-/// the <see cref="EndToEnd"/> collection, each collection one test at a time.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class Isolated : ICollectionFixture<IsolatedFixture>
-{
-    public const string Name = "isolated end to end";
-}
-
-/// <summary>The tests whose figures (a stop in under three seconds) need the machine to themselves: run alone, after the others.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class Alone
-{
-    public const string Name = "alone end to end";
-}
-
-/// <summary>An Azurite for the <see cref="Isolated"/> collection's own servers.</summary>
-public sealed class IsolatedFixture : IAsyncLifetime
-{
-    public AzuriteFixture Azurite { get; } = new();
-
-    public Task InitializeAsync() => Azurite.InitializeAsync();
-
-    public Task DisposeAsync() => Azurite.DisposeAsync();
-}
-
 public sealed class ServerFixture : IAsyncLifetime
 {
     public AzuriteFixture Azurite { get; } = new();

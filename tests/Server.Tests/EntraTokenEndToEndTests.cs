@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// Entra ID bearer tokens on the self-hosted server: the JWT handler reads the issuer's metadata and keys from a loopback
 /// issuer (the OpenID Connect shapes: discovery document and JWKS), and tokens signed with that key carry the app roles.
 /// </summary>
-[Collection(Isolated.Name)]
-public sealed class EntraTokenEndToEndTests(IsolatedFixture fixture)
+[Collection(EndToEnd.Name)]
+public sealed class EntraTokenEndToEndTests(ServerFixture fixture)
 {
     private const string Audience = "api://cohorts-test";
 

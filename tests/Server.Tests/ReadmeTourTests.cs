@@ -11,8 +11,8 @@ namespace Cohorts.Server.Tests;
 /// block (the run and test commands) and the blocks marked <c>bash separate</c> (other programs) are named here, so a
 /// new block is either run or listed on purpose.
 /// </summary>
-[Collection(Isolated.Name)]
-public sealed partial class ReadmeTourTests(IsolatedFixture fixture)
+[Collection(EndToEnd.Name)]
+public sealed partial class ReadmeTourTests(ServerFixture fixture)
 {
     private static readonly string[] Separate =
     [

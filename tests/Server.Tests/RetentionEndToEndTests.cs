@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// is deleted, a finished lifecycle's history is purged (the cohort still reads as completed), and with
 /// Retention:PersonalDataAfterCompletion set every participant of the completed cohort is erased.
 /// </summary>
-[Collection(Isolated.Name)]
-public sealed class RetentionEndToEndTests(IsolatedFixture fixture)
+[Collection(EndToEnd.Name)]
+public sealed class RetentionEndToEndTests(ServerFixture fixture)
 {
     [Fact]
     public async Task SourcesHistoriesAndPersonalData_GoWhenTheirRetentionEnds()

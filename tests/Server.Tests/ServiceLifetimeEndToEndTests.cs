@@ -8,7 +8,7 @@ namespace Cohorts.Server.Tests;
 /// The server as an operator runs it, with its own Azurite: Ctrl-C (SIGINT) while it starts gives up the start and
 /// leaves no process behind; SIGINT once it serves stops it, and its Azurite, in under three seconds.
 /// </summary>
-[Collection(Alone.Name)]
+[Collection(EndToEnd.Name)]
 public sealed class ServiceLifetimeEndToEndTests
 {
     [Fact]

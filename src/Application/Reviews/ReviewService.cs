@@ -269,14 +269,27 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
     /// <summary>
     /// Starts the review of every open submission stored at least <paramref name="settle"/> ago whose orchestration
     /// does not exist: a crash between storing a submission and starting its review, with no client retrying, would
-    /// otherwise leave it unreviewed, unreminded and never escalated. Returns how many it started.
+    /// otherwise leave it unreviewed, unreminded and never escalated. Submissions of an ended cohort are left alone.
+    /// Returns how many it started.
     /// </summary>
     public async Task<int> SweepAsync(DurableTaskClient client, DateTimeOffset now, TimeSpan settle, CancellationToken cancellationToken)
     {
         int started = 0;
+        var closed = new Dictionary<string, bool>(StringComparer.Ordinal);
         await foreach (Submission open in submissions.QueryAsync(new SubmissionQuery(null, OpenStatuses, null), cancellationToken))
         {
-            if (open.SubmittedAt <= now - settle && await EnsureReviewAsync(open, client, cancellationToken))
+            if (open.SubmittedAt > now - settle)
+            {
+                continue;
+            }
+
+            // a cohort that ended takes no more reviews: its open submissions are not started again
+            if (!closed.TryGetValue(open.CohortId, out bool ended))
+            {
+                ended = closed[open.CohortId] = (await cohorts.FindAsync(open.CohortId, cancellationToken))?.Status.IsTerminal() != false;
+            }
+
+            if (!ended && await EnsureReviewAsync(open, client, cancellationToken))
             {
                 started++;
             }
