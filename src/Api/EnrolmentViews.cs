@@ -63,7 +63,6 @@ public sealed record ImportSummaryView(string ImportId, ImportState State, strin
     public static ImportSummaryView From(ImportRecord import)
     {
         ArgumentNullException.ThrowIfNull(import);
-        DiffSummary? s = import.Summary;
         return new(import.ImportId, import.State, import.Settings.Source, import.Settings.DryRun, import.Settings.Force, import.CreatedAt, import.UpdatedAt, import.SourceBytes,
             ImportCounts.Of(import));
     }
