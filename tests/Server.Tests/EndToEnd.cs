@@ -26,7 +26,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        // a 1 MiB import limit, so that the 413 path is exercised without uploading hundreds of megabytes
+        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, Settings());
+    }
+
+    /// <summary>
+    /// The shared server's settings: a 1 MiB import limit (so that the 413 path is exercised without uploading
+    /// hundreds of megabytes), fast webhook retries, and the reviewer and confined keys the tests use.
+    /// </summary>
+    public static Dictionary<string, string> Settings()
+    {
         var settings = new Dictionary<string, string>(WebhookEndToEndTests.Settings) { ["Imports__MaxBytes"] = "1048576" };
         int i = ServerProcess.Keys.Count;
         foreach ((string name, string key) in ReviewEndToEndTests.ReviewerKeys)
@@ -50,7 +58,7 @@ public sealed class ServerFixture : IAsyncLifetime
             i++;
         }
 
-        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, settings);
+        return settings;
     }
 
     public async Task DisposeAsync()

@@ -22,6 +22,7 @@ public sealed class TelemetryEndToEndTests(ServerFixture fixture)
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
         };
         string folder = TestFolders.New("otel-");
         await using ServerProcess server = await ServerProcess.StartAsync(folder, "otel" + Guid.NewGuid().ToString("N")[..6], fixture.Azurite.ConnectionString, settings);
@@ -53,7 +54,8 @@ public sealed class TelemetryEndToEndTests(ServerFixture fixture)
             all => all,
             TimeSpan.FromSeconds(30),
             "the product's meters");
-        Assert.NotEmpty(collector.Logs);
+        // and the logs, exported in their own batches
+        await Eventually.WaitAsync(() => Task.FromResult(collector.Logs.Count), n => n > 0, TimeSpan.FromSeconds(30), "the exported logs");
         await server.StopAsync();
         // one information line per request, and one per business event
         string log = server.ReadLog();

@@ -33,8 +33,9 @@ public static class DurableTaskHosting
                 PartitionCount = options.Partitions,
                 MaxQueuePollingInterval = options.MaxQueuePollingInterval,
                 LeaseInterval = options.LeaseInterval,
-                LeaseRenewInterval = options.LeaseInterval / 3,
-                LeaseAcquireInterval = options.LeaseInterval / 3,
+                // renewed and sought every second at most: the backend's stop waits for its lease loop's next turn
+                LeaseRenewInterval = options.LeaseLoopInterval,
+                LeaseAcquireInterval = options.LeaseLoopInterval,
                 ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
                 // the app lease only keeps a second app off a shared hub; it would make a restart after a crash wait for it to expire

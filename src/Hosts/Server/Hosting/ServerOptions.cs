@@ -33,6 +33,9 @@ public sealed class ServerOptions
     /// <summary>How long a partition lease lasts: after a crash, another server (or this one restarted) takes over after this.</summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often leases are renewed and sought: a third of <see cref="LeaseInterval"/>, at most a second.</summary>
+    public TimeSpan LeaseLoopInterval => LeaseInterval / 3 < TimeSpan.FromSeconds(1) ? LeaseInterval / 3 : TimeSpan.FromSeconds(1);
+
     /// <summary>How long a dequeued message stays invisible: after a crash, work in flight is seen again after this.</summary>
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -18,6 +18,10 @@ namespace Cohorts.Server.Hosting;
 /// </summary>
 public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService inner) : IOrchestrationService
 {
+    private readonly Lock gate = new();
+    private Task? starting;
+    private Task? stopping;
+
     /// <inheritdoc/>
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -66,14 +70,33 @@ public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService 
         return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
-    /// <inheritdoc/>
-    public Task StartAsync() => inner.StartAsync();
+    /// <summary>
+    /// Starts the backend once. The sidecar starts it in the background after the host has started, so a stop can
+    /// arrive before, during or after the start.
+    /// </summary>
+    public Task StartAsync()
+    {
+        lock (gate)
+        {
+            return starting ??= inner.StartAsync();
+        }
+    }
 
     /// <inheritdoc/>
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    /// <inheritdoc/>
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    /// <summary>
+    /// Stops the backend once, whoever asks first (the server's own graceful stop, then the sidecar's stopping hook,
+    /// which nobody awaits): a backend never started has nothing to stop (the backend's own stop throws then), one
+    /// starting is stopped when its start ends, and every caller waits for the same stop.
+    /// </summary>
+    public Task StopAsync(bool isForced)
+    {
+        lock (gate)
+        {
+            return stopping ??= StopOnceAsync(starting, isForced);
+        }
+    }
 
     /// <inheritdoc/>
     public Task CreateAsync() => inner.CreateAsync();
@@ -124,6 +147,25 @@ public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService 
 
     /// <inheritdoc/>
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+
+    private async Task StopOnceAsync(Task? started, bool isForced)
+    {
+        if (started is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await started;
+        }
+        catch (Exception)
+        {
+            return; // a start that failed left nothing running; its failure is reported where it was awaited
+        }
+
+        await inner.StopAsync(isForced);
+    }
 
     private static void ReplaceSubclassedEvents(IList<HistoryEvent> events)
     {
