@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Cohorts.Api;
@@ -37,11 +38,12 @@ public static class RequestLimits
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                // the length in UTF-16 units is what storage counts; GetString allocates, so bound it by the raw size first
+                // the length in UTF-16 units is what storage counts; a value's raw UTF-8 (read without a copy) is never
+                // shorter than that, so only a raw value over the limit is decoded, once
                 int most = MaxLengthOf(member);
-                if (value.GetRawText().Length > most + 2 && value.GetString()!.Length > most)
+                if (JsonMarshal.GetRawUtf8Value(value).Length - 2 > most && value.GetString() is { } text && text.Length > most)
                 {
-                    return ApiProblem.Of(400, ErrorCodes.ValueTooLong, "A value is too long", $"{Name(path)} holds {value.GetString()!.Length} characters; the limit is {most}.", Name(path));
+                    return ApiProblem.Of(400, ErrorCodes.ValueTooLong, "A value is too long", $"{Name(path)} holds {text.Length} characters; the limit is {most}.", Name(path));
                 }
 
                 return null;

@@ -50,6 +50,22 @@ public class RequestBodyTests
         Assert.Equal((code, named), (problem?.Code, problem?.Field));
     }
 
+    [Theory]
+    [InlineData("é", 4000, null)] // 8,000 bytes of UTF-8, 4,000 characters: at the limit
+    [InlineData("é", 4001, "valueTooLong")]
+    [InlineData("\\u0041", 4000, null)] // 24,000 bytes as sent, 4,000 characters once read
+    [InlineData("\\u0041", 4001, "valueTooLong")]
+    [InlineData("😀", 2000, null)] // one character of four UTF-8 bytes is two UTF-16 units: 4,000 units
+    [InlineData("😀", 2001, "valueTooLong")]
+    public async Task ReadJson_CountsCharactersAsStorageDoes_NotBytesAsSent(string unit, int repeat, string? code)
+    {
+        string body = $$"""{"id":"x","name":"{{string.Concat(Enumerable.Repeat(unit, repeat))}}"}""";
+
+        (_, ApiProblem? problem) = await RequestBody.ReadJsonAsync<CohortPlanDraft>(Request(body), CancellationToken.None);
+
+        Assert.Equal(code, problem?.Code);
+    }
+
     [Fact]
     public async Task ReadJson_AListOrAMapOverItsBound_IsRefusedNamingIt()
     {
