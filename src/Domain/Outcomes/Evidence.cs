@@ -67,8 +67,8 @@ public static class Evidence
             return new GroupDifference(null, null, null, null, cohort.Count, comparison.Count, $"fewer than {MinGroup} people with a value: {which}");
         }
 
-        double a = Summarise(cohort, summary);
-        double b = Summarise(comparison, summary);
+        double a = SummariseInPlace([.. cohort], summary);
+        double b = SummariseInPlace([.. comparison], summary);
         var random = new Random(seed);
         double[] left = new double[cohort.Count];
         double[] right = new double[comparison.Count];
@@ -77,7 +77,7 @@ public static class Evidence
         {
             Resample(cohort, left, random);
             Resample(comparison, right, random);
-            differences[r] = Summarise(left, summary) - Summarise(right, summary);
+            differences[r] = SummariseInPlace(left, summary) - SummariseInPlace(right, summary);
         }
 
         Array.Sort(differences);
@@ -131,24 +131,19 @@ public static class Evidence
         return [.. scores.Select(s => s <= q1 ? 1 : s <= q2 ? 2 : s <= q3 ? 3 : 4)];
     }
 
-    /// <summary>The median or mean of <paramref name="values"/> (which must not be empty).</summary>
-    public static double Summarise(IReadOnlyList<double> values, Summary summary)
+    /// <summary>
+    /// The median or mean of <paramref name="values"/> (which must not be empty), in place: a median sorts them. The
+    /// median is the 0.5 quantile of definition 7 (the middle value, or the mean of the middle two).
+    /// </summary>
+    private static double SummariseInPlace(double[] values, Summary summary)
     {
-        ArgumentNullException.ThrowIfNull(values);
         if (summary == Summary.Mean)
         {
-            double total = 0;
-            for (int i = 0; i < values.Count; i++)
-            {
-                total += values[i];
-            }
-
-            return total / values.Count;
+            return values.Average();
         }
 
-        double[] sorted = [.. values.Order()];
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        Array.Sort(values);
+        return Percentile(values, 0.5);
     }
 
     /// <summary>The <paramref name="p"/> quantile of sorted values, interpolating between order statistics (definition 7).</summary>
