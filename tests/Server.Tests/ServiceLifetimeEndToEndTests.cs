@@ -43,9 +43,10 @@ public sealed class ServiceLifetimeEndToEndTests
 
         Assert.Equal(0, server.ExitCode);
         Assert.Empty(await LeftRunningAsync(folder));
-        // the goal is under 3 s: measured alone 1.2 s four times in five and 3.4 s once (the worker's own stream); the
-        // bound leaves room for the suite's parallel load and still catches the old 10 s waits (on the worker's stream,
-        // on an Azurite kept alive by idle client sockets, on a backend stopped after its storage)
+        // the goal is under 3 s: on an idle machine a stop takes 1.2-1.6 s (int2 runs in the closing note of issue 14);
+        // under the suite's parallel load (other test assemblies building and serving on the same two cores) 3.4-4.9 s
+        // was measured, so the bound is 6 s, which still catches the old waits (the full 10 s shutdown timeout, an
+        // Azurite kept alive by idle client sockets, a backend stopped after its storage)
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(6), $"a graceful stop took {stopping.Elapsed.TotalSeconds:F1} s");
     }
 

@@ -49,7 +49,16 @@ using (guard)
         }
     }
 
-    await app.RunAsync();
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+    {
+        // the address was free when checked and taken while Azurite started: RunAsync has stopped what it started
+        await Console.Error.WriteLineAsync($"Cohorts: {e.Message.TrimEnd('.')}; nothing was left running. Stop the other server, or set urls to a free address.");
+        return 2;
+    }
 }
 
 return 0;
