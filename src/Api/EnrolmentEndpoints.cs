@@ -126,7 +126,7 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             return ApiResult.Problem(badPage);
         }
 
-        Result<ParticipantPage> page = await roster.ListAsync(cohortId, new RosterQuery(track, triage, pageSize, token), cancellationToken);
+        Result<ParticipantPage> page = await roster.ListAsync(cohortId, new RosterQuery(track, triage, pageSize, token, GroupOf(request)), cancellationToken);
         return page.Value is { } found
             ? ApiResult.Json(StatusCodes.Status200OK, new ParticipantPageView(found.Items.Select(ParticipantView.From).ToList(), found.ContinuationToken))
             : ApiResult.Failure(page.Failure!);
@@ -215,8 +215,29 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             return (null, Problems.InvalidQuery("leaverThreshold", "leaverThreshold is a share from 0 to 1"));
         }
 
-        return (new ImportSettings(ImportSources.Csv, string.IsNullOrEmpty(profile) ? null : profile, columns, string.IsNullOrEmpty(encoding) ? null : encoding, delimiterChar, dryRun, force, threshold), null);
+        if (!TryBool(query, "match", out bool match))
+        {
+            return (null, Problems.InvalidQuery("match", "match is true or false"));
+        }
+
+        ParticipantGroup group = GroupOf(query);
+        if (match && group != ParticipantGroup.Comparison)
+        {
+            return (null, Problems.InvalidQuery("match", "match=true picks a comparison group from a candidate pool; it needs group=comparison"));
+        }
+
+        return (new ImportSettings(ImportSources.Csv, string.IsNullOrEmpty(profile) ? null : profile, columns, string.IsNullOrEmpty(encoding) ? null : encoding, delimiterChar, dryRun, force, threshold)
+        {
+            Group = group,
+            Match = match,
+        }, null);
     }
+
+    /// <summary>The <c>group</c> query parameter (its values were checked against the document): trained unless it says comparison.</summary>
+    private static ParticipantGroup GroupOf(HttpRequest request) => GroupOf(request.Query);
+
+    private static ParticipantGroup GroupOf(IQueryCollection query) =>
+        string.Equals(query["group"], "comparison", StringComparison.OrdinalIgnoreCase) ? ParticipantGroup.Comparison : ParticipantGroup.Trained;
 
     private static bool TryBool(IQueryCollection query, string name, out bool value)
     {

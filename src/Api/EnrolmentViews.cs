@@ -18,7 +18,9 @@ public sealed record ImportView(
     IReadOnlyList<RejectedRow> Rejected,
     IReadOnlyList<string> DuplicateIds,
     ImportErrorView? Error,
-    ImportDiffView? Diff)
+    ImportDiffView? Diff,
+    ParticipantGroup Group = ParticipantGroup.Trained,
+    ComparisonMatch? Match = null)
 {
     /// <summary>The most changes listed; the counts are always complete.</summary>
     public const int MaxListed = 5000;
@@ -52,19 +54,23 @@ public sealed record ImportView(
             s?.Rejected ?? [],
             s?.DuplicateIds ?? [],
             import.Error is null ? null : new ImportErrorView(import.ErrorField, import.Error),
-            diff);
+            diff,
+            import.Settings.Group,
+            s?.Match);
     }
 }
 
 /// <summary>An import in a list: its state and counts, without its rows.</summary>
-public sealed record ImportSummaryView(string ImportId, ImportState State, string Source, bool DryRun, bool Force, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long SourceBytes, ImportCounts? Counts)
+public sealed record ImportSummaryView(
+    string ImportId, ImportState State, string Source, bool DryRun, bool Force, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long SourceBytes, ImportCounts? Counts,
+    ParticipantGroup Group = ParticipantGroup.Trained)
 {
     /// <summary>The summary of <paramref name="import"/>.</summary>
     public static ImportSummaryView From(ImportRecord import)
     {
         ArgumentNullException.ThrowIfNull(import);
         return new(import.ImportId, import.State, import.Settings.Source, import.Settings.DryRun, import.Settings.Force, import.CreatedAt, import.UpdatedAt, import.SourceBytes,
-            ImportCounts.Of(import));
+            ImportCounts.Of(import), import.Settings.Group);
     }
 }
 
@@ -128,7 +134,9 @@ public sealed record ParticipantView(
     DateTimeOffset JoinedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TrackChange> History,
-    IReadOnlyList<Assignment>? Assignments = null)
+    IReadOnlyList<Assignment>? Assignments = null,
+    ParticipantGroup Group = ParticipantGroup.Trained,
+    DateOnly? HireDate = null)
 {
     /// <summary>The view of <paramref name="p"/>, with their assignments when given (one participant's view has them; a page does not).</summary>
     public static ParticipantView From(Participant p) => From(p, null);
@@ -138,14 +146,14 @@ public sealed record ParticipantView(
     /// (names, emails, manager, job attributes, and the track's reason, which quotes them).
     /// </summary>
     public static ParticipantView WithoutPersonalData(Participant p, IReadOnlyList<Assignment>? assignments) =>
-        From(p, assignments) with { Email = null, DisplayName = null, ManagerId = null, JobTitle = null, Department = null, JobFamily = null, JobLevel = null, TrackReason = null };
+        From(p, assignments) with { Email = null, DisplayName = null, ManagerId = null, JobTitle = null, Department = null, JobFamily = null, JobLevel = null, TrackReason = null, HireDate = null };
 
     /// <inheritdoc cref="From(Participant)"/>
     public static ParticipantView From(Participant p, IReadOnlyList<Assignment>? assignments)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.EmployeeId, p.Hr.Email, p.Hr.DisplayName, p.Hr.ManagerId, p.Hr.JobTitle, p.Hr.Department, p.Hr.JobFamily, p.Hr.JobLevel,
-            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History, assignments);
+            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History, assignments, p.Group, p.Hr.HireDate);
     }
 }
 

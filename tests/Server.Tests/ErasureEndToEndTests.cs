@@ -202,7 +202,7 @@ public sealed class ErasureEndToEndTests(ServerFixture fixture)
 
     private static bool ContainsAnywhere(string text, string value) => text.Contains(value, StringComparison.OrdinalIgnoreCase);
 
-    private static string Unzipped(byte[] zip)
+    internal static string Unzipped(byte[] zip)
     {
         using var archive = new ZipArchive(new MemoryStream(zip));
         var text = new StringBuilder();

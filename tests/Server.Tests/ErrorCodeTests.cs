@@ -98,6 +98,8 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
         await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-4", "ftp://git.example.com/b1"), HttpStatusCode.BadRequest, ErrorCodes.InvalidArtifactUrl);
         await ExpectAsync("integrator", "POST", submissions, Work("B1", "builders-1"), HttpStatusCode.BadRequest, ErrorCodes.NotADemonstration);
         await ExpectAsync("integrator", "POST", submissions, Work("X1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ParticipantNotActive);
+        await Imports.ImportAsync(Server, c, Encoding.UTF8.GetBytes(Header + "K1,k1@example.com,K,1,Data Scientist,Analytics,Active\n"), "?group=comparison");
+        await ExpectAsync("integrator", "POST", submissions, Work("K1", "builders-4"), HttpStatusCode.Conflict, ErrorCodes.ParticipantInComparisonGroup);
         await ExpectAsync("integrator", "POST", submissions, Work("T1", "translators-4"), HttpStatusCode.Conflict, ErrorCodes.NoReviewer);
         (HttpStatusCode submittedStatus, JsonNode? submitted) = await SendAsync("integrator", "POST", submissions, Work("B1", "builders-4"), idempotencyKey: "codes-key-1");
         Assert.Equal(HttpStatusCode.Accepted, submittedStatus);

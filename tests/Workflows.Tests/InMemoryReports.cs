@@ -160,7 +160,7 @@ internal static class WorkflowTestHost
         if (roster is null)
         {
             roster = Substitute.For<IRosterStore>();
-            roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
+            roster.ListAsync(default!, default, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
         }
 
         return DurableTaskTestHost.StartAsync(
@@ -180,6 +180,7 @@ internal static class WorkflowTestHost
                     .AddSingleton<WorkflowEvents>()
                     .AddSingleton<ISubscriptionStore>(Substitute.For<ISubscriptionStore>())
                     .AddSingleton<IDeliveryStore>(Substitute.For<IDeliveryStore>())
+                    .AddSingleton<IImportStore>(Substitute.For<IImportStore>())
                     .AddSingleton<IWebhookSender>(Substitute.For<IWebhookSender>())
                     .AddSingleton(ReportDelivery.Immediate)
                     .AddSingleton(TimeProvider.System),

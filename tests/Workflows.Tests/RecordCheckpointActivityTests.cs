@@ -29,10 +29,10 @@ public class RecordCheckpointActivityTests
             start).Plan!;
         await store.CreateAsync(CohortRecord.New(plan, "fp", start), CancellationToken.None);
         IRosterStore roster = Substitute.For<IRosterStore>();
-        roster.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
+        roster.ListAsync(default!, default, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
         var outcomes = new InMemoryOutcomeStore();
         var reports = new InMemoryReportArchive();
-        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new WorkflowEvents(new InMemoryEventOutbox(), NSubstitute.Substitute.For<Cohorts.Domain.Access.IAuditLog>()), time);
+        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new WorkflowEvents(new InMemoryEventOutbox(), NSubstitute.Substitute.For<Cohorts.Domain.Access.IAuditLog>()), time, Substitute.For<IImportStore>());
         var input = new CheckpointInput("c1", plan.Schedule()[0]);
 
         CheckpointResult first = await activity.RunAsync(new Context(), input);

@@ -54,7 +54,10 @@ public sealed class RetentionService(RetentionOptions options, ICohortStore coho
 
             if (options.PersonalDataAfterCompletion is { } after && cohort.Status == CohortStatus.Completed && cohort.StatusChangedAt + after <= now)
             {
-                foreach (Participant person in await roster.ListAllAsync(cohort.Id, cancellationToken))
+                List<Participant> everyone = [
+                    .. await roster.ListAllAsync(cohort.Id, ParticipantGroup.Trained, cancellationToken),
+                    .. await roster.ListAllAsync(cohort.Id, ParticipantGroup.Comparison, cancellationToken)];
+                foreach (Participant person in everyone)
                 {
                     if (person.Status == ParticipantStatus.Erased)
                     {

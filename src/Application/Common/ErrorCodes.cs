@@ -107,6 +107,9 @@ public static class ErrorCodes
     /// <summary><c>participantNotActive</c>.</summary>
     public const string ParticipantNotActive = "participantNotActive";
 
+    /// <summary><c>participantInComparisonGroup</c>: comparison people take no steps and submit no work.</summary>
+    public const string ParticipantInComparisonGroup = "participantInComparisonGroup";
+
     /// <summary><c>reviewInProgress</c>.</summary>
     public const string ReviewInProgress = "reviewInProgress";
 

@@ -76,7 +76,9 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
 
         DateTimeOffset now = time.GetUtcNow();
         ImportRecord import = await BeginAsync(new ImportRecord(cohortId, NewImportId(now), ImportState.Reading, settings, now, now, 0), client, cancellationToken);
-        if (!settings.DryRun)
+        // the scheduled directory sync keeps the trained roster equal to its group; a comparison group read from a
+        // group is a snapshot (another import refreshes it)
+        if (!settings.DryRun && settings.Group == ParticipantGroup.Trained)
         {
             await links.SaveAsync(DirectoryLink.Linked(await links.GetAsync(cohortId, cancellationToken), cohortId, groupId, now), cancellationToken);
         }

@@ -8,8 +8,8 @@ namespace Cohorts.Application.Enrolment;
 /// <summary>One participant with the steps assigned to them and where each stands.</summary>
 public sealed record ParticipantDetail(Participant Participant, IReadOnlyList<Assignment> Assignments);
 
-/// <summary>Which part of a roster to list, and where to continue.</summary>
-public sealed record RosterQuery(Track? Track, bool TriageOnly, int PageSize, string? ContinuationToken);
+/// <summary>Which part of a roster to list (a group, a track or triage), and where to continue.</summary>
+public sealed record RosterQuery(Track? Track, bool TriageOnly, int PageSize, string? ContinuationToken, ParticipantGroup Group = ParticipantGroup.Trained);
 
 /// <summary>The roster use cases: list it, read one person with their assignments, place a person on a track by hand.</summary>
 public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISubmissionStore submissions, ICompletionStore completions)
@@ -23,14 +23,14 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
             return Failure.CohortNotFound(cohortId);
         }
 
-        string scope = "participants:" + cohortId;
+        string scope = $"participants:{cohortId}:{RosterDiffer.GroupName(query.Group)}";
         string? continuation = null;
         if (query.ContinuationToken is { } token && !PageTokens.TryUnwrap(scope, token, out continuation))
         {
             return Failure.ForeignContinuationToken();
         }
 
-        ParticipantPage page = await roster.ListAsync(cohortId, query.Track, query.TriageOnly, continuation, query.PageSize, cancellationToken);
+        ParticipantPage page = await roster.ListAsync(cohortId, query.Group, query.Track, query.TriageOnly, continuation, query.PageSize, cancellationToken);
         return page with { ContinuationToken = PageTokens.Wrap(scope, page.ContinuationToken) };
     }
 
@@ -46,7 +46,8 @@ public sealed class RosterService(ICohortStore cohorts, IRosterStore roster, ISu
 
         IReadOnlyList<Submission> attempts = await submissions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
         IReadOnlyList<StepCompletion> done = await completions.ListForParticipantAsync(cohortId, participant.EmployeeId, cancellationToken);
-        return new ParticipantDetail(participant, Assignments.For(cohort.Plan, participant, attempts, done));
+        // a comparison person is never assigned anything
+        return new ParticipantDetail(participant, participant.Trained ? Assignments.For(cohort.Plan, participant, attempts, done) : []);
     }
 
     /// <summary>

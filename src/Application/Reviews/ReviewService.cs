@@ -80,6 +80,12 @@ public sealed class ReviewService(ICohortStore cohorts, IRosterStore roster, ISu
             return Failure.ParticipantNotFound(cohortId, work.ParticipantId);
         }
 
+        if (!participant.Trained)
+        {
+            return Failure.Conflict(ErrorCodes.ParticipantInComparisonGroup, "The person is in the comparison group",
+                $"'{participant.EmployeeId}' is comparable staff enrolled to compare outcomes with; they take no steps and submit no work.", "participantId");
+        }
+
         if (participant.Status != ParticipantStatus.Active || participant.Track is not { } track)
         {
             return Failure.Conflict(ErrorCodes.ParticipantNotActive, "The participant has no active track",

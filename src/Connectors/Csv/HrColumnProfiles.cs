@@ -52,6 +52,9 @@ public enum HrColumn
 
     /// <summary>A termination date; set and not in the future means a leaver.</summary>
     TerminationDate,
+
+    /// <summary>The date the person was hired (tenure, for matching a comparison group).</summary>
+    HireDate,
 }
 
 /// <summary>A named set of header names per column, for one HRIS's export.</summary>
@@ -83,6 +86,7 @@ public static class HrColumnProfiles
         [HrColumn.TerminatedFlag] = ["terminated", "statusterminated", "termd", "attrition", "leaver"],
         [HrColumn.ActiveFlag] = ["active", "isactive", "accountenabled"],
         [HrColumn.TerminationDate] = ["terminationdate", "dateoftermination", "statusterminationdate", "enddate", "leavingdate"],
+        [HrColumn.HireDate] = ["hiredate", "dateofhire", "originalhiredate", "statushiredate", "startdate", "employmentstartdate", "datehired", "senioritydate"],
     }, []);
 
     /// <summary>Workday, by the attribute names of Microsoft's Workday inbound provisioning.</summary>
@@ -98,6 +102,7 @@ public static class HrColumnProfiles
         [HrColumn.ActiveFlag] = ["active"],
         [HrColumn.TerminatedFlag] = ["statusterminated"],
         [HrColumn.TerminationDate] = ["statusterminationdate"],
+        [HrColumn.HireDate] = ["statushiredate", "statusoriginalhiredate"],
     }, ["businesstitle", "statusterminated", "managerreference", "statushiredate", "jobfamilyid"]);
 
     /// <summary>SuccessFactors, by the OData v2 User entity's fields.</summary>

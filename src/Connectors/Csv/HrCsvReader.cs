@@ -127,6 +127,17 @@ public static class HrCsvReader
             return Reject(problemField!, problem);
         }
 
+        DateOnly? hired = null;
+        if (layout.Value(row.Fields, HrColumn.HireDate) is { } hireText)
+        {
+            if (ParseDate(hireText) is not { } hireDate)
+            {
+                return Reject(Layout.Name(HrColumn.HireDate), $"column '{layout.Header(HrColumn.HireDate)}': '{hireText}' is not a date (use yyyy-MM-dd)");
+            }
+
+            hired = hireDate;
+        }
+
         string? display = layout.Value(row.Fields, HrColumn.DisplayName)
             ?? Clean(string.Join(' ', new[] { layout.Value(row.Fields, HrColumn.FirstName), layout.Value(row.Fields, HrColumn.LastName) }.Where(v => v is not null)));
         var record = new HrRecord(
@@ -140,7 +151,8 @@ public static class HrCsvReader
             layout.Value(row.Fields, HrColumn.JobFamily),
             layout.Value(row.Fields, HrColumn.JobLevel),
             layout.Value(row.Fields, HrColumn.Track),
-            terminated);
+            terminated,
+            hired);
         return new HrRow(row.Row, record, null);
     }
 
@@ -180,17 +192,20 @@ public static class HrCsvReader
 
         if (layout.Value(fields, HrColumn.TerminationDate) is { } date)
         {
-            if (!DateOnly.TryParseExact(date.Split(' ')[0], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly when)
-                && !DateOnly.TryParse(date, CultureInfo.InvariantCulture, out when))
-            {
-                return (false, Layout.Name(HrColumn.TerminationDate), $"'{date}' is not a date (use yyyy-MM-dd)");
-            }
-
-            return (when <= today, null, null);
+            return ParseDate(date) is { } when
+                ? (when <= today, null, null)
+                : (false, Layout.Name(HrColumn.TerminationDate), $"'{date}' is not a date (use yyyy-MM-dd)");
         }
 
         return (false, null, null);
     }
+
+    /// <summary>A date as exports write it (ISO first, then the formats <see cref="DateFormats"/> lists), time of day ignored.</summary>
+    private static DateOnly? ParseDate(string text) =>
+        DateOnly.TryParseExact(text.Split(' ')[0], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+        || DateOnly.TryParse(text, CultureInfo.InvariantCulture, out date)
+            ? date
+            : null;
 
     /// <summary>Trims, collapses inner white space, drops control characters; empty is null.</summary>
     private static string? Clean(string? value)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cohorts.Domain;
+using Cohorts.Domain.Outcomes;
 
 namespace Cohorts.Connectors.Json;
 
@@ -35,6 +36,8 @@ public static class CohortsJson
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new IsoDurationConverter());
+        options.Converters.Add(new IntervalConverter());
+        options.Converters.Add(new ComparisonMetricConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -57,5 +60,125 @@ public sealed class IsoDurationConverter : JsonConverter<TimeSpan>
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(IsoDuration.Format(value));
+    }
+}
+
+/// <summary>Reads and writes a confidence <see cref="Interval"/> as <c>[low, high]</c>.</summary>
+public sealed class IntervalConverter : JsonConverter<Interval>
+{
+    /// <inheritdoc/>
+    public override Interval Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || !reader.TryGetDouble(out double low) || !reader.Read() || !reader.TryGetDouble(out double high)
+            || !reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonException("Expected an interval as [low, high].");
+        }
+
+        return new Interval(low, high);
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, Interval value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartArray();
+        writer.WriteNumberValue(value.Low);
+        writer.WriteNumberValue(value.High);
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>
+/// Reads and writes a <see cref="ComparisonMetric"/> as the report's JSON names it: time to first production (held in
+/// days) as ISO 8601 durations, a negative difference with a leading minus (<c>-P12D</c>); the other metrics as numbers.
+/// </summary>
+public sealed class ComparisonMetricConverter : JsonConverter<ComparisonMetric>
+{
+    private const string Duration = "timeToFirstProduction";
+
+    /// <inheritdoc/>
+    public override ComparisonMetric Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        JsonElement e = JsonElement.ParseValue(ref reader);
+        string metric = e.GetProperty("metric").GetString() ?? throw new JsonException("A comparison metric names its metric.");
+        bool duration = metric == Duration;
+        double? Value(string name) => e.TryGetProperty(name, out JsonElement v) ? duration ? Days(v) : v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null : null;
+        Interval? ci = e.TryGetProperty("ci", out JsonElement c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() == 2
+            ? new Interval(duration ? Days(c[0]) ?? 0 : c[0].GetDouble(), duration ? Days(c[1]) ?? 0 : c[1].GetDouble())
+            : null;
+        return new ComparisonMetric(
+            metric, Value("cohort"), Value("comparison"), Value("difference"), ci,
+            e.GetProperty("nCohort").GetInt32(), e.GetProperty("nComparison").GetInt32(),
+            e.TryGetProperty("withheld", out JsonElement w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null);
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, ComparisonMetric value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        bool duration = value.Metric == Duration;
+        void Figure(string name, double? figure)
+        {
+            if (figure is not { } f)
+            {
+                writer.WriteNull(name);
+            }
+            else if (duration)
+            {
+                writer.WriteString(name, Iso(f));
+            }
+            else
+            {
+                writer.WriteNumber(name, f);
+            }
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("metric", value.Metric);
+        Figure("cohort", value.Cohort);
+        Figure("comparison", value.Comparison);
+        Figure("difference", value.Difference);
+        if (value.Ci is { } ci)
+        {
+            writer.WriteStartArray("ci");
+            if (duration)
+            {
+                writer.WriteStringValue(Iso(ci.Low));
+                writer.WriteStringValue(Iso(ci.High));
+            }
+            else
+            {
+                writer.WriteNumberValue(ci.Low);
+                writer.WriteNumberValue(ci.High);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteNull("ci");
+        }
+
+        writer.WriteNumber("nCohort", value.NCohort);
+        writer.WriteNumber("nComparison", value.NComparison);
+        writer.WriteString("withheld", value.Withheld);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Days as an ISO 8601 duration to the second.</summary>
+    public static string Iso(double days) => IsoDuration.Format(TimeSpan.FromSeconds(Math.Round(days * 86_400)));
+
+    private static double? Days(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { } text)
+        {
+            return null;
+        }
+
+        bool negative = text.StartsWith('-');
+        return IsoDuration.TryParse(negative ? text[1..] : text, out TimeSpan? span) ? (negative ? -1 : 1) * span.Value.TotalDays : throw new JsonException($"'{text}' is not an ISO 8601 duration.");
     }
 }

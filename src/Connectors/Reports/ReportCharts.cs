@@ -24,6 +24,11 @@ public static class ReportCharts
             Bars("sla", "Reviews within the window, by track (%)", "% within window", tracks,
                 report.Tracks.Select(t => t.Reviews.WithinWindow.Rate is { } r ? r * 100 : double.NaN).ToArray()),
         };
+        if (report.Comparison is { } versus && Versus(versus) is { } chart)
+        {
+            charts.Add(chart);
+        }
+
         List<OutcomeReport> series = [.. earlier.Where(e => e.Checkpoint < report.Checkpoint).OrderBy(e => e.Checkpoint), report];
         if (series.Count > 1)
         {
@@ -31,6 +36,49 @@ public static class ReportCharts
         }
 
         return charts;
+    }
+
+    /// <summary>The id of the chart of the comparison with comparable staff (drawn in its own section of the report).</summary>
+    public const string VersusChart = "versus";
+
+    // each outcome not withheld, as trained and comparison side by side relative to the comparison group (= 100), with
+    // the difference's 95% interval drawn on the trained bar: one scale for days, rates, hours and counts
+    private static ReportChart? Versus(ComparisonBlock block)
+    {
+        List<ComparisonMetric> shown = [.. block.Metrics.Where(m => m.Withheld is null && m.Comparison is > 0 && m.Cohort is not null)];
+        if (shown.Count == 0)
+        {
+            return null;
+        }
+
+        const string title = "Trained against comparable staff (comparison = 100, 95% interval)";
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        for (int i = 0; i < shown.Count; i++)
+        {
+            ComparisonMetric m = shown[i];
+            double scale = 100 / m.Comparison!.Value;
+            bars.Add(new Bar { Position = (i * 3) + 0, Value = m.Cohort!.Value * scale, FillColor = new Color(0x1f, 0x5f, 0x99), Label = (m.Cohort.Value * scale).ToString("0", System.Globalization.CultureInfo.InvariantCulture) });
+            bars.Add(new Bar { Position = (i * 3) + 1, Value = 100, FillColor = Colors.Gray, Label = "100" });
+            if (m.Ci is { } ci)
+            {
+                double low = 100 + (ci.Low * scale), high = 100 + (ci.High * scale);
+                var line = plot.Add.Line((i * 3) + 0, low, (i * 3) + 0, high);
+                line.LineWidth = 3;
+                line.LineColor = Colors.Black;
+            }
+        }
+
+        var plotted = plot.Add.Bars(bars.ToArray());
+        plotted.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, shown.Count).Select(i => (i * 3) + 0.5)], [.. shown.Select(m => ReportText.MetricTitle(m.Metric))]);
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        double top = Math.Max(120, bars.Max(b => b.Value) * 1.25);
+        plot.Axes.SetLimitsY(0, top);
+        plot.Title(title);
+        plot.YLabel("% of the comparison group");
+        plot.HideGrid();
+        return new ReportChart(VersusChart, title, plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 
     private static ReportChart Bars(string id, string title, string axis, string[] labels, double[] values)

@@ -93,7 +93,27 @@ public static class ReportRenderer
     public static string Csv(OutcomeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return SafeCsv.Write(SafeCsv.Plain, [.. CsvHeader], new[] { report.Cohort }.Concat(report.Tracks).Select(Row));
+        string scopes = SafeCsv.Write(SafeCsv.Plain, [.. CsvHeader], new[] { report.Cohort }.Concat(report.Tracks).Select(Row));
+        if (report.Comparison is not { } versus)
+        {
+            return scopes;
+        }
+
+        // a second table after a blank line, with its own header: the same figures as the JSON's comparison block
+        return scopes + "\r\n" + SafeCsv.Write(SafeCsv.Plain, [.. ComparisonCsvHeader], versus.Metrics.Select(m => ComparisonRow(versus, m)));
+    }
+
+    /// <summary>The columns of the comparison table (the CSV's second table, when the cohort has a comparison group).</summary>
+    public static IReadOnlyList<string> ComparisonCsvHeader { get; } =
+        ["metric", "cohort", "comparison", "difference", "ciLow", "ciHigh", "nCohort", "nComparison", "withheld", "matchedOn"];
+
+    private static string[] ComparisonRow(ComparisonBlock block, ComparisonMetric m)
+    {
+        Func<double?, string> figure = m.Metric == "timeToFirstProduction"
+            ? v => v is { } days ? Cohorts.Connectors.Json.ComparisonMetricConverter.Iso(days) : string.Empty
+            : Decimal;
+        return [m.Metric, figure(m.Cohort), figure(m.Comparison), figure(m.Difference), figure(m.Ci?.Low), figure(m.Ci?.High),
+            Count(m.NCohort), Count(m.NComparison), m.Withheld ?? string.Empty, block.MatchedOn];
     }
 
     private static string[] Row(ScopeMetrics s) =>
@@ -148,10 +168,15 @@ public static class ReportRenderer
 
         html.Append("</tr></table>");
 
-        foreach (ReportChart chart in charts)
+        foreach (ReportChart chart in charts.Where(c => c.Id != ReportCharts.VersusChart))
         {
             html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
                 .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+        }
+
+        if (report.Comparison is { } versus)
+        {
+            Versus(html, versus, charts.FirstOrDefault(c => c.Id == ReportCharts.VersusChart), source);
         }
 
         html.Append("<h2 style=\"font-size:17px\">By track</h2><table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
@@ -184,6 +209,47 @@ public static class ReportRenderer
             .Append("Completion (steps done of steps due: ").Append(E(ReportText.Share(c.Completion))).Append(") is shown for reference only; it is not an outcome. ")
             .Append("The same figures are attached as CSV and JSON.</p></body></html>");
         return html.ToString();
+    }
+
+    private static void Versus(StringBuilder html, ComparisonBlock block, ReportChart? chart, Func<ReportChart, string> source)
+    {
+        html.Append("<h2 style=\"font-size:17px\">Versus comparable staff</h2><p style=\"margin:0 0 8px;color:#555;font-size:13px\">Observational, not a trial: ")
+            .Append("the cohort's trained people against comparable staff who were not trained (").Append(E(block.MatchedOn))
+            .Append("). Each difference is trained minus comparison, with a 95% bootstrap interval; a figure is withheld when a group has fewer than ")
+            .Append(Evidence.MinGroup).Append(" people.</p><table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
+        foreach (string head in new[] { "Outcome", "Trained", "Comparison", "Difference", "95% interval", "n (trained / comparison)" })
+        {
+            html.Append("<th style=\"text-align:left;padding:4px 6px\">").Append(E(head)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (ComparisonMetric m in block.Metrics)
+        {
+            Func<double?, string> shown = m.Metric switch
+            {
+                "timeToFirstProduction" => v => v is { } d ? $"{d.ToString("0.#", Invariant)} d" : "—",
+                "firstPassRate" => v => v is { } r ? $"{(r * 100).ToString("0.#", Invariant)}%" : "—",
+                _ => v => v is { } x ? x.ToString("0.##", Invariant) : "—",
+            };
+            string[] cells = m.Withheld is { } why
+                ? [ReportText.MetricTitle(m.Metric), "withheld", "withheld", "withheld", why, $"{m.NCohort} / {m.NComparison}"]
+                : [ReportText.MetricTitle(m.Metric), shown(m.Cohort), shown(m.Comparison), shown(m.Difference),
+                    m.Ci is { } ci ? $"{shown(ci.Low)} to {shown(ci.High)}" : "—", $"{m.NCohort} / {m.NComparison}"];
+            html.Append("<tr style=\"border-top:1px solid #dde\">");
+            foreach (string cell in cells)
+            {
+                html.Append("<td style=\"padding:4px 6px\">").Append(E(cell)).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</table>");
+        if (chart is not null)
+        {
+            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
+                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+        }
     }
 
     private static void Tile(StringBuilder html, string label, string value, string detail) =>

@@ -15,6 +15,16 @@ public static class ReportText
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The title of a comparison metric as the report shows it.</summary>
+    public static string MetricTitle(string metric) => metric switch
+    {
+        "timeToFirstProduction" => "Time to first production (median)",
+        "firstPassRate" => "First-pass quality",
+        "advisoryHoursPerMonth" => "Advisory hours a month",
+        "contributionsPerPerson" => "Contributions per person",
+        _ => metric,
+    };
+
     /// <summary>A track's title from its API name (<c>builders</c> → Builders); <c>cohort</c> → Whole cohort.</summary>
     public static string TrackTitle(string scope)
     {

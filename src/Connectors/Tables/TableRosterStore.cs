@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -46,7 +47,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     public const string DefaultTable = "participants";
 
     private const string Triage = "";
-    private static readonly string[] IndexColumns = ["EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint"];
+    private const string Comparison = "comparison";
+    private static readonly string[] IndexColumns = ["EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint", "Group"];
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -57,7 +59,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
         {
             string id = entity.GetString("EmployeeId");
-            index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty);
+            index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty, GroupOf(entity));
         }
 
         return index;
@@ -103,10 +105,15 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     }
 
     /// <inheritdoc/>
-    public async Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    public async Task<ParticipantPage> ListAsync(string cohortId, ParticipantGroup group, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);
         string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)}";
+        if (group == ParticipantGroup.Comparison)
+        {
+            filter += $" and Group eq '{Comparison}'";
+        }
+
         if (track is { } t)
         {
             filter += $" and Track eq {TableKeys.Literal(TrackNames.Name(t))}";
@@ -118,7 +125,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
         await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
-            return new ParticipantPage(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+            return new ParticipantPage(page.Values.Select(FromEntity).Where(p => p.Group == group).ToList(), page.ContinuationToken);
         }
 
         return new ParticipantPage([], null);
@@ -157,9 +164,15 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     {
         await EnsureTableAsync(cancellationToken);
         var byTrack = Enum.GetValues<Track>().ToDictionary(t => t, _ => 0);
-        int active = 0, suspended = 0, triage = 0;
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: ["Track", "Status"], cancellationToken: cancellationToken))
+        int active = 0, suspended = 0, triage = 0, comparison = 0;
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: ["Track", "Status", "Group"], cancellationToken: cancellationToken))
         {
+            if (GroupOf(entity) == ParticipantGroup.Comparison)
+            {
+                comparison += StatusOf(entity) == ParticipantStatus.Active ? 1 : 0;
+                continue;
+            }
+
             if (StatusOf(entity) != ParticipantStatus.Active)
             {
                 // suspended or erased: counted, never active
@@ -178,7 +191,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             }
         }
 
-        return new RosterCounts(active, suspended, byTrack, triage);
+        return new RosterCounts(active, suspended, byTrack, triage, comparison);
     }
 
     private async Task<(Participant? Participant, ETag ETag)> GetWithETagAsync(string cohortId, string employeeId, CancellationToken cancellationToken)
@@ -211,6 +224,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         ["JobFamily"] = p.Hr.JobFamily,
         ["JobLevel"] = p.Hr.JobLevel,
         ["ExplicitTrack"] = p.Hr.ExplicitTrack,
+        ["HireDate"] = p.Hr.HireDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Group"] = p.Group == ParticipantGroup.Comparison ? Comparison : null,
         ["Track"] = p.Track is { } t ? TrackNames.Name(t) : Triage,
         ["TrackRule"] = p.TrackRule,
         ["TrackReason"] = p.TrackReason,
@@ -236,7 +251,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             e.GetString("JobFamily"),
             e.GetString("JobLevel"),
             e.GetString("ExplicitTrack"),
-            Terminated: StatusOf(e) != ParticipantStatus.Active);
+            Terminated: StatusOf(e) != ParticipantStatus.Active,
+            HireDate: DateOnly.TryParseExact(e.GetString("HireDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly hired) ? hired : null);
         return new Participant(
             e.PartitionKey,
             id,
@@ -248,6 +264,12 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             StatusOf(e),
             e.GetDateTimeOffset("JoinedAt") ?? default,
             e.GetDateTimeOffset("UpdatedAt") ?? default,
-            JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? []);
+            JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? [],
+            GroupOf(e));
     }
+
+    // trained people carry no group column (as every row stored before groups existed): a table filter on a column a
+    // row lacks excludes the row, so the trained group is told apart by reading the column, the comparison group by it
+    private static ParticipantGroup GroupOf(TableEntity entity) =>
+        entity.GetString("Group") == Comparison ? ParticipantGroup.Comparison : ParticipantGroup.Trained;
 }

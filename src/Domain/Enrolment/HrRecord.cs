@@ -15,7 +15,8 @@ public sealed record HrRecord(
     string? JobFamily = null,
     string? JobLevel = null,
     string? ExplicitTrack = null,
-    bool Terminated = false)
+    bool Terminated = false,
+    DateOnly? HireDate = null)
 {
     /// <summary>
     /// This record with what it leaves out taken from <paramref name="known"/>: a directory delta reports a changed
@@ -35,6 +36,7 @@ public sealed record HrRecord(
             JobFamily = JobFamily ?? known.JobFamily,
             JobLevel = JobLevel ?? known.JobLevel,
             ExplicitTrack = ExplicitTrack ?? known.ExplicitTrack,
+            HireDate = HireDate ?? known.HireDate,
         };
     }
 

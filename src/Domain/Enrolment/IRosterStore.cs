@@ -3,8 +3,8 @@ namespace Cohorts.Domain.Enrolment;
 /// <summary>A page of participants and the token for the next one.</summary>
 public sealed record ParticipantPage(IReadOnlyList<Participant> Items, string? ContinuationToken);
 
-/// <summary>Head counts of a roster.</summary>
-public sealed record RosterCounts(int Active, int Suspended, IReadOnlyDictionary<Track, int> ByTrack, int Triage);
+/// <summary>Head counts of a roster's trained group, and how many comparison people are active beside it.</summary>
+public sealed record RosterCounts(int Active, int Suspended, IReadOnlyDictionary<Track, int> ByTrack, int Triage, int Comparison = 0);
 
 /// <summary>A cohort's roster.</summary>
 public interface IRosterStore
@@ -21,8 +21,11 @@ public interface IRosterStore
     /// <summary>One participant, or null.</summary>
     Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken);
 
-    /// <summary>A page of the roster, optionally on one track (or, with <paramref name="triageOnly"/>, awaiting placement).</summary>
-    Task<ParticipantPage> ListAsync(string cohortId, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+    /// <summary>
+    /// A page of one group of the roster, optionally on one track (or, with <paramref name="triageOnly"/>, awaiting
+    /// placement). A page may hold fewer than <paramref name="pageSize"/> people and still have a next one.
+    /// </summary>
+    Task<ParticipantPage> ListAsync(string cohortId, ParticipantGroup group, Track? track, bool triageOnly, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the stored participant and stores the result, reading again and reapplying
@@ -37,15 +40,19 @@ public interface IRosterStore
 /// <summary>Reading a whole roster.</summary>
 public static class RosterStoreExtensions
 {
-    /// <summary>Everyone on the cohort's roster (every track, triage and suspended people too), page by page.</summary>
-    public static async Task<List<Participant>> ListAllAsync(this IRosterStore roster, string cohortId, CancellationToken cancellationToken)
+    /// <summary>Everyone trained on the cohort's roster (every track, triage and suspended people too), page by page.</summary>
+    public static Task<List<Participant>> ListAllAsync(this IRosterStore roster, string cohortId, CancellationToken cancellationToken) =>
+        roster.ListAllAsync(cohortId, ParticipantGroup.Trained, cancellationToken);
+
+    /// <summary>Everyone in one group of the cohort's roster (every track, triage and suspended people too), page by page.</summary>
+    public static async Task<List<Participant>> ListAllAsync(this IRosterStore roster, string cohortId, ParticipantGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roster);
         var people = new List<Participant>();
         string? continuation = null;
         do
         {
-            ParticipantPage page = await roster.ListAsync(cohortId, null, triageOnly: false, continuation, 1000, cancellationToken);
+            ParticipantPage page = await roster.ListAsync(cohortId, group, null, triageOnly: false, continuation, 1000, cancellationToken);
             people.AddRange(page.Items);
             continuation = page.ContinuationToken;
         }

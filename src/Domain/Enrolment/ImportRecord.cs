@@ -41,7 +41,10 @@ public static class ImportSources
     public static bool ListsEveryone(string source) => source != GraphDelta;
 }
 
-/// <summary>How an import reads its source and when it may apply.</summary>
+/// <summary>
+/// How an import reads its source and when it may apply; which group it enrols (<see cref="Group"/>), and whether its
+/// source is a candidate pool from which one comparison person is picked per trained participant (<see cref="Match"/>).
+/// </summary>
 public sealed record ImportSettings(
     string Source,
     string? Profile,
@@ -53,6 +56,12 @@ public sealed record ImportSettings(
     double LeaverThreshold,
     string? GraphGroupId = null)
 {
+    /// <summary>The group the import enrols.</summary>
+    public ParticipantGroup Group { get; init; } = ParticipantGroup.Trained;
+
+    /// <summary>Whether the source is a candidate pool to match from (comparison imports only).</summary>
+    public bool Match { get; init; }
+
     /// <summary>The default share of the active roster that may leave in one import without force.</summary>
     public const double DefaultLeaverThreshold = 0.1;
 

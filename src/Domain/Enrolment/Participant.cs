@@ -13,6 +13,19 @@ public enum ParticipantStatus
     Erased,
 }
 
+/// <summary>
+/// Which group of a cohort a person is in: trained (the cohort's participants) or comparison (comparable staff who are
+/// not trained: never assigned, notified or exported; only their outcome events are recorded).
+/// </summary>
+public enum ParticipantGroup
+{
+    /// <summary>A participant of the programme.</summary>
+    Trained,
+
+    /// <summary>Comparable, untrained staff, enrolled to compare outcomes with.</summary>
+    Comparison,
+}
+
 /// <summary>A track change in a participant's history, with the import (or the admin) that made it.</summary>
 public sealed record TrackChange(DateTimeOffset At, Track? From, Track? To, string Rule, string Source);
 
@@ -31,7 +44,8 @@ public sealed record Participant(
     ParticipantStatus Status,
     DateTimeOffset JoinedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<TrackChange> History)
+    IReadOnlyList<TrackChange> History,
+    ParticipantGroup Group = ParticipantGroup.Trained)
 {
     /// <summary>
     /// What remains of the participant after erasure: the pseudonym for the employee id, the track, the dates and the
@@ -47,6 +61,9 @@ public sealed record Participant(
 
     /// <summary>Whether an admin still has to place this person.</summary>
     public bool InTriage => Track is null && Status == ParticipantStatus.Active;
+
+    /// <summary>Whether this person is trained (not in the comparison group).</summary>
+    public bool Trained => Group == ParticipantGroup.Trained;
 
     /// <summary>
     /// The participant after an import's <paramref name="change"/> (<paramref name="before"/> null for a joiner): a
@@ -76,7 +93,8 @@ public sealed record Participant(
             change.Kind == ChangeKind.Leave ? ParticipantStatus.Suspended : ParticipantStatus.Active,
             before?.JoinedAt ?? at,
             seenBefore ? before!.UpdatedAt : at,
-            history);
+            history,
+            before?.Group ?? change.Group);
     }
 
     /// <summary>

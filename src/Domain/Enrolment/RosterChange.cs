@@ -22,11 +22,16 @@ public enum ChangeKind
     Leave,
 }
 
-/// <summary>One change of a roster diff. <see cref="Hr"/> is null for leavers absent from the source.</summary>
-public sealed record RosterChange(ChangeKind Kind, string EmployeeId, int? Row, HrRecord? Hr, Track? From, Track? To, string Rule, string Reason);
+/// <summary>
+/// One change of a roster diff, to a person of <see cref="Group"/>. <see cref="Hr"/> is null for leavers absent from the
+/// source.
+/// </summary>
+public sealed record RosterChange(
+    ChangeKind Kind, string EmployeeId, int? Row, HrRecord? Hr, Track? From, Track? To, string Rule, string Reason, ParticipantGroup Group = ParticipantGroup.Trained);
 
 /// <summary>What the diff needs to know of each person already on the roster.</summary>
-public sealed record RosterEntry(string EmployeeId, Track? Track, ParticipantStatus Status, bool TrackOverridden, string Fingerprint);
+public sealed record RosterEntry(
+    string EmployeeId, Track? Track, ParticipantStatus Status, bool TrackOverridden, string Fingerprint, ParticipantGroup Group = ParticipantGroup.Trained);
 
 /// <summary>The counts of a diff, and the rows it rejected (the first <see cref="RosterDiffer.MaxRejectedListed"/> of them).</summary>
 public sealed record DiffSummary(
@@ -43,7 +48,8 @@ public sealed record DiffSummary(
     int ActiveBefore,
     IReadOnlyList<RejectedRow> Rejected,
     IReadOnlyList<string> DuplicateIds,
-    int Erased = 0)
+    int Erased = 0,
+    ComparisonMatch? Match = null)
 {
     /// <summary>Changes an apply writes.</summary>
     public int Changes => Joiners + Rejoiners + Movers + Updated + Leavers;
@@ -57,6 +63,12 @@ public static class HrFingerprint
     {
         ArgumentNullException.ThrowIfNull(record);
         string joined = string.Join('\u001f', record.Email, record.Upn, record.DisplayName, record.ManagerId, record.JobTitle, record.Department, record.JobFamily, record.JobLevel, record.ExplicitTrack);
+        if (record.HireDate is { } hired)
+        {
+            // appended only when known, so that the digests of people stored before hire dates were read do not change
+            joined += "\u001f" + hired.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(joined)), 0, 12);
     }
 }

@@ -13,7 +13,11 @@ namespace Cohorts.Domain.Enrolment;
 /// <param name="fullSource">Whether the source lists everyone (an export, a group's members): then absence means
 /// leaving. A partial source (a directory delta) lists changes only; its leavers are the rows marked terminated.</param>
 /// <param name="erased">Whether an employee id belongs to someone erased on request: their rows are listed as erased and never enrolled.</param>
-public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true, Func<string, bool>? erased = null)
+/// <param name="group">The group the source enrols (trained or comparison): only that group's people can leave, and a row
+/// for someone in the other group is rejected, naming the group (nobody is in both groups of one cohort).</param>
+public sealed class RosterDiffer(
+    IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true, Func<string, bool>? erased = null,
+    ParticipantGroup group = ParticipantGroup.Trained)
 {
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
@@ -83,6 +87,14 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
             return null;
         }
 
+        if (roster.TryGetValue(hr.EmployeeId, out RosterEntry? elsewhere) && elsewhere.Group != group)
+        {
+            // listed, so never a leaver of this group; the person stays where they are
+            seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
+            Reject(new RejectedRow(row.Row, "employeeId", $"employee id '{hr.EmployeeId}' is in the {GroupName(elsewhere.Group)} group of this cohort; a person cannot be in both groups"));
+            return null;
+        }
+
         int unchangedBefore = unchanged;
         RosterChange? change = Classify(hr, row.Row);
         bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
@@ -110,10 +122,10 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
 
         foreach (RosterEntry entry in roster.Values)
         {
-            if (entry.Status == ParticipantStatus.Active && !seen.ContainsKey(entry.EmployeeId))
+            if (entry.Status == ParticipantStatus.Active && entry.Group == group && !seen.ContainsKey(entry.EmployeeId))
             {
                 counts[ChangeKind.Leave]++;
-                yield return new RosterChange(ChangeKind.Leave, entry.EmployeeId, null, null, entry.Track, entry.Track, "absent", "not in the source any more: suspended, evidence kept");
+                yield return new RosterChange(ChangeKind.Leave, entry.EmployeeId, null, null, entry.Track, entry.Track, "absent", "not in the source any more: suspended, evidence kept", group);
             }
         }
     }
@@ -130,7 +142,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         triage,
         invalid,
         terminatedNotEnrolled,
-        roster.Values.Count(e => e.Status == ParticipantStatus.Active),
+        roster.Values.Count(e => e.Status == ParticipantStatus.Active && e.Group == group),
         rejected,
         duplicates.Order(StringComparer.Ordinal).ToList(),
         erasedRows);
@@ -142,7 +154,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
         {
             if (current is { Status: ParticipantStatus.Active })
             {
-                return new RosterChange(ChangeKind.Leave, hr.EmployeeId, row, hr, current.Track, current.Track, "terminated", "marked terminated or inactive in the source: suspended, evidence kept");
+                return new RosterChange(ChangeKind.Leave, hr.EmployeeId, row, hr, current.Track, current.Track, "terminated", "marked terminated or inactive in the source: suspended, evidence kept", group);
             }
 
             if (current is null)
@@ -162,7 +174,7 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
             TrackAssignment assignment = current is { TrackOverridden: true }
                 ? new TrackAssignment(current.Track, "override", "kept the track an admin chose")
                 : segmenter.Assign(hr);
-            return new RosterChange(current is null ? ChangeKind.Join : ChangeKind.Rejoin, hr.EmployeeId, row, hr, current?.Track, assignment.Track, assignment.Rule, assignment.Reason);
+            return new RosterChange(current is null ? ChangeKind.Join : ChangeKind.Rejoin, hr.EmployeeId, row, hr, current?.Track, assignment.Track, assignment.Rule, assignment.Reason, group);
         }
 
         if (!current.TrackOverridden)
@@ -170,18 +182,21 @@ public sealed class RosterDiffer(IReadOnlyDictionary<string, RosterEntry> roster
             TrackAssignment assignment = segmenter.Assign(hr);
             if (assignment.Track != current.Track)
             {
-                return new RosterChange(ChangeKind.Move, hr.EmployeeId, row, hr, current.Track, assignment.Track, assignment.Rule, assignment.Reason);
+                return new RosterChange(ChangeKind.Move, hr.EmployeeId, row, hr, current.Track, assignment.Track, assignment.Rule, assignment.Reason, group);
             }
         }
 
         if (HrFingerprint.Of(hr) != current.Fingerprint)
         {
-            return new RosterChange(ChangeKind.Update, hr.EmployeeId, row, hr, current.Track, current.Track, "attributes", "HR attributes changed; track unchanged");
+            return new RosterChange(ChangeKind.Update, hr.EmployeeId, row, hr, current.Track, current.Track, "attributes", "HR attributes changed; track unchanged", group);
         }
 
         unchanged++;
         return null;
     }
+
+    /// <summary>The group's name as the API spells it.</summary>
+    public static string GroupName(ParticipantGroup group) => group == ParticipantGroup.Comparison ? "comparison" : "trained";
 
     private void MarkDuplicate(string employeeId, int first, int row)
     {

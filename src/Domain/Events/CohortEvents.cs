@@ -110,6 +110,8 @@ public static class CohortEvents
             ["from"] = change.From is { } from ? TrackNames.Name(from) : null,
             ["to"] = change.To is { } to ? TrackNames.Name(to) : null,
             ["rule"] = change.Rule,
+            // so that a subscriber acting on joiners (a welcome, an LMS seat) can leave the comparison group alone
+            ["group"] = change.Group == ParticipantGroup.Comparison ? "comparison" : "trained",
         }, importId);
     }
 

@@ -65,6 +65,13 @@ public sealed record ScopeMetrics(
     public double? AcceptedPerParticipant => Participants == 0 ? null : (double)AcceptedDemonstrations / Participants;
 }
 
+/// <summary>A cohort's comparison group, and what its people were matched on (or that they were not).</summary>
+public sealed record ComparisonGroup(IReadOnlyList<Participant> People, string MatchedOn)
+{
+    /// <summary>What a group enrolled without matching is labelled with.</summary>
+    public const string NotMatched = "not matched: comparable staff placed on tracks by the same rules";
+}
+
 /// <summary>The outcome figures of one checkpoint: ids and numbers only, no names or emails.</summary>
 /// <param name="CohortId">The cohort.</param>
 /// <param name="CohortName">Its name.</param>
@@ -77,6 +84,7 @@ public sealed record ScopeMetrics(
 /// <param name="ReviewWindow">The review promise the SLA figures are measured against.</param>
 /// <param name="Cohort">The whole cohort.</param>
 /// <param name="Tracks">Each track of the plan, in the plan's order, including empty ones.</param>
+/// <param name="Comparison">The trained group against comparable staff, when the cohort has a comparison group (observational).</param>
 public sealed record OutcomeReport(
     string CohortId,
     string CohortName,
@@ -88,7 +96,8 @@ public sealed record OutcomeReport(
     TimeSpan ProgramMonth,
     TimeSpan ReviewWindow,
     ScopeMetrics Cohort,
-    IReadOnlyList<ScopeMetrics> Tracks)
+    IReadOnlyList<ScopeMetrics> Tracks,
+    ComparisonBlock? Comparison = null)
 {
     /// <summary>Whether this is the final report.</summary>
     public bool IsFinal => Checkpoint == Checkpoints;
@@ -123,7 +132,8 @@ public static class OutcomeMetrics
         IReadOnlyList<Participant> participants,
         IReadOnlyList<Submission> submissions,
         IReadOnlyList<OutcomeEvent> events,
-        IReadOnlyList<StepCompletion>? completions = null)
+        IReadOnlyList<StepCompletion>? completions = null,
+        ComparisonGroup? comparison = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -140,7 +150,9 @@ public static class OutcomeMetrics
             trackOf[p.EmployeeId] = p.Track;
         }
 
-        List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf).ToList();
+        // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
+        HashSet<string> comparable = (comparison?.People ?? []).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
+        List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf && !comparable.Contains(e.ParticipantId)).ToList();
         List<Submission> made = submissions.Where(s => s.SubmittedAt <= asOf).ToList();
         var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
@@ -173,7 +185,30 @@ public static class OutcomeMetrics
         ScopeMetrics cohort = Scope(CohortScope, active.Count, counted, made, completion.SelectMany(g => g), plan.Baseline);
         // the advisory baseline is the cohort's total, so a track is not compared with it
         List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), activeOn[t].Count(), [.. eventsOn[t]], [.. workOn[t]], completion[t], null)).ToList();
-        return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks);
+        return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks,
+            Versus(plan, active, comparison, events, asOf, month));
+    }
+
+    /// <summary>The seed of every report's bootstrap: the same figures always give the same intervals.</summary>
+    public const int EvidenceSeed = 90;
+
+    /// <summary>
+    /// The trained group (active people with a track) against the comparison group (likewise, enrolled by the checkpoint),
+    /// person by person from the outcome events; null when the cohort has no comparison group.
+    /// </summary>
+    private static ComparisonBlock? Versus(CohortPlan plan, List<Participant> active, ComparisonGroup? comparison, IReadOnlyList<OutcomeEvent> events, DateTimeOffset asOf, TimeSpan month)
+    {
+        List<string> others = (comparison?.People ?? []).Where(p => p.JoinedAt <= asOf && p.Status == ParticipantStatus.Active && p.Track is not null).Select(p => p.EmployeeId).ToList();
+        if (others.Count == 0)
+        {
+            return null;
+        }
+
+        List<string> trained = active.Where(p => p.Trained && p.Track is not null).Select(p => p.EmployeeId).ToList();
+        Dictionary<string, PersonOutcome> outcomes = PersonOutcome.Of(trained.Concat(others), events, plan.StartsAt, asOf);
+        double months = Math.Max((asOf - plan.StartsAt) / month, 1e-9);
+        return EvidenceBlocks.Compare(
+            [.. trained.Select(id => outcomes[id])], [.. others.Select(id => outcomes[id])], months, comparison!.MatchedOn, EvidenceSeed);
     }
 
     /// <summary>The median of <paramref name="spans"/> (the mean of the middle two when even); null when empty.</summary>

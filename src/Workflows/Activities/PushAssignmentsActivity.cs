@@ -36,7 +36,7 @@ public sealed class PushAssignmentsActivity(
         await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize, CancellationToken.None))
         {
             if (change.Kind is not (ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move)
-                || await roster.GetAsync(input.CohortId, change.EmployeeId, CancellationToken.None) is not { Status: ParticipantStatus.Active, Track: not null } person)
+                || await roster.GetAsync(input.CohortId, change.EmployeeId, CancellationToken.None) is not { Status: ParticipantStatus.Active, Track: not null, Group: ParticipantGroup.Trained } person)
             {
                 continue;
             }

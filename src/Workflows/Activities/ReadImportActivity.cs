@@ -25,17 +25,29 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         // people erased from this cohort (or every cohort) are recognised by their pseudonym and not enrolled again
         IReadOnlySet<string> tombstones = await erasures.TombstonesAsync(input.CohortId, CancellationToken.None);
         Pseudonymizer? pseudonyms = tombstones.Count > 0 ? await erasures.PseudonymizerAsync(CancellationToken.None) : null;
+        Func<string, bool>? erased = pseudonyms is null ? null : id => tombstones.Contains(pseudonyms.Of(id));
+        IReadOnlyDictionary<string, RosterEntry> index = await roster.LoadIndexAsync(input.CohortId, CancellationToken.None);
+        var segmenter = new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks);
         var differ = new RosterDiffer(
-            await roster.LoadIndexAsync(input.CohortId, CancellationToken.None),
-            new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks),
+            index,
+            segmenter,
             expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue),
             fullSource: ImportSources.ListsEveryone(import.Settings.Source),
-            erased: pseudonyms is null ? null : id => tombstones.Contains(pseudonyms.Of(id)));
+            erased: erased,
+            group: import.Settings.Group);
 
         int lines;
+        ComparisonMatch? match = null;
         try
         {
-            lines = await imports.WriteChangesAsync(input.CohortId, input.ImportId, Changes(import, differ), CancellationToken.None);
+            IAsyncEnumerable<HrRow> rows = Rows(import);
+            if (import.Settings.Match)
+            {
+                (List<HrRow> picked, match) = await MatchAsync(input.CohortId, rows, index, segmenter, erased, DateOnly.FromDateTime(import.CreatedAt.UtcDateTime));
+                rows = picked.ToAsyncEnumerable();
+            }
+
+            lines = await imports.WriteChangesAsync(input.CohortId, input.ImportId, Changes(rows, differ), CancellationToken.None);
         }
         catch (HrSourceException problem)
         {
@@ -43,7 +55,7 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
             return new ImportReadResult(true, 0, 0, 0, 0, 0, 0, import.Settings.DryRun, false);
         }
 
-        DiffSummary summary = differ.Summary();
+        DiffSummary summary = differ.Summary() with { Match = match };
         var tag = new KeyValuePair<string, object?>("cohort.id", input.CohortId);
         CohortsTelemetry.ImportRows.Add(summary.Rows - summary.Invalid, tag, new KeyValuePair<string, object?>("outcome", "read"));
         CohortsTelemetry.ImportRows.Add(summary.Invalid, tag, new KeyValuePair<string, object?>("outcome", "rejected"));
@@ -52,11 +64,61 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         return new ImportReadResult(false, lines, summary.Joiners + summary.Rejoiners, summary.Movers, summary.Leavers, summary.Triage, summary.Invalid, import.Settings.DryRun, blocked);
     }
 
-    private async IAsyncEnumerable<RosterChange> Changes(ImportRecord import, RosterDiffer differ)
-    {
-        IAsyncEnumerable<HrRow> rows = import.Settings is { Source: ImportSources.Graph, GraphGroupId: { } group }
+    private IAsyncEnumerable<HrRow> Rows(ImportRecord import) =>
+        import.Settings is { Source: ImportSources.Graph, GraphGroupId: { } group }
             ? directory.GroupMembersAsync(group, CancellationToken.None)
             : imports.ReadSourceAsync(import, CancellationToken.None);
+
+    /// <summary>
+    /// Reads a candidate pool whole and keeps the rows the diff must see: one matched person per active trained
+    /// participant, and every row the diff rejects (unreadable, duplicated, beyond limits), so that those are reported as
+    /// in any import. People already trained, leavers and people not picked are left out (counted in the match).
+    /// </summary>
+    private async Task<(List<HrRow> Rows, ComparisonMatch Match)> MatchAsync(
+        string cohortId, IAsyncEnumerable<HrRow> source, IReadOnlyDictionary<string, RosterEntry> index, Segmenter segmenter, Func<string, bool>? erased, DateOnly asOf)
+    {
+        List<HrRow> rows = await source.ToListAsync();
+        var times = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (HrRow row in rows)
+        {
+            if (row.Record is { } r)
+            {
+                times[r.EmployeeId] = times.GetValueOrDefault(r.EmployeeId) + 1;
+            }
+        }
+
+        int alreadyTrained = 0;
+        var pool = new List<MatchPerson>();
+        var kept = new List<HrRow>();
+        foreach (HrRow row in rows)
+        {
+            if (row.Record is not { } hr || times[hr.EmployeeId] > 1 || HrRecordLimits.Problem(hr) is not null)
+            {
+                kept.Add(row);
+            }
+            else if (index.TryGetValue(hr.EmployeeId, out RosterEntry? known) && known.Group == ParticipantGroup.Trained)
+            {
+                alreadyTrained++;
+            }
+            else if (!hr.Terminated && erased?.Invoke(hr.EmployeeId) != true)
+            {
+                pool.Add(new MatchPerson(hr.EmployeeId, segmenter.Assign(hr).Track, hr.Department, hr.HireDate));
+            }
+        }
+
+        List<MatchPerson> trained = (await roster.ListAllAsync(cohortId, ParticipantGroup.Trained, CancellationToken.None))
+            .Where(p => p.Status == ParticipantStatus.Active)
+            .Select(p => new MatchPerson(p.EmployeeId, p.Track, p.Hr.Department, p.Hr.HireDate))
+            .ToList();
+        ComparisonMatch match = ComparisonMatcher.Match(trained, pool, alreadyTrained, asOf);
+        var picked = match.Pairs.Select(p => p.Comparison).ToHashSet(StringComparer.Ordinal);
+        kept.AddRange(rows.Where(r => r.Record is { } hr && picked.Contains(hr.EmployeeId)));
+        kept.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return (kept, match);
+    }
+
+    private static async IAsyncEnumerable<RosterChange> Changes(IAsyncEnumerable<HrRow> rows, RosterDiffer differ)
+    {
         await foreach (HrRow row in rows)
         {
             if (differ.Accept(row) is { } change)

@@ -16,7 +16,8 @@ namespace Cohorts.Workflows.Activities;
 /// instead of writing again; a later event never changes a stored snapshot.
 /// </summary>
 public sealed class RecordCheckpointActivity(
-    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, WorkflowEvents events, TimeProvider time)
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, WorkflowEvents events, TimeProvider time,
+    IImportStore imports)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
     private static readonly TimeSpan MaxEarly = TimeSpan.FromSeconds(10);
@@ -43,7 +44,9 @@ public sealed class RecordCheckpointActivity(
             List<Submission> work = await submissions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
             List<OutcomeEvent> events = await outcomes.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
             List<StepCompletion> done = await completions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
-            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events, done), CancellationToken.None);
+            List<Participant> comparable = await roster.ListAllAsync(input.CohortId, ParticipantGroup.Comparison, CancellationToken.None);
+            ComparisonGroup? comparison = comparable.Count == 0 ? null : new ComparisonGroup(comparable, await MatchedOnAsync(input.CohortId));
+            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events, done, comparison), CancellationToken.None);
         }
 
         var snapshot = new CheckpointSnapshot(ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), figures.Cohort.Participants);
@@ -51,5 +54,21 @@ public sealed class RecordCheckpointActivity(
         CheckpointSnapshot stored = record.Checkpoints.Single(c => c.Ordinal == ordinal);
         await events.RaiseAsync(CohortEvents.CheckpointRecorded(input.CohortId, stored, ordinal == record.Plan.Checkpoints.Count), CancellationToken.None);
         return new CheckpointResult(stored.Ordinal, stored.RecordedAt);
+    }
+
+    // matched when the comparison group's last applied import picked it from a candidate pool
+    private async Task<string> MatchedOnAsync(string cohortId)
+    {
+        ImportRecord? last = null;
+        await foreach (string id in imports.ListIdsAsync(cohortId, CancellationToken.None))
+        {
+            if (await imports.GetAsync(cohortId, id, CancellationToken.None) is { State: ImportState.Applied, Settings.Group: ParticipantGroup.Comparison } applied
+                && (last is null || string.CompareOrdinal(applied.ImportId, last.ImportId) > 0))
+            {
+                last = applied;
+            }
+        }
+
+        return last?.Settings.Match == true ? ComparisonMatcher.MatchedOn : ComparisonGroup.NotMatched;
     }
 }
