@@ -116,6 +116,15 @@ public static class ApiRoutes
     /// <summary>An LMS completion report (CSV) marking steps without a review done.</summary>
     public static readonly ApiRoute ImportCompletions = new("ImportCompletions", "POST", "cohorts/{cohortId}/completions", [ApiRoles.Hr, ApiRoles.Integrator]);
 
+    /// <summary>xAPI statements from learning platforms: one or an array.</summary>
+    public static readonly ApiRoute PostStatements = new("PostStatements", "POST", "xapi/statements", [ApiRoles.Integrator]);
+
+    /// <summary>One xAPI statement under its id.</summary>
+    public static readonly ApiRoute PutStatement = new("PutStatement", "PUT", "xapi/statements", [ApiRoles.Integrator]);
+
+    /// <summary>Stored xAPI statements: one by id, or by time.</summary>
+    public static readonly ApiRoute GetStatements = new("GetStatements", "GET", "xapi/statements", [ApiRoles.Integrator]);
+
     /// <summary>An outcome event: production contribution, model-risk review result or advisory hours.</summary>
     public static readonly ApiRoute PostOutcome = new("PostOutcome", "POST", "cohorts/{cohortId}/outcomes", [ApiRoles.Integrator]);
 
@@ -152,6 +161,6 @@ public static class ApiRoutes
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
         [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
-         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostOutcome, ListReports, GetReport,
+         CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostStatements, PutStatement, GetStatements, PostOutcome, ListReports, GetReport,
          CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries, ListAudit, StartErasure, GetErasure];
 }

@@ -75,6 +75,7 @@ public static class ApiServices
         services.AddSingleton<DigestService>();
         services.AddSingleton<ReviewSweep>();
         services.AddSingleton<LmsService>();
+        services.AddSingleton<XapiService>();
         services.AddSingleton<OutcomeService>();
 
         services.AddSingleton<CohortEndpoints>();
@@ -83,6 +84,7 @@ public static class ApiServices
         services.AddSingleton<EnrolmentEndpoints>();
         services.AddSingleton<ReviewEndpoints>();
         services.AddSingleton<LmsEndpoints>();
+        services.AddSingleton<XapiEndpoints>();
         services.AddSingleton<OutcomeEndpoints>();
         services.AddSingleton<SystemEndpoints>();
         services.AddSingleton<WebhookEndpoints>();

@@ -22,10 +22,11 @@ public sealed record CohortView(
     IReadOnlyList<CheckpointView> Checkpoints,
     IReadOnlyList<Reviewer> Reviewers,
     int Revision,
-    IReadOnlyList<CohortChange> Changes)
+    IReadOnlyList<CohortChange> Changes,
+    LearningRecordsView? LearningRecords = null)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
-    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null)
+    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null, (int Received, int Unmatched)? learningRecords = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         CohortPlan plan = record.Plan;
@@ -47,12 +48,14 @@ public sealed record CohortView(
                 roster?.Active ?? 0,
                 plan.Tracks.ToDictionary(TrackNames.Name, t => roster?.ByTrack.GetValueOrDefault(t) ?? 0),
                 roster?.Triage ?? 0,
-                roster?.Suspended ?? 0),
+                roster?.Suspended ?? 0,
+                roster?.Comparison ?? 0),
             reviews is null ? new ReviewsView(0, 0, 0, null) : new ReviewsView(reviews.Submitted, reviews.WithinWindow.Count, reviews.Escalations, reviews.MedianTimeToFeedback),
             checkpoints,
             plan.Reviewers,
             record.Revision,
-            record.Changes ?? []);
+            record.Changes ?? [],
+            learningRecords is { } xapi ? new LearningRecordsView(xapi.Received, xapi.Unmatched) : null);
     }
 }
 
@@ -70,7 +73,10 @@ public enum CheckpointState
 public sealed record CheckpointView(int Ordinal, TimeSpan Offset, DateTimeOffset DueAt, CheckpointState Status, DateTimeOffset? RecordedAt, bool Final);
 
 /// <summary>Head counts of the roster: active participants per track and those awaiting triage.</summary>
-public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage, int Suspended);
+public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage, int Suspended, int Comparison = 0);
+
+/// <summary>xAPI statements naming the cohort: how many arrived, and how many matched no participant or step.</summary>
+public sealed record LearningRecordsView(int Received, int Unmatched);
 
 /// <summary>Review counts and SLA figures.</summary>
 public sealed record ReviewsView(int Total, int WithinWindow, int Escalated, TimeSpan? MedianTimeToFeedback);

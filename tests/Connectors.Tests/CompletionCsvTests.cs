@@ -25,18 +25,38 @@ public class CompletionCsvTests
     }
 
     [Fact]
-    public void OneRosterResults_TakeFullyGradedRowsOfThisCohortsLineItems()
+    public void OneRosterResults_CompleteFullyGradedRows_AndScoreEveryRowWithAScore()
     {
         const string Csv = "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment\r\n"
             + "r1,active,2026-03-02T00:00:00Z,c1-translators-2,T1,fully graded,100,2026-03-01T10:00:00Z,\r\n"
-            + "r2,active,2026-03-02T00:00:00Z,c1-translators-3,T1,partially graded,40,2026-03-01,\r\n"   // not finished: skipped
-            + "r3,active,2026-03-02T00:00:00Z,other-translators-2,T2,fully graded,100,2026-03-01,\r\n";  // another cohort's line item
+            + "r2,active,2026-03-02T00:00:00Z,c1-translators-3,T1,partially graded,40,2026-03-01,\r\n"   // not finished: a score only
+            + "r3,active,2026-03-02T00:00:00Z,other-translators-2,T2,fully graded,100,2026-03-01,\r\n"   // another cohort's line item
+            + "r4,active,2026-03-02T00:00:00Z,c1-translators-4,T1,submitted,,2026-03-01,\r\n";          // not finished, no score: skipped
 
         (List<CompletionRow> rows, List<CompletionRowError> errors) = CompletionCsv.Read(new StringReader(Csv), "c1");
 
-        Assert.Equal([new CompletionRow(2, "T1", "translators-2", March1)], rows);
+        // the scale is the exported line items' 0-100 when the file does not carry one
+        Assert.Equal(
+            [new CompletionRow(2, "T1", "translators-2", March1, true, 100, 0, 100), new CompletionRow(3, "T1", "translators-3", March1.AddHours(-10), false, 40, 0, 100)],
+            rows);
         CompletionRowError error = Assert.Single(errors);
         Assert.Equal((4, "lineItemSourcedId"), (error.Row, error.Field));
+    }
+
+    [Fact]
+    public void OneRosterResults_WithTheLineItemsScale_ReadItAsGiven_AndNameAScoreThatIsNotANumber()
+    {
+        const string Csv = "lineItemSourcedId,studentSourcedId,scoreStatus,score,resultValueMin,resultValueMax,scoreDate\r\n"
+            + "c1-builders-1,B1,fully graded,7.5,0,10,2026-03-01T10:00:00Z\r\n"
+            + "c1-builders-1,B2,fully graded,high,0,10,2026-03-01T10:00:00Z\r\n";
+
+        (List<CompletionRow> rows, List<CompletionRowError> errors) = CompletionCsv.Read(new StringReader(Csv), "c1");
+
+        Assert.Equal([new CompletionRow(2, "B1", "builders-1", March1, true, 7.5, 0, 10)], rows);
+        Assert.Equal((3, "score"), (Assert.Single(errors).Row, errors[0].Field));
+        Assert.Equal(0.75, new AssessmentScore("c1", "B1", "builders-1", 7.5, 0, 10, "lms", March1).Scaled);
+        Assert.Equal("12 is outside the scale 0–10", AssessmentScore.Problem(12, 0, 10));
+        Assert.NotNull(AssessmentScore.Problem(5, 10, 10)); // no scale
     }
 
     [Fact]

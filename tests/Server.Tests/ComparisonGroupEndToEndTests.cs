@@ -20,10 +20,10 @@ public sealed class ComparisonGroupEndToEndTests(ServerFixture fixture)
     [Fact]
     public async Task MatchedComparisonGroup_IsPairedByHand_NeverAssignedOrExported_AndTheFinalReportComparesTheGroups()
     {
-        string dataFolder = Path.Combine(fixture.Azurite.DataFolder, "comparison-" + Guid.NewGuid().ToString("N")[..6]);
-        await using ServerProcess server = await ReviewEndToEndTests.StartWithReviewersAsync(fixture.Azurite, dataFolder, "comparisonhub");
+        ServerProcess server = fixture.Server;
+        string dataFolder = fixture.DataFolder;
         string cohortId = Plans.UniqueId("versus");
-        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT45S");
+        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT35S");
         plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "rev-a", ["email"] = "rev-a@example.com", ["tracks"] = new[] { "builders" } } };
         (HttpStatusCode created, JsonNode? cohort) = await server.PostJsonAsync("hr", "/api/cohorts", plan);
         Assert.Equal(HttpStatusCode.Created, created);
@@ -97,6 +97,55 @@ public sealed class ComparisonGroupEndToEndTests(ServerFixture fixture)
             }
         }
 
+        // scores on the framing quiz from the LMS (OneRoster results.csv; half not fully graded: a score, no completion),
+        // highest for the soonest: T01 90 ... T08 20 out of 100
+        var results = new StringBuilder("sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment\n");
+        for (int i = 1; i <= 8; i++)
+        {
+            results.Append(CultureInfo.InvariantCulture, $"r{i},active,{start.AddSeconds(1):O},{cohortId}-builders-1,T0{i},{(i % 2 == 0 ? "fully graded" : "partially graded")},{100 - (10 * i)},{start.AddSeconds(1):O},\n");
+        }
+
+        using (HttpClient integrator = server.As("integrator"))
+        {
+            // a result for a comparison person: they are in no LMS, so the file is refused, all or nothing, naming the row
+            string withStranger = results + $"r9,active,{start.AddSeconds(1):O},{cohortId}-builders-1,P01,fully graded,100,{start.AddSeconds(1):O},\n";
+            using var refusedContent = new StringContent(withStranger, Encoding.UTF8, "text/csv");
+            using HttpResponseMessage refusedScores = await integrator.PostAsync(new Uri($"/api/cohorts/{cohortId}/completions", UriKind.Relative), refusedContent);
+            JsonNode bad = JsonNode.Parse(await refusedScores.Content.ReadAsStringAsync())!;
+            Assert.Equal((HttpStatusCode.BadRequest, "rows[10].participant"), (refusedScores.StatusCode, bad["field"]!.GetValue<string>()));
+
+            using var content = new StringContent(results.ToString(), Encoding.UTF8, "text/csv");
+            using HttpResponseMessage scored = await integrator.PostAsync(new Uri($"/api/cohorts/{cohortId}/completions", UriKind.Relative), content);
+            JsonNode counts = JsonNode.Parse(await scored.Content.ReadAsStringAsync())!;
+            Assert.True(scored.StatusCode == HttpStatusCode.OK, counts.ToJsonString());
+            Assert.Equal((8, 4, 8), (counts["rows"]!.GetValue<int>(), counts["completed"]!.GetValue<int>(), counts["scored"]!.GetValue<int>()));
+        }
+
+        // and a second assessment from a learning platform as xAPI: T01 20 ... T08 90 out of 100 on the tools step
+        var statements = new JsonArray();
+        for (int i = 1; i <= 8; i++)
+        {
+            statements.Add(new JsonObject
+            {
+                ["actor"] = new JsonObject { ["account"] = new JsonObject { ["homePage"] = "https://lms.example.com", ["name"] = $"T0{i}" } },
+                ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/scored" },
+                ["object"] = new JsonObject { ["id"] = $"urn:cohorts:{cohortId}:steps:builders-2" },
+                ["result"] = new JsonObject { ["score"] = new JsonObject { ["raw"] = 10 + (10 * i), ["min"] = 0, ["max"] = 100 } },
+                ["timestamp"] = start.AddSeconds(1).ToString("O"),
+            });
+        }
+
+        using (HttpClient integrator = server.As("integrator"))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/xapi/statements", UriKind.Relative))
+            {
+                Content = new StringContent(statements.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Experience-API-Version", "1.0.3");
+            using HttpResponseMessage posted = await integrator.SendAsync(request);
+            Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+        }
+
         await Eventually.WaitAsync(
             () => server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}"), c => c["status"]!.GetValue<string>() == "completed", TimeSpan.FromSeconds(90), "the cohort to complete");
         JsonNode final = await server.GetJsonAsync("leader", $"/api/cohorts/{cohortId}/reports/final?format=json");
@@ -111,6 +160,24 @@ public sealed class ComparisonGroupEndToEndTests(ServerFixture fixture)
         Assert.Equal((8, 3), (quality["nCohort"]!.GetValue<int>(), quality["nComparison"]!.GetValue<int>()));
         Assert.NotNull(quality["withheld"]?.GetValue<string>());
         Assert.Null(quality["difference"]);
+        // do high scorers ship? By hand: scaled scores 0.2-0.9 have quartiles (Hyndman-Fan 7) 0.375, 0.55, 0.725, so two
+        // people a band, each withheld; ranks of score 8..1 (T01..T08) against ranks of days 1, 2.5, 2.5, 4.5, 4.5, 6.5, 6.5, 8
+        // give rho = -40.5 / sqrt(42 x 40.5) = -0.982; Fisher z = -2.350, Bonett-Wright SE sqrt((1 + rho^2/2) / 5) = 0.5445,
+        // so the interval is tanh(-2.350 -/+ 1.960 x 0.5445) = [-0.998, -0.857]
+        Assert.Equal(["builders-1", "builders-2"], final["scores"]!.AsArray().Select(s => s!["assessment"]!.GetValue<string>()));
+        JsonNode quiz = final["scores"]![0]!;
+        Assert.Equal([(1, 2), (2, 2), (3, 2), (4, 2)], quiz["bands"]!.AsArray().Select(b => (b!["band"]!.GetValue<int>(), b["n"]!.GetValue<int>())));
+        Assert.All(quiz["bands"]!.AsArray(), b => Assert.NotNull(b!["withheld"]?.GetValue<string>()));
+        JsonNode spearman = quiz["spearman"]!;
+        Assert.Equal(8, spearman["n"]!.GetValue<int>());
+        Assert.Equal(-0.982, spearman["rho"]!.GetValue<double>(), 3);
+        Assert.Equal(-0.998, spearman["ci"]![0]!.GetValue<double>(), 3);
+        Assert.Equal(-0.857, spearman["ci"]![1]!.GetValue<double>(), 3);
+        // the xAPI scores rise with the days (ranks 1..8 against the same day ranks): the mirror image, +0.982 in [0.857, 0.998]
+        JsonNode tools = final["scores"]![1]!["spearman"]!;
+        Assert.Equal((8, 0.982, 0.857, 0.998), (tools["n"]!.GetValue<int>(), Math.Round(tools["rho"]!.GetValue<double>(), 3),
+            Math.Round(tools["ci"]![0]!.GetValue<double>(), 3), Math.Round(tools["ci"]![1]!.GetValue<double>(), 3)));
+
         // the trained figures stay the trained group's own: eight participants, eight contributions
         Assert.Equal((8, 8), (final["cohort"]!["participants"]!.GetValue<int>(), final["cohort"]!["production"]!["contributions"]!.GetValue<int>()));
 

@@ -181,6 +181,7 @@ internal static class WorkflowTestHost
                     .AddSingleton<ISubscriptionStore>(Substitute.For<ISubscriptionStore>())
                     .AddSingleton<IDeliveryStore>(Substitute.For<IDeliveryStore>())
                     .AddSingleton<IImportStore>(Substitute.For<IImportStore>())
+                    .AddSingleton<IScoreStore>(Substitute.For<IScoreStore>())
                     .AddSingleton<IWebhookSender>(Substitute.For<IWebhookSender>())
                     .AddSingleton(ReportDelivery.Immediate)
                     .AddSingleton(TimeProvider.System),

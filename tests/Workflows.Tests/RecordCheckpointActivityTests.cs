@@ -1,5 +1,6 @@
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Workflows.Activities;
 using Cohorts.Workflows.Contracts;
@@ -32,7 +33,7 @@ public class RecordCheckpointActivityTests
         roster.ListAsync(default!, default, default, default, default, default, default).ReturnsForAnyArgs(new ParticipantPage([], null));
         var outcomes = new InMemoryOutcomeStore();
         var reports = new InMemoryReportArchive();
-        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new WorkflowEvents(new InMemoryEventOutbox(), NSubstitute.Substitute.For<Cohorts.Domain.Access.IAuditLog>()), time, Substitute.For<IImportStore>());
+        var activity = new RecordCheckpointActivity(store, roster, new InMemorySubmissionStore(), outcomes, new InMemoryCompletionStore(), reports, new WorkflowEvents(new InMemoryEventOutbox(), NSubstitute.Substitute.For<Cohorts.Domain.Access.IAuditLog>()), time, Substitute.For<IImportStore>(), Substitute.For<IScoreStore>());
         var input = new CheckpointInput("c1", plan.Schedule()[0]);
 
         CheckpointResult first = await activity.RunAsync(new Context(), input);

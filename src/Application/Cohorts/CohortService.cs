@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Events;
+using Cohorts.Domain.Learning;
 using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows;
@@ -16,7 +17,7 @@ namespace Cohorts.Application.Cohorts;
 public sealed record CreatedCohort(CohortRecord Record, bool Created);
 
 /// <summary>A cohort as its readers see it: the record, the status to show, its roster counts and its live review figures.</summary>
-public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews);
+public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews, (int Received, int Unmatched) LearningRecords = default);
 
 /// <summary>One cohort in a list: what a reader needs to pick it out.</summary>
 public sealed record CohortSummary(string Id, string Name, CohortStatus Status, DateTimeOffset StartsAt, int Participants);
@@ -44,7 +45,7 @@ public sealed record CohortPage(IReadOnlyList<CohortSummary> Items, string? Cont
 /// The cohort use cases: store a plan and start its lifecycle, read a cohort, cancel it. The durable client is passed
 /// per call because the Functions host gets it from a binding, not from the container.
 /// </summary>
-public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events, TimeProvider time)
+public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events, TimeProvider time, IStatementStore statements)
 {
     /// <summary>Validates and stores the plan, then makes sure its lifecycle runs (also for a repeated request whose first attempt stopped half-way).</summary>
     public async Task<Result<CreatedCohort>> CreateAsync(CohortPlanDraft draft, string fingerprint, DurableTaskClient client, CancellationToken cancellationToken)
@@ -81,7 +82,8 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
         }
 
         List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
-        return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()));
+        return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()),
+            await statements.CountAsync(cohortId, cancellationToken));
     }
 
     /// <summary>

@@ -107,6 +107,18 @@ public static class ErrorCodes
     /// <summary><c>participantNotActive</c>.</summary>
     public const string ParticipantNotActive = "participantNotActive";
 
+    /// <summary><c>xapiVersionRequired</c>: an xAPI request without <c>X-Experience-API-Version: 1.0.x</c>.</summary>
+    public const string XapiVersionRequired = "xapiVersionRequired";
+
+    /// <summary><c>invalidStatement</c>: not an xAPI statement Cohorts can keep.</summary>
+    public const string InvalidStatement = "invalidStatement";
+
+    /// <summary><c>statementConflict</c>: a statement id stored before with other content.</summary>
+    public const string StatementConflict = "statementConflict";
+
+    /// <summary><c>statementNotFound</c>.</summary>
+    public const string StatementNotFound = "statementNotFound";
+
     /// <summary><c>participantInComparisonGroup</c>: comparison people take no steps and submit no work.</summary>
     public const string ParticipantInComparisonGroup = "participantInComparisonGroup";
 

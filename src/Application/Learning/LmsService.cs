@@ -4,8 +4,8 @@ using Cohorts.Domain.Learning;
 
 namespace Cohorts.Application.Learning;
 
-/// <summary>What a completion report did: rows read, steps newly completed, steps already completed before.</summary>
-public sealed record CompletionImport(int Rows, int Completed, int AlreadyCompleted);
+/// <summary>What a completion report did: rows read, steps newly completed, steps already completed before, scores stored.</summary>
+public sealed record CompletionImport(int Rows, int Completed, int AlreadyCompleted, int Scored = 0);
 
 /// <summary>A cohort's roster as an LMS export needs it: the plan (paths, dates) and everyone on it, suspended people included.</summary>
 public sealed record LmsRoster(CohortPlan Plan, IReadOnlyList<Participant> People);
@@ -14,7 +14,7 @@ public sealed record LmsRoster(CohortPlan Plan, IReadOnlyList<Participant> Peopl
 /// The LMS use cases: the roster and assignments an LMS imports, and completion reports coming back, which mark steps
 /// without a review done, all or nothing (<see cref="CompletionRules"/>).
 /// </summary>
-public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompletionStore completions)
+public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompletionStore completions, IScoreStore scores)
 {
     /// <summary>The cohort's plan and roster, for an export.</summary>
     public async Task<Result<LmsRoster>> RosterAsync(string cohortId, CancellationToken cancellationToken)
@@ -43,7 +43,8 @@ public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompl
         }
 
         var people = (await roster.ListAllAsync(cohortId, cancellationToken)).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
-        (IReadOnlyList<StepCompletion> completed, IReadOnlyList<CompletionRowError> errors) = CompletionRules.Check(cohort.Plan, rows, unreadable, people, now);
+        (IReadOnlyList<StepCompletion> completed, IReadOnlyList<AssessmentScore> scored, IReadOnlyList<CompletionRowError> errors) =
+            CompletionRules.CheckWithScores(cohort.Plan, rows, unreadable, people, now, "lms");
         if (errors.Count > 0)
         {
             List<PlanError> listed = errors.Take(MaxListed).Select(e => new PlanError($"rows[{e.Row}].{e.Field}", "invalidRow", e.Reason)).ToList();
@@ -52,6 +53,7 @@ public sealed class LmsService(ICohortStore cohorts, IRosterStore roster, ICompl
         }
 
         int added = await completions.SaveAsync(cohortId, completed, cancellationToken);
-        return new CompletionImport(rows.Count, added, completed.Count - added);
+        await scores.SaveAsync(cohortId, scored, cancellationToken);
+        return new CompletionImport(rows.Count, added, completed.Count - added, scored.Count);
     }
 }

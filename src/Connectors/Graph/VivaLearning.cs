@@ -40,7 +40,8 @@ public sealed class VivaLearning(GraphServiceClient graph, string providerId)
                 Format = step.Kind.ToString(),
                 IsActive = true,
                 IsSearchable = false, // cohort work, not catalogue content
-                AdditionalTags = [plan.UseCase.Title, TrackNames.Name(step.Track)],
+                // the step's xAPI activity id: statements about it complete or score the step in Cohorts
+                AdditionalTags = [plan.UseCase.Title, TrackNames.Name(step.Track), Xapi.ActivityId(plan.Id, step.StepId)],
             },
             cancellationToken: cancellationToken);
         return content?.Id ?? throw new InvalidOperationException($"Viva Learning answered no content for '{ContentId(plan.Id, step)}'.");

@@ -38,6 +38,9 @@ public static class CompletionCsv
         int step = oneRoster ? Column("lineitemsourcedid") : Column(StepColumns);
         int date = oneRoster ? (Column("scoredate") is >= 0 and var d ? d : Column("datelastmodified")) : Column(DateColumns);
         int status = oneRoster ? Column("scorestatus") : -1;
+        // a score with its scale: OneRoster's results.csv carries the score, the line item (lineItems.csv) the scale,
+        // which this product exports as 0-100; a file that carries resultValueMin/Max beside the score is read as given
+        int score = Column("score"), scaleMin = Column("resultvaluemin"), scaleMax = Column("resultvaluemax");
         foreach ((int index, string what) in new[] { (participant, "a participant column (" + string.Join(", ", ParticipantColumns) + ")"), (step, "a step column (" + string.Join(", ", StepColumns) + ")"), (date, "a completion date column (" + string.Join(", ", DateColumns) + ")") })
         {
             if (index < 0)
@@ -61,9 +64,31 @@ public static class CompletionCsv
                 continue;
             }
 
-            if (oneRoster && status >= 0 && !string.Equals(Field(status), "fully graded", StringComparison.OrdinalIgnoreCase))
+            bool completes = !oneRoster || status < 0 || string.Equals(Field(status), "fully graded", StringComparison.OrdinalIgnoreCase);
+            string scoreText = score >= 0 ? Field(score) : string.Empty;
+            if (!completes && scoreText.Length == 0)
             {
-                continue; // not finished in the LMS
+                continue; // not finished in the LMS, and no score
+            }
+
+            double? scored = null;
+            double min = 0, max = 100;
+            if (scoreText.Length > 0)
+            {
+                if (!TryNumber(scoreText, out double raw))
+                {
+                    errors.Add(new CompletionRowError(row, header[score], $"'{scoreText}' is not a number."));
+                    continue;
+                }
+
+                if ((scaleMin >= 0 && Field(scaleMin) is { Length: > 0 } minText && !TryNumber(minText, out min))
+                    || (scaleMax >= 0 && Field(scaleMax) is { Length: > 0 } maxText && !TryNumber(maxText, out max)))
+                {
+                    errors.Add(new CompletionRowError(row, header[score], "resultValueMin and resultValueMax are numbers."));
+                    continue;
+                }
+
+                scored = raw;
             }
 
             string who = Field(participant), what = Field(step), when = Field(date);
@@ -92,11 +117,14 @@ public static class CompletionCsv
                 continue;
             }
 
-            rows.Add(new CompletionRow(row, who, stepId, completedAt));
+            rows.Add(new CompletionRow(row, who, stepId, completedAt, completes, scored, min, max));
         }
 
         return (rows, errors);
     }
+
+    private static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     private static DateTimeOffset? ParseDate(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds > 0

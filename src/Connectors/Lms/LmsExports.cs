@@ -101,7 +101,8 @@ public static class LmsExports
         string[] absent = ["classResources", "courseResources", "demographics", "resources", "results"];
         var lineItems = tracks.SelectMany(t => LearningPaths.For(plan, t).Select(step => new[]
         {
-            $"{plan.Id}-{step.StepId}", "active", modified, step.Title, step.Instructions, Time(plan.StartsAt), Time(LearningPaths.DueAt(plan, step)),
+            // the description ends with the step's xAPI activity id, for platforms that report statements about it
+            $"{plan.Id}-{step.StepId}", "active", modified, step.Title, $"{step.Instructions} (xAPI activity id: {Xapi.ActivityId(plan.Id, step.StepId)})", Time(plan.StartsAt), Time(LearningPaths.DueAt(plan, step)),
             CourseId(plan.Id, t), $"{plan.Id}-{Naming(step.Kind)}", "0", "100",
         }));
         return

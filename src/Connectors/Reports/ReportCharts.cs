@@ -29,6 +29,13 @@ public static class ReportCharts
             charts.Add(chart);
         }
 
+        foreach (ScoreBlock scored in report.Scores ?? [])
+        {
+            string[] bands = scored.Bands.Select(b => $"Q{b.Band} (n={b.N})").ToArray();
+            charts.Add(Bars(ScoreChart(scored.Assessment), $"Median days to first production by score band: {scored.Assessment}", "days", bands,
+                scored.Bands.Select(b => b.MedianTimeToFirstProduction is { } t ? t.TotalDays : double.NaN).ToArray()));
+        }
+
         List<OutcomeReport> series = [.. earlier.Where(e => e.Checkpoint < report.Checkpoint).OrderBy(e => e.Checkpoint), report];
         if (series.Count > 1)
         {
@@ -40,6 +47,16 @@ public static class ReportCharts
 
     /// <summary>The id of the chart of the comparison with comparable staff (drawn in its own section of the report).</summary>
     public const string VersusChart = "versus";
+
+    /// <summary>The id of an assessment's score-band chart (drawn in its own section of the report).</summary>
+    public static string ScoreChart(string assessment) => "scores-" + assessment;
+
+    /// <summary>Whether a chart belongs to a section of its own rather than to the outcomes at the top.</summary>
+    public static bool HasOwnSection(ReportChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return chart.Id == VersusChart || chart.Id.StartsWith("scores-", StringComparison.Ordinal);
+    }
 
     // each outcome not withheld, as trained and comparison side by side relative to the comparison group (= 100), with
     // the difference's 95% interval drawn on the trained bar: one scale for days, rates, hours and counts

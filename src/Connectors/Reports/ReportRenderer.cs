@@ -93,15 +93,34 @@ public static class ReportRenderer
     public static string Csv(OutcomeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        string scopes = SafeCsv.Write(SafeCsv.Plain, [.. CsvHeader], new[] { report.Cohort }.Concat(report.Tracks).Select(Row));
-        if (report.Comparison is not { } versus)
+        string csv = SafeCsv.Write(SafeCsv.Plain, [.. CsvHeader], new[] { report.Cohort }.Concat(report.Tracks).Select(Row));
+        // each further block is a table of its own after a blank line, with its own header: the figures of the JSON
+        if (report.Comparison is { } versus)
         {
-            return scopes;
+            csv += "\r\n" + SafeCsv.Write(SafeCsv.Plain, [.. ComparisonCsvHeader], versus.Metrics.Select(m => ComparisonRow(versus, m)));
         }
 
-        // a second table after a blank line, with its own header: the same figures as the JSON's comparison block
-        return scopes + "\r\n" + SafeCsv.Write(SafeCsv.Plain, [.. ComparisonCsvHeader], versus.Metrics.Select(m => ComparisonRow(versus, m)));
+        if (report.Scores is { Count: > 0 } scores)
+        {
+            csv += "\r\n" + SafeCsv.Write(SafeCsv.Plain, [.. ScoreBandCsvHeader], scores.SelectMany(s => s.Bands.Select(b => BandRow(s, b))));
+            csv += "\r\n" + SafeCsv.Write(SafeCsv.Plain, [.. SpearmanCsvHeader], scores.Select(SpearmanRow));
+        }
+
+        return csv;
     }
+
+    /// <summary>The columns of the score-band table (when scores exist).</summary>
+    public static IReadOnlyList<string> ScoreBandCsvHeader { get; } =
+        ["assessment", "band", "n", "medianTimeToFirstProduction", "firstPassRate", "contributionsPerPerson", "withheld"];
+
+    /// <summary>The columns of the rank-correlation table (when scores exist).</summary>
+    public static IReadOnlyList<string> SpearmanCsvHeader { get; } = ["assessment", "spearmanRho", "ciLow", "ciHigh", "n", "withheld"];
+
+    private static string[] BandRow(ScoreBlock block, ScoreBand b) =>
+        [block.Assessment, Count(b.Band), Count(b.N), b.MedianTimeToFirstProduction is { } t ? ReportText.Iso(t) : string.Empty, Decimal(b.FirstPassRate), Decimal(b.ContributionsPerPerson), b.Withheld ?? string.Empty];
+
+    private static string[] SpearmanRow(ScoreBlock block) =>
+        [block.Assessment, Decimal(block.Spearman.Rho), Decimal(block.Spearman.Ci?.Low), Decimal(block.Spearman.Ci?.High), Count(block.Spearman.N), block.Spearman.Withheld ?? string.Empty];
 
     /// <summary>The columns of the comparison table (the CSV's second table, when the cohort has a comparison group).</summary>
     public static IReadOnlyList<string> ComparisonCsvHeader { get; } =
@@ -168,7 +187,7 @@ public static class ReportRenderer
 
         html.Append("</tr></table>");
 
-        foreach (ReportChart chart in charts.Where(c => c.Id != ReportCharts.VersusChart))
+        foreach (ReportChart chart in charts.Where(c => !ReportCharts.HasOwnSection(c)))
         {
             html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
                 .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
@@ -177,6 +196,11 @@ public static class ReportRenderer
         if (report.Comparison is { } versus)
         {
             Versus(html, versus, charts.FirstOrDefault(c => c.Id == ReportCharts.VersusChart), source);
+        }
+
+        foreach (ScoreBlock scored in report.Scores ?? [])
+        {
+            ByScore(html, scored, charts.FirstOrDefault(c => c.Id == ReportCharts.ScoreChart(scored.Assessment)), source);
         }
 
         html.Append("<h2 style=\"font-size:17px\">By track</h2><table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
@@ -235,6 +259,42 @@ public static class ReportRenderer
                 ? [ReportText.MetricTitle(m.Metric), "withheld", "withheld", "withheld", why, $"{m.NCohort} / {m.NComparison}"]
                 : [ReportText.MetricTitle(m.Metric), shown(m.Cohort), shown(m.Comparison), shown(m.Difference),
                     m.Ci is { } ci ? $"{shown(ci.Low)} to {shown(ci.High)}" : "—", $"{m.NCohort} / {m.NComparison}"];
+            html.Append("<tr style=\"border-top:1px solid #dde\">");
+            foreach (string cell in cells)
+            {
+                html.Append("<td style=\"padding:4px 6px\">").Append(E(cell)).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</table>");
+        if (chart is not null)
+        {
+            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
+                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+        }
+    }
+
+    private static void ByScore(StringBuilder html, ScoreBlock block, ReportChart? chart, Func<ReportChart, string> source)
+    {
+        RankCorrelation rho = block.Spearman;
+        html.Append("<h2 style=\"font-size:17px\">Do high scorers ship? ").Append(E(block.Assessment)).Append("</h2><p style=\"margin:0 0 8px;color:#555;font-size:13px\">")
+            .Append("Trained people by quartile of their score (band 4 the highest), and what they went on to do. Spearman's rank correlation of score and days to first production: ")
+            .Append(E(rho.Rho is { } r ? $"{r.ToString("0.00", Invariant)} (95% interval {rho.Ci?.Low.ToString("0.00", Invariant)} to {rho.Ci?.High.ToString("0.00", Invariant)}, n = {rho.N})" : $"withheld ({rho.Withheld})"))
+            .Append("; a negative value means higher scorers reached production sooner. Bands under ").Append(Evidence.MinGroup).Append(" people are withheld.</p>")
+            .Append("<table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
+        foreach (string head in new[] { "Score band", "People", "Median to production", "First-pass", "Contributions / person" })
+        {
+            html.Append("<th style=\"text-align:left;padding:4px 6px\">").Append(E(head)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (ScoreBand b in block.Bands)
+        {
+            string[] cells = b.Withheld is { } why
+                ? [$"Q{b.Band}", b.N.ToString(Invariant), "withheld", why, string.Empty]
+                : [$"Q{b.Band}", b.N.ToString(Invariant), ReportText.Span(b.MedianTimeToFirstProduction), ReportText.Percent(b.FirstPassRate), ReportText.Number(b.ContributionsPerPerson, 2)];
             html.Append("<tr style=\"border-top:1px solid #dde\">");
             foreach (string cell in cells)
             {

@@ -36,6 +36,8 @@ public static class StorageServices
         services.AddSingleton<ISubmissionStore>(sp => new TableSubmissionStore(Table(sp, TableSubmissionStore.DefaultTable)));
         services.AddSingleton<ICompletionStore>(sp => new TableCompletionStore(Table(sp, TableCompletionStore.DefaultTable)));
         services.AddSingleton<IOutcomeStore>(sp => new TableOutcomeStore(Table(sp, TableOutcomeStore.DefaultTable)));
+        services.AddSingleton<IScoreStore>(sp => new TableScoreStore(Table(sp, TableScoreStore.DefaultTable)));
+        services.AddSingleton<IStatementStore>(sp => new TableStatementStore(Table(sp, TableStatementStore.DefaultTable)));
         services.AddSingleton<IEventOutbox>(sp => new TableEventOutbox(Table(sp, TableEventOutbox.DefaultTable)));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(Table(sp, TableAuditLog.DefaultTable)));
 
@@ -44,6 +46,8 @@ public static class StorageServices
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<ISubmissionStore>());
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<ICompletionStore>());
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IOutcomeStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IScoreStore>());
+        services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IStatementStore>());
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IImportStore>());
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IEventOutbox>());
         services.AddSingleton<IPersonalDataHolder>(sp => (IPersonalDataHolder)sp.GetRequiredService<IAuditLog>());

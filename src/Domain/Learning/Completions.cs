@@ -7,8 +7,12 @@ namespace Cohorts.Domain.Learning;
 /// <param name="CompletedAt">When the LMS says it was completed.</param>
 public sealed record StepCompletion(string CohortId, string ParticipantId, string StepId, DateTimeOffset CompletedAt);
 
-/// <summary>One completion row as read: its row number in the file (the header is row 1).</summary>
-public sealed record CompletionRow(int Row, string ParticipantId, string StepId, DateTimeOffset CompletedAt);
+/// <summary>
+/// One row of an LMS report as read: its row number in the file (the header is row 1); whether it completes the step
+/// (a OneRoster result not fully graded only scores it); and its score on the scale <c>ScoreMin</c>–<c>ScoreMax</c>, when it has one.
+/// </summary>
+public sealed record CompletionRow(
+    int Row, string ParticipantId, string StepId, DateTimeOffset CompletedAt, bool Completes = true, double? Score = null, double ScoreMin = 0, double ScoreMax = 100);
 
 /// <summary>A row that cannot be read, naming the row and field.</summary>
 public sealed record CompletionRowError(int Row, string Field, string Reason);
@@ -29,6 +33,17 @@ public static class CompletionRules
     public static (IReadOnlyList<StepCompletion> Completions, IReadOnlyList<CompletionRowError> Errors) Check(
         CohortPlan plan, IReadOnlyList<CompletionRow> rows, IReadOnlyList<CompletionRowError> unreadable, IReadOnlySet<string> roster, DateTimeOffset now)
     {
+        (IReadOnlyList<StepCompletion> completions, _, IReadOnlyList<CompletionRowError> errors) = CheckWithScores(plan, rows, unreadable, roster, now, "lms");
+        return (completions, errors);
+    }
+
+    /// <summary>
+    /// As <see cref="Check"/>, and the scores the rows carry (from <paramref name="source"/>): a score may be on any step
+    /// of the paths, and a row that only scores (not completed in the LMS) may name a demonstration.
+    /// </summary>
+    public static (IReadOnlyList<StepCompletion> Completions, IReadOnlyList<AssessmentScore> Scores, IReadOnlyList<CompletionRowError> Errors) CheckWithScores(
+        CohortPlan plan, IReadOnlyList<CompletionRow> rows, IReadOnlyList<CompletionRowError> unreadable, IReadOnlySet<string> roster, DateTimeOffset now, string source)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(roster);
@@ -39,8 +54,9 @@ public static class CompletionRules
             LearningStep? step = steps.GetValueOrDefault(row.StepId);
             (string Field, string Reason)? problem = !roster.Contains(row.ParticipantId) ? ("participant", $"nobody with id '{row.ParticipantId}' is on the roster")
                 : step is null ? ("step", $"'{row.StepId}' is not a step of any path of this cohort")
-                : step.IsDemonstration ? ("step", $"'{row.StepId}' is a capability demonstration; it is done by an accepted review, not by the LMS")
+                : step.IsDemonstration && row.Completes ? ("step", $"'{row.StepId}' is a capability demonstration; it is done by an accepted review, not by the LMS")
                 : row.CompletedAt > now + AllowedSkew ? ("completedAt", $"{row.CompletedAt:O} is in the future")
+                : row.Score is { } score && AssessmentScore.Problem(score, row.ScoreMin, row.ScoreMax) is { } outOfScale ? ("score", outOfScale)
                 : null;
             if (problem is { } bad)
             {
@@ -50,12 +66,17 @@ public static class CompletionRules
 
         if (errors.Count > 0)
         {
-            return ([], errors.OrderBy(e => e.Row).ToList());
+            return ([], [], errors.OrderBy(e => e.Row).ToList());
         }
 
-        List<StepCompletion> completed = rows.GroupBy(r => (r.ParticipantId, r.StepId))
+        List<StepCompletion> completed = rows.Where(r => r.Completes).GroupBy(r => (r.ParticipantId, r.StepId))
             .Select(g => new StepCompletion(plan.Id, g.Key.ParticipantId, g.Key.StepId, g.Min(r => r.CompletedAt)))
             .ToList();
-        return (completed, []);
+        // of several scores of one person on one assessment in a file, the latest stands
+        List<AssessmentScore> scores = rows.Where(r => r.Score is not null).GroupBy(r => (r.ParticipantId, r.StepId))
+            .Select(g => g.OrderBy(r => r.CompletedAt).ThenBy(r => r.Row).Last())
+            .Select(r => new AssessmentScore(plan.Id, r.ParticipantId, r.StepId, r.Score!.Value, r.ScoreMin, r.ScoreMax, source, r.CompletedAt))
+            .ToList();
+        return (completed, scores, []);
     }
 }

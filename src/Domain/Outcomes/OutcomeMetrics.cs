@@ -85,6 +85,7 @@ public sealed record ComparisonGroup(IReadOnlyList<Participant> People, string M
 /// <param name="Cohort">The whole cohort.</param>
 /// <param name="Tracks">Each track of the plan, in the plan's order, including empty ones.</param>
 /// <param name="Comparison">The trained group against comparable staff, when the cohort has a comparison group (observational).</param>
+/// <param name="Scores">Per assessment with scores: outcomes by score quartile and the rank correlation of score and days to production.</param>
 public sealed record OutcomeReport(
     string CohortId,
     string CohortName,
@@ -97,7 +98,8 @@ public sealed record OutcomeReport(
     TimeSpan ReviewWindow,
     ScopeMetrics Cohort,
     IReadOnlyList<ScopeMetrics> Tracks,
-    ComparisonBlock? Comparison = null)
+    ComparisonBlock? Comparison = null,
+    IReadOnlyList<ScoreBlock>? Scores = null)
 {
     /// <summary>Whether this is the final report.</summary>
     public bool IsFinal => Checkpoint == Checkpoints;
@@ -133,7 +135,8 @@ public static class OutcomeMetrics
         IReadOnlyList<Submission> submissions,
         IReadOnlyList<OutcomeEvent> events,
         IReadOnlyList<StepCompletion>? completions = null,
-        ComparisonGroup? comparison = null)
+        ComparisonGroup? comparison = null,
+        IReadOnlyList<AssessmentScore>? scores = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -186,7 +189,31 @@ public static class OutcomeMetrics
         // the advisory baseline is the cohort's total, so a track is not compared with it
         List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), activeOn[t].Count(), [.. eventsOn[t]], [.. workOn[t]], completion[t], null)).ToList();
         return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks,
-            Versus(plan, active, comparison, events, asOf, month));
+            Versus(plan, active, comparison, events, asOf, month), ByScore(plan, active, scores, counted, asOf));
+    }
+
+    /// <summary>
+    /// Per assessment (in id order), the active trained people's latest scores up to the checkpoint against what they
+    /// went on to do; null when nobody has a score.
+    /// </summary>
+    private static List<ScoreBlock>? ByScore(CohortPlan plan, List<Participant> active, IReadOnlyList<AssessmentScore>? scores, List<OutcomeEvent> counted, DateTimeOffset asOf)
+    {
+        var people = active.Where(p => p.Trained).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
+        List<AssessmentScore> taken = (scores ?? []).Where(s => s.ScoredAt <= asOf && people.Contains(s.ParticipantId)).ToList();
+        if (taken.Count == 0)
+        {
+            return null;
+        }
+
+        Dictionary<string, PersonOutcome> outcomes = PersonOutcome.Of(people, counted, plan.StartsAt, asOf);
+        return taken.GroupBy(s => s.Assessment, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => EvidenceBlocks.Scores(
+                g.Key,
+                [.. g.GroupBy(s => s.ParticipantId, StringComparer.Ordinal)
+                    .OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => (p.MaxBy(s => s.ScoredAt)!.Scaled, outcomes[p.Key]))]))
+            .ToList();
     }
 
     /// <summary>The seed of every report's bootstrap: the same figures always give the same intervals.</summary>

@@ -26,27 +26,41 @@ using (guard)
     app.UseCohortsServer();
 
     // Ctrl-C or a stop before the host runs (while Azurite starts, while the task hub is made) gives up the start and
-    // stops what it started; once the host runs, its own lifetime handles them
-    using (var starting = new CancellationTokenSource())
+    // stops what it started; after that it stops the application, also in the moment before the host's own lifetime
+    // listens for signals (a SIGINT then would otherwise end the process at once and leave Azurite running)
+    using var starting = new CancellationTokenSource();
+    bool serving = false;
+    void OnSignal(PosixSignalContext signal)
     {
-        void GiveUp(PosixSignalContext signal)
+        signal.Cancel = true;
+        if (Volatile.Read(ref serving))
         {
-            signal.Cancel = true;
+            app.Lifetime.StopApplication();
+        }
+        else
+        {
             starting.Cancel();
         }
+    }
 
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, GiveUp);
-        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, GiveUp);
-        try
-        {
-            await app.PrepareBackendAsync(starting.Token);
-        }
-        catch (OperationCanceledException) when (starting.IsCancellationRequested)
-        {
-            await app.DisposeAsync();
-            await Console.Error.WriteLineAsync("Cohorts: stopped during start-up; nothing is left running.");
-            return 130;
-        }
+    using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+    using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+    try
+    {
+        await app.PrepareBackendAsync(starting.Token);
+    }
+    catch (OperationCanceledException) when (starting.IsCancellationRequested)
+    {
+        await app.DisposeAsync();
+        await Console.Error.WriteLineAsync("Cohorts: stopped during start-up; nothing is left running.");
+        return 130;
+    }
+
+    Volatile.Write(ref serving, true);
+    if (starting.IsCancellationRequested)
+    {
+        // a signal came as the start finished: the host starts and stops at once, through its graceful stop
+        app.Lifetime.StopApplication();
     }
 
     try

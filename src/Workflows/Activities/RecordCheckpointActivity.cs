@@ -17,7 +17,8 @@ namespace Cohorts.Workflows.Activities;
 /// </summary>
 public sealed class RecordCheckpointActivity(
     ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IOutcomeStore outcomes, ICompletionStore completions, IReportArchive reports, WorkflowEvents events, TimeProvider time,
-    IImportStore imports)
+    IImportStore imports,
+    IScoreStore scores)
     : TaskActivity<CheckpointInput, CheckpointResult>
 {
     private static readonly TimeSpan MaxEarly = TimeSpan.FromSeconds(10);
@@ -46,7 +47,8 @@ public sealed class RecordCheckpointActivity(
             List<StepCompletion> done = await completions.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
             List<Participant> comparable = await roster.ListAllAsync(input.CohortId, ParticipantGroup.Comparison, CancellationToken.None);
             ComparisonGroup? comparison = comparable.Count == 0 ? null : new ComparisonGroup(comparable, await MatchedOnAsync(input.CohortId));
-            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events, done, comparison), CancellationToken.None);
+            List<AssessmentScore> scored = await scores.ListAsync(input.CohortId, CancellationToken.None).ToListAsync();
+            (figures, _) = await reports.SaveFiguresAsync(OutcomeMetrics.Compute(cohort.Plan, input.Checkpoint, people, work, events, done, comparison, scored), CancellationToken.None);
         }
 
         var snapshot = new CheckpointSnapshot(ordinal, input.Checkpoint.DueAt, time.GetUtcNow(), figures.Cohort.Participants);

@@ -36,6 +36,9 @@ public static class CohortsApiRoutes
         Secure(api.MapPost("/submissions/{submissionId}/review", (HttpRequest r, string submissionId, ReviewEndpoints h, DurableTaskClient c, CancellationToken ct) => h.ReviewAsync(r, submissionId, c, ct)), ApiRoutes.ReviewSubmission);
         Secure(api.MapGet("/cohorts/{cohortId}/lms/{format}", (string cohortId, string format, LmsEndpoints h, CancellationToken ct) => h.ExportAsync(cohortId, format, ct)), ApiRoutes.ExportLms);
         Secure(api.MapPost("/cohorts/{cohortId}/completions", (HttpRequest r, string cohortId, LmsEndpoints h, CancellationToken ct) => h.ImportCompletionsAsync(r, cohortId, ct)), ApiRoutes.ImportCompletions);
+        Secure(api.MapPost("/xapi/statements", (HttpRequest r, XapiEndpoints h, CancellationToken ct) => h.PostAsync(r, ct)), ApiRoutes.PostStatements);
+        Secure(api.MapPut("/xapi/statements", (HttpRequest r, XapiEndpoints h, CancellationToken ct) => h.PutAsync(r, ct)), ApiRoutes.PutStatement);
+        Secure(api.MapGet("/xapi/statements", (HttpRequest r, XapiEndpoints h, CancellationToken ct) => h.GetAsync(r, ct)), ApiRoutes.GetStatements);
         Secure(api.MapPost("/cohorts/{cohortId}/outcomes", (HttpRequest r, string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.PostAsync(r, cohortId, ct)), ApiRoutes.PostOutcome);
         Secure(api.MapGet("/cohorts/{cohortId}/reports", (string cohortId, OutcomeEndpoints h, CancellationToken ct) => h.ListReportsAsync(cohortId, ct)), ApiRoutes.ListReports);
         Secure(api.MapGet("/cohorts/{cohortId}/reports/{checkpoint}", (string cohortId, string checkpoint, string? format, OutcomeEndpoints h, CancellationToken ct) => h.GetReportAsync(cohortId, checkpoint, format, ct)), ApiRoutes.GetReport);
