@@ -189,8 +189,7 @@ public static class ReportRenderer
 
         foreach (ReportChart chart in charts.Where(c => !ReportCharts.HasOwnSection(c)))
         {
-            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
-                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+            Image(html, chart, source);
         }
 
         if (report.Comparison is { } versus)
@@ -240,14 +239,8 @@ public static class ReportRenderer
         html.Append("<h2 style=\"font-size:17px\">Versus comparable staff</h2><p style=\"margin:0 0 8px;color:#555;font-size:13px\">Observational, not a trial: ")
             .Append("the cohort's trained people against comparable staff who were not trained (").Append(E(block.MatchedOn))
             .Append("). Each difference is trained minus comparison, with a 95% bootstrap interval; a figure is withheld when a group has fewer than ")
-            .Append(Evidence.MinGroup).Append(" people.</p><table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
-        foreach (string head in new[] { "Outcome", "Trained", "Comparison", "Difference", "95% interval", "n (trained / comparison)" })
-        {
-            html.Append("<th style=\"text-align:left;padding:4px 6px\">").Append(E(head)).Append("</th>");
-        }
-
-        html.Append("</tr>");
-        foreach (ComparisonMetric m in block.Metrics)
+            .Append(Evidence.MinGroup).Append(" people.</p>");
+        Table(html, ["Outcome", "Trained", "Comparison", "Difference", "95% interval", "n (trained / comparison)"], block.Metrics.Select(m =>
         {
             Func<double?, string> shown = m.Metric switch
             {
@@ -255,24 +248,14 @@ public static class ReportRenderer
                 "firstPassRate" => v => v is { } r ? $"{(r * 100).ToString("0.#", Invariant)}%" : "—",
                 _ => v => v is { } x ? x.ToString("0.##", Invariant) : "—",
             };
-            string[] cells = m.Withheld is { } why
-                ? [ReportText.MetricTitle(m.Metric), "withheld", "withheld", "withheld", why, $"{m.NCohort} / {m.NComparison}"]
+            return m.Withheld is { } why
+                ? new[] { ReportText.MetricTitle(m.Metric), "withheld", "withheld", "withheld", why, $"{m.NCohort} / {m.NComparison}" }
                 : [ReportText.MetricTitle(m.Metric), shown(m.Cohort), shown(m.Comparison), shown(m.Difference),
                     m.Ci is { } ci ? $"{shown(ci.Low)} to {shown(ci.High)}" : "—", $"{m.NCohort} / {m.NComparison}"];
-            html.Append("<tr style=\"border-top:1px solid #dde\">");
-            foreach (string cell in cells)
-            {
-                html.Append("<td style=\"padding:4px 6px\">").Append(E(cell)).Append("</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        html.Append("</table>");
+        }));
         if (chart is not null)
         {
-            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
-                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
+            Image(html, chart, source);
         }
     }
 
@@ -282,19 +265,27 @@ public static class ReportRenderer
         html.Append("<h2 style=\"font-size:17px\">Do high scorers ship? ").Append(E(block.Assessment)).Append("</h2><p style=\"margin:0 0 8px;color:#555;font-size:13px\">")
             .Append("Trained people by quartile of their score (band 4 the highest), and what they went on to do. Spearman's rank correlation of score and days to first production: ")
             .Append(E(rho.Rho is { } r ? $"{r.ToString("0.00", Invariant)} (95% interval {rho.Ci?.Low.ToString("0.00", Invariant)} to {rho.Ci?.High.ToString("0.00", Invariant)}, n = {rho.N})" : $"withheld ({rho.Withheld})"))
-            .Append("; a negative value means higher scorers reached production sooner. Bands under ").Append(Evidence.MinGroup).Append(" people are withheld.</p>")
-            .Append("<table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
-        foreach (string head in new[] { "Score band", "People", "Median to production", "First-pass", "Contributions / person" })
+            .Append("; a negative value means higher scorers reached production sooner. Bands under ").Append(Evidence.MinGroup).Append(" people are withheld.</p>");
+        Table(html, ["Score band", "People", "Median to production", "First-pass", "Contributions / person"], block.Bands.Select(b => b.Withheld is { } why
+            ? new[] { $"Q{b.Band}", b.N.ToString(Invariant), "withheld", why, string.Empty }
+            : [$"Q{b.Band}", b.N.ToString(Invariant), ReportText.Span(b.MedianTimeToFirstProduction), ReportText.Percent(b.FirstPassRate), ReportText.Number(b.ContributionsPerPerson, 2)]));
+        if (chart is not null)
+        {
+            Image(html, chart, source);
+        }
+    }
+
+    private static void Table(StringBuilder html, string[] heads, IEnumerable<string[]> rows)
+    {
+        html.Append("<table style=\"border-collapse:collapse;font-size:13px;width:100%\"><tr style=\"background:#eef2f6\">");
+        foreach (string head in heads)
         {
             html.Append("<th style=\"text-align:left;padding:4px 6px\">").Append(E(head)).Append("</th>");
         }
 
         html.Append("</tr>");
-        foreach (ScoreBand b in block.Bands)
+        foreach (string[] cells in rows)
         {
-            string[] cells = b.Withheld is { } why
-                ? [$"Q{b.Band}", b.N.ToString(Invariant), "withheld", why, string.Empty]
-                : [$"Q{b.Band}", b.N.ToString(Invariant), ReportText.Span(b.MedianTimeToFirstProduction), ReportText.Percent(b.FirstPassRate), ReportText.Number(b.ContributionsPerPerson, 2)];
             html.Append("<tr style=\"border-top:1px solid #dde\">");
             foreach (string cell in cells)
             {
@@ -305,12 +296,11 @@ public static class ReportRenderer
         }
 
         html.Append("</table>");
-        if (chart is not null)
-        {
-            html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
-                .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
-        }
     }
+
+    private static void Image(StringBuilder html, ReportChart chart, Func<ReportChart, string> source) =>
+        html.Append("<p style=\"margin:12px 0\"><img src=\"").Append(E(source(chart))).Append("\" alt=\"").Append(E(chart.Title))
+            .Append("\" width=\"640\" height=\"300\" style=\"max-width:100%;height:auto\"></p>");
 
     private static void Tile(StringBuilder html, string label, string value, string detail) =>
         html.Append("<td style=\"vertical-align:top;width:33%;background:#f4f7fa;border-radius:6px;padding:10px\"><div style=\"font-size:12px;color:#555\">")
