@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cohorts.Connectors.Storage;
@@ -82,11 +81,16 @@ internal static class SampleCohort
         DateTimeOffset start = cohort["startsAt"]!.GetValue<DateTimeOffset>();
         Console.WriteLine($"cohort {cohortId}: final report due {start + Final:O}");
 
-        var csv = new ByteArrayContent(await File.ReadAllBytesAsync(corpus));
-        csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        string importId = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", "hr", csv))["importId"]!.GetValue<string>();
-        JsonNode import = await WaitAsync(() => SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{importId}", "hr"), x => x["state"]!.GetValue<string>() is not ("reading" or "applying"), "the import");
-        Console.WriteLine($"enrolled from {Path.GetFileName(corpus)}: {import["state"]} ({import["counts"]!.ToJsonString()})");
+        // every third person of the corpus file is trained; the others are the candidate pool the comparison group is
+        // matched from (same track, same department where possible, nearest hire date)
+        string[] lines = (await File.ReadAllTextAsync(corpus)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string trainedCsv = string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where((_, n) => n % 3 == 0)));
+        string poolCsv = string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where((_, n) => n % 3 != 0)));
+        JsonNode import = await ImportAsync(http, cohortId, trainedCsv, string.Empty);
+        Console.WriteLine($"trained group from {Path.GetFileName(corpus)} (every third row): {import["state"]} ({import["counts"]!.ToJsonString()})");
+        JsonNode matched = await ImportAsync(http, cohortId, poolCsv, "?group=comparison&match=true");
+        Console.WriteLine($"comparison group matched from the other rows: {matched["match"]!["pairs"]!.AsArray().Count} pairs, {matched["match"]!["unmatched"]!.AsArray().Count} unmatched");
+        List<string> comparable = matched["match"]!["pairs"]!.AsArray().Select(p => p!["comparison"]!.GetValue<string>()).ToList();
 
         List<(string Id, string Track)> placed = [];
         string? continuation = null;
@@ -120,14 +124,48 @@ internal static class SampleCohort
 
         Console.WriteLine($"{submitters.Count} demonstrations submitted and reviewed");
 
+        // scores on each track's framing step: from the LMS (OneRoster results.csv) for half the people, as xAPI
+        // statements from a learning platform for the other half
+        var results = new System.Text.StringBuilder("sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment\n");
+        var statements = new JsonArray();
+        foreach ((string id, string track) in placed)
+        {
+            int score = random.Next(40, 101);
+            if (random.Next(2) == 0)
+            {
+                results.Append(CultureInfo.InvariantCulture, $"r-{id},active,{start:O},{cohortId}-{track}-1,{id},fully graded,{score},{start:O},\n");
+            }
+            else
+            {
+                statements.Add(new JsonObject
+                {
+                    ["actor"] = new JsonObject { ["account"] = new JsonObject { ["homePage"] = "https://learning.example.com", ["name"] = id } },
+                    ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/scored" },
+                    ["object"] = new JsonObject { ["id"] = $"urn:cohorts:{cohortId}:steps:{track}-1" },
+                    ["result"] = new JsonObject { ["score"] = new JsonObject { ["raw"] = score, ["min"] = 0, ["max"] = 100 } },
+                    ["timestamp"] = start.ToString("O"),
+                });
+            }
+        }
+
+        var resultsCsv = new StringContent(results.ToString(), System.Text.Encoding.UTF8, "text/csv");
+        JsonNode scored = await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/completions", "integrator", resultsCsv);
+        var xapi = new StringContent(statements.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        xapi.Headers.Add("X-Experience-API-Version", "1.0.3");
+        JsonNode ids = await SendAsync(http, HttpMethod.Post, "/api/xapi/statements", "integrator", xapi);
+        Console.WriteLine($"{scored["scored"]} scores from the LMS, {ids.AsArray().Count} as xAPI statements");
+
         // outcome events, reported as the minute passes and dated when they are reported: production contributions and
         // model-risk reviews from the people who build models, advisory hours from anyone
+        // model-risk reviews from the people who build models, advisory hours from anyone; the comparison group reports
+        // too, at a third of the rate (the sample's made-up effect of training)
         List<(string Id, string Track)> building = placed.Where(p => p.Track is "builders" or "specialists" or "governors").ToList();
         int sent = 0;
         while (TimeProvider.System.GetUtcNow() < start + Final - TimeSpan.FromSeconds(3))
         {
             int kind = random.Next(10);
-            string id = (kind < 6 && building.Count > 0 ? building[random.Next(building.Count)] : placed[random.Next(placed.Count)]).Id;
+            string id = comparable.Count > 0 && random.Next(4) == 0 ? comparable[random.Next(comparable.Count)]
+                : (kind < 6 && building.Count > 0 ? building[random.Next(building.Count)] : placed[random.Next(placed.Count)]).Id;
             object outcome = kind switch
             {
                 < 2 => new { eventId = $"prod-{sent}", type = "productionContribution", participantId = id, occurredAt = TimeProvider.System.GetUtcNow(), link = $"https://models.example.com/claims/{sent}" },
@@ -140,6 +178,13 @@ internal static class SampleCohort
         }
 
         Console.WriteLine($"{sent} outcome events reported");
+    }
+
+    private static async Task<JsonNode> ImportAsync(HttpClient http, string cohortId, string csv, string query)
+    {
+        var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        string importId = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports{query}", "hr", content))["importId"]!.GetValue<string>();
+        return await WaitAsync(() => SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{importId}", "hr"), x => x["state"]!.GetValue<string>() is not ("reading" or "applying"), "the import");
     }
 
     private static async Task CopyReportAsync(HttpClient http, string cohortId, string outbox, string output)
