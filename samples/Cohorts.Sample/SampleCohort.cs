@@ -37,7 +37,8 @@ internal static class SampleCohort
         int i = 0;
         foreach ((string name, (string key, string role)) in Keys)
         {
-            settings[$"Auth:ApiKeys:{i}:Name"] = name;
+            // a leader sees the cohorts they lead: the leader's key is named as the plan names the first leader
+            settings[$"Auth:ApiKeys:{i}:Name"] = role == "leader" ? "cio@example.com" : name;
             settings[$"Auth:ApiKeys:{i}:Key"] = key;
             settings[$"Auth:ApiKeys:{i}:Roles:0"] = role;
             i++;
