@@ -71,10 +71,12 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
             }
         }
 
+        // a batch of mbox statements looks each actor up by email: each cohort's roster is read once per request
+        var rosters = new Dictionary<string, List<Participant>>(StringComparer.Ordinal);
         foreach (XapiStatement statement in fresh)
         {
             // completions and scores are idempotent: a statement applied and then not stored (a crash) applies once more
-            XapiOutcome outcome = await ApplyAsync(statement, now, cancellationToken);
+            XapiOutcome outcome = await ApplyAsync(statement, now, rosters, cancellationToken);
             if (await statements.AddAsync(new StoredStatement(statement, outcome, now), cancellationToken) == StatementWrite.Conflict)
             {
                 return Conflict(statement.Id);
@@ -97,7 +99,7 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
     private static Failure Conflict(string id) => Failure.Conflict(ErrorCodes.StatementConflict, "The statement id is taken",
         $"A statement with the id {id} was stored before with other content; statements are never changed.", "id");
 
-    private async Task<XapiOutcome> ApplyAsync(XapiStatement s, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<XapiOutcome> ApplyAsync(XapiStatement s, DateTimeOffset now, Dictionary<string, List<Participant>> rosters, CancellationToken cancellationToken)
     {
         if (Xapi.StepOf(s.Activity) is not var (cohortId, stepId))
         {
@@ -112,7 +114,12 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
         Participant? person = s.Account is { } account && EntityIds.Validate(account) is null ? await roster.GetAsync(cohortId, account, cancellationToken) : null;
         if (person is null && s.Email is { } email)
         {
-            person = (await roster.ListAllAsync(cohortId, cancellationToken)).FirstOrDefault(p => string.Equals(p.Hr.Email, email, StringComparison.OrdinalIgnoreCase));
+            if (!rosters.TryGetValue(cohortId, out List<Participant>? trained))
+            {
+                rosters[cohortId] = trained = await roster.ListAllAsync(cohortId, cancellationToken);
+            }
+
+            person = trained.FirstOrDefault(p => string.Equals(p.Hr.Email, email, StringComparison.OrdinalIgnoreCase));
         }
 
         if (person is not { Trained: true } || person.Status == ParticipantStatus.Erased)

@@ -81,12 +81,9 @@ public static class ComparisonMatcher
     public static GroupBalance Balance(ParticipantGroup group, IReadOnlyCollection<MatchPerson> people, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(people);
-        var tenures = people.Where(p => p.HireDate is not null)
-            .Select(p => (asOf.DayNumber - p.HireDate!.Value.DayNumber) / 365.25)
-            .Order()
-            .ToList();
-        double? median = tenures.Count == 0 ? null
-            : Math.Round(tenures.Count % 2 == 1 ? tenures[tenures.Count / 2] : (tenures[(tenures.Count / 2) - 1] + tenures[tenures.Count / 2]) / 2, 1);
+        double? median = Outcomes.Evidence.Median(people.Where(p => p.HireDate is not null).Select(p => (asOf.DayNumber - p.HireDate!.Value.DayNumber) / 365.25)) is { } m
+            ? Math.Round(m, 1)
+            : null;
         return new GroupBalance(
             group,
             people.Count,

@@ -146,6 +146,13 @@ public static class Evidence
         return Percentile(values, 0.5);
     }
 
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two when even); null when there are none.</summary>
+    public static double? Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length == 0 ? null : Percentile(sorted, 0.5);
+    }
+
     /// <summary>The <paramref name="p"/> quantile of sorted values, interpolating between order statistics (definition 7).</summary>
     private static double Percentile(double[] sorted, double p)
     {
