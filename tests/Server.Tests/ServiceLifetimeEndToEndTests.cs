@@ -15,34 +15,36 @@ public sealed class ServiceLifetimeEndToEndTests
     public async Task SigintDuringStartUp_LeavesNoProcessBehind()
     {
         string folder = TestFolders.New("sigint-start-");
-        using Process server = Launch(folder, out int port);
+        using Process server = Launch(folder, out int port, out Func<string> said);
         // Azurite is being started: the data folder has its record, the API does not answer yet
         await Eventually.WaitAsync(() => Task.FromResult(Directory.Exists(Path.Combine(folder, "azurite"))), found => found, TimeSpan.FromSeconds(30), "the start of Azurite");
         Assert.False(await AnswersAsync(port), "the server was still starting");
 
         Signal(server.Id, "INT");
 
-        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(15)), "the server exits after SIGINT during start-up");
-        Assert.NotEqual(0, server.ExitCode);
-        Assert.Empty(await LeftRunningAsync(folder));
+        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(15)), "the server exits after SIGINT during start-up:\n" + said());
+        Assert.True(server.ExitCode == 130, $"exit code {server.ExitCode}, not 130 (a start given up):\n{said()}");
+        List<string> left = await LeftRunningAsync(folder);
+        Assert.True(left.Count == 0, $"left running: {string.Join("; ", left)}\nthe server said:\n{said()}");
     }
 
     [Fact]
     public async Task SigintOnceServing_StopsTheServerAndItsAzurite_InSeconds()
     {
         string folder = TestFolders.New("sigint-serving-");
-        using Process server = Launch(folder, out int port);
+        using Process server = Launch(folder, out int port, out Func<string> said);
         await Eventually.WaitAsync(() => AnswersAsync(port), up => up, TimeSpan.FromSeconds(90), "the server serving");
         Assert.NotEmpty(await LeftRunningAsync(folder)); // its Azurite runs beside it
         await Task.Delay(TimeSpan.FromSeconds(5)); // serving, its backend started: an operator's stop, not one during start-up
 
         var stopping = Stopwatch.StartNew();
         Signal(server.Id, "INT");
-        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(30)), "the server exits after SIGINT");
+        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(30)), "the server exits after SIGINT:\n" + said());
         stopping.Stop();
 
-        Assert.Equal(0, server.ExitCode);
-        Assert.Empty(await LeftRunningAsync(folder));
+        Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{said()}");
+        List<string> left = await LeftRunningAsync(folder);
+        Assert.True(left.Count == 0, $"left running: {string.Join("; ", left)}\nthe server said:\n{said()}");
         // the goal is under 3 s: on an idle machine a stop takes 1.2-1.6 s (int2 runs in the closing note of issue 14);
         // under the suite's parallel load (other test assemblies building and serving on the same two cores) 3.4-4.9 s
         // was measured, so the bound is 6 s, which still catches the old waits (the full 10 s shutdown timeout, an
@@ -54,7 +56,7 @@ public sealed class ServiceLifetimeEndToEndTests
     /// Starts the server as a terminal would: through <c>env --default-signal=INT</c>, so that SIGINT reaches it even
     /// when the test runner was itself started with SIGINT ignored (as a background job is).
     /// </summary>
-    private static Process Launch(string folder, out int port)
+    private static Process Launch(string folder, out int port, out Func<string> said)
     {
         Directory.CreateDirectory(folder);
         port = Cohorts.Connectors.Storage.LoopbackPorts.Free();
@@ -78,8 +80,10 @@ public sealed class ServiceLifetimeEndToEndTests
         start.Environment["Auth__ApiKeys__0__Key"] = ServerProcess.Keys["admin"];
         start.Environment["Auth__ApiKeys__0__Roles__0"] = "admin";
         Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
+        said = () => string.Join('\n', output.TakeLast(60));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

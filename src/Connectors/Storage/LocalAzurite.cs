@@ -95,8 +95,10 @@ public sealed partial class LocalAzurite : IAsyncDisposable
             await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record), CancellationToken.None);
             answers = await AnswersAsync(record, StartTimeout, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // a start given up (Ctrl-C), or any fault while waiting for it to answer (a cancelled connect can surface
+            // as a SocketException): the Azurite just launched is stopped, never left running without an owner
             await StopProcessAsync(record.Pid, CancellationToken.None);
             File.Delete(recordPath);
             throw;
@@ -198,8 +200,9 @@ public sealed partial class LocalAzurite : IAsyncDisposable
             await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
             return true;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
+            cancellationToken.ThrowIfCancellationRequested(); // given up: one kind of exception, whatever the socket said
             return false;
         }
     }

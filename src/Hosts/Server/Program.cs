@@ -49,11 +49,21 @@ using (guard)
     {
         await app.PrepareBackendAsync(starting.Token);
     }
-    catch (OperationCanceledException) when (starting.IsCancellationRequested)
+    catch (Exception e)
     {
+        // whatever ended the start (a signal, storage that does not answer), what it started (Azurite) is stopped
+        // before the process ends: an unhandled exception here would leave it running without an owner
+        bool givenUp = starting.IsCancellationRequested;
+        if (!givenUp)
+        {
+            app.Logger.LogCritical(e, "The server could not start");
+        }
+
         await app.DisposeAsync();
-        await Console.Error.WriteLineAsync("Cohorts: stopped during start-up; nothing is left running.");
-        return 130;
+        await Console.Error.WriteLineAsync(givenUp
+            ? "Cohorts: stopped during start-up; nothing is left running."
+            : $"Cohorts: the start failed: {e.Message.TrimEnd('.')}; nothing is left running.");
+        return givenUp ? 130 : 1;
     }
 
     Volatile.Write(ref serving, true);
