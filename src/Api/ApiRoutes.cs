@@ -116,6 +116,12 @@ public static class ApiRoutes
     /// <summary>An LMS completion report (CSV) marking steps without a review done.</summary>
     public static readonly ApiRoute ImportCompletions = new("ImportCompletions", "POST", "cohorts/{cohortId}/completions", [ApiRoles.Hr, ApiRoles.Integrator]);
 
+    /// <summary>One file of the use case's data extract, stored into its container (local runs and demos).</summary>
+    public static readonly ApiRoute PutExtractFile = new("PutExtractFile", "PUT", "cohorts/{cohortId}/extract/{fileName}", [ApiRoles.Hr]);
+
+    /// <summary>A short-lived read-and-list link to the use case's data extract, for an active participant.</summary>
+    public static readonly ApiRoute IssueSandboxAccess = new("IssueSandboxAccess", "POST", "cohorts/{cohortId}/participants/{participantId}/sandbox-access", [ApiRoles.Hr, ApiRoles.Integrator]);
+
     /// <summary>xAPI statements from learning platforms: one or an array.</summary>
     public static readonly ApiRoute PostStatements = new("PostStatements", "POST", "xapi/statements", [ApiRoles.Integrator]);
 
@@ -160,7 +166,7 @@ public static class ApiRoutes
 
     /// <summary>Every route.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack,
+        [Health, OpenApi, Docs, CreateCohort, ListCohorts, GetCohort, PatchCohort, CancelCohort, StartImport, ListImports, GetImport, ApplyImport, ListParticipants, GetParticipant, SetParticipantTrack, PutExtractFile, IssueSandboxAccess,
          CreateSubmission, ListSubmissions, GetSubmission, ReviewSubmission, ExportLms, ImportCompletions, PostStatements, PutStatement, GetStatements, PostOutcome, ListReports, GetReport,
          CreateSubscription, ListSubscriptions, GetSubscription, DeleteSubscription, ListDeliveries, ListAudit, StartErasure, GetErasure];
 }

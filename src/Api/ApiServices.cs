@@ -48,6 +48,11 @@ public static class ApiServices
             : null));
         AddChecked<ReviewSweepOptions>(services, configuration, ReviewSweepOptions.Section, o =>
             Schedule(o) ?? (o.Settle < TimeSpan.Zero ? "Settle must not be negative" : null));
+        AddChecked<Cohorts.Application.Practice.SandboxOptions>(services, configuration, Cohorts.Application.Practice.SandboxOptions.Section, o =>
+            o.LinkLifetime <= TimeSpan.Zero || o.LinkLifetime > Cohorts.Application.Practice.SandboxOptions.MaxLinkLifetime
+                ? "LinkLifetime must be a positive duration of at most P7D (the longest a user delegation key lives)"
+            : o.RevokeAfter < TimeSpan.Zero ? "RevokeAfter must not be negative"
+            : null);
         TimeSpan holdFor = configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero;
         services.AddSingleton(holdFor >= TimeSpan.Zero ? new ReportDelivery(holdFor) : throw new InvalidOperationException("Reports:HoldFor must not be negative."));
 
@@ -76,6 +81,7 @@ public static class ApiServices
         services.AddSingleton<ReviewSweep>();
         services.AddSingleton<LmsService>();
         services.AddSingleton<XapiService>();
+        services.AddSingleton<Cohorts.Application.Practice.SandboxService>();
         services.AddSingleton<OutcomeService>();
 
         services.AddSingleton<CohortEndpoints>();
@@ -85,6 +91,7 @@ public static class ApiServices
         services.AddSingleton<ReviewEndpoints>();
         services.AddSingleton<LmsEndpoints>();
         services.AddSingleton<XapiEndpoints>();
+        services.AddSingleton<PracticeEndpoints>();
         services.AddSingleton<OutcomeEndpoints>();
         services.AddSingleton<SystemEndpoints>();
         services.AddSingleton<WebhookEndpoints>();

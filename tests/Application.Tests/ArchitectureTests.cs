@@ -68,7 +68,7 @@ public class ArchitectureTests
             .Select(p => $"{p.Handler} takes {p.Type.Name}")
             .ToArray();
 
-        Assert.Equal(9, handlers.Length); // cohorts, enrolment, reviews, LMS, xAPI, outcomes, webhooks, audit, erasures
+        Assert.Equal(10, handlers.Length); // cohorts, enrolment, reviews, LMS, xAPI, practice, outcomes, webhooks, audit, erasures
         Assert.Equal([], reaches);
     }
 

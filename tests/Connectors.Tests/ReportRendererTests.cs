@@ -43,6 +43,28 @@ public sealed class ReportRendererTests(AzuriteFixture azurite)
     private static readonly OutcomeReport Earlier = Figures with { Checkpoint = 1, AsOf = Start.AddDays(30) };
 
     [Fact]
+    public void ScoreBandCharts_ReadInTheUnitOfTheirFigures_AndAreLeftOutWhenEveryBandIsWithheld()
+    {
+        var none = new RankCorrelation(null, null, 0, "too few");
+        OutcomeReport scored = Figures with
+        {
+            Scores =
+            [
+                // medians of 90 s and 3 min: the largest reads best in minutes (two or more of them)
+                new ScoreBlock("quiz", [new ScoreBand(1, 6, TimeSpan.FromSeconds(90), 0.5, 1, null), new ScoreBand(2, 6, TimeSpan.FromMinutes(3), 0.5, 1, null),
+                    new ScoreBand(3, 2, null, null, null, "fewer than 5 people in the band"), new ScoreBand(4, 6, null, 0.5, 0, null)], none),
+                new ScoreBlock("exam", [new ScoreBand(1, 2, null, null, null, "fewer than 5"), new ScoreBand(2, 2, null, null, null, "fewer than 5")], none),
+            ],
+        };
+
+        IReadOnlyList<ReportChart> charts = ReportCharts.Draw(scored, []);
+
+        ReportChart quiz = Assert.Single(charts, c => c.Id.StartsWith("scores-", StringComparison.Ordinal));
+        Assert.Equal(("scores-quiz", "Median minutes to first production by score band: quiz"), (quiz.Id, quiz.Title));
+        Assert.True(quiz.Png.Length > 1000);
+    }
+
+    [Fact]
     public void Csv_ReadBack_MatchesTheFiguresCellByCell()
     {
         string csv = ReportRenderer.Csv(Figures);

@@ -12,7 +12,7 @@ public class CohortPlanPatchTests
     {
         Id = "claims-2026",
         Name = "Claims triage cohort",
-        UseCase = new UseCaseDraft { Title = "Claims triage", Problem = "Route incoming claims", DataExtract = "claims/extract.csv" },
+        UseCase = new UseCaseDraft { Title = "Claims triage", Problem = "Route incoming claims", DataExtract = "claims-extract" },
         StartsAt = Now,
         Checkpoints = ["P30D", "P60D", "P90D"],
         Leaders = ["cio@example.com"],

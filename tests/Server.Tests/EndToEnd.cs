@@ -35,7 +35,7 @@ public sealed class ServerFixture : IAsyncLifetime
     /// </summary>
     public static Dictionary<string, string> Settings()
     {
-        var settings = new Dictionary<string, string>(WebhookEndToEndTests.Settings) { ["Imports__MaxBytes"] = "1048576" };
+        var settings = new Dictionary<string, string>(WebhookEndToEndTests.Settings) { ["Imports__MaxBytes"] = "1048576", ["Sandbox__LinkLifetime"] = SandboxEndToEndTests.LinkLifetime };
         int i = ServerProcess.Keys.Count;
         foreach ((string name, string key) in ReviewEndToEndTests.ReviewerKeys)
         {

@@ -18,7 +18,8 @@ public sealed class ErrorCodeTests(ServerFixture fixture)
     // ProblemDetailsMiddlewareTests; busy is also what ContentionTests allow when a change outlasts its retries
     // the xAPI codes are provoked, one by one, by XapiEndToEndTests
     private static readonly string[] ProvokedElsewhere =
-        [ErrorCodes.InternalError, ErrorCodes.Busy, ErrorCodes.XapiVersionRequired, ErrorCodes.InvalidStatement, ErrorCodes.StatementConflict, ErrorCodes.StatementNotFound];
+        [ErrorCodes.InternalError, ErrorCodes.Busy, ErrorCodes.XapiVersionRequired, ErrorCodes.InvalidStatement, ErrorCodes.StatementConflict, ErrorCodes.StatementNotFound,
+         ErrorCodes.CohortNotStarted, ErrorCodes.NoDataExtract, ErrorCodes.InvalidFileName]; // the xAPI codes in XapiEndToEndTests, the sandbox codes in SandboxEndToEndTests
 
     private readonly Dictionary<string, (HttpStatusCode Status, string Request)> seen = [];
 

@@ -197,6 +197,15 @@ public static class ErrorCodes
     /// <summary><c>invalidErasure</c>.</summary>
     public const string InvalidErasure = "invalidErasure";
 
+    /// <summary><c>cohortNotStarted</c>.</summary>
+    public const string CohortNotStarted = "cohortNotStarted";
+
+    /// <summary><c>noDataExtract</c>.</summary>
+    public const string NoDataExtract = "noDataExtract";
+
+    /// <summary><c>invalidFileName</c>.</summary>
+    public const string InvalidFileName = "invalidFileName";
+
     /// <summary>Every code above.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();

@@ -31,9 +31,23 @@ public static class ReportCharts
 
         foreach (ScoreBlock scored in report.Scores ?? [])
         {
+            TimeSpan[] shown = [.. scored.Bands.Where(b => b.Withheld is null).Select(b => b.MedianTimeToFirstProduction).OfType<TimeSpan>()];
+            if (shown.Length == 0)
+            {
+                continue; // every band withheld or without a value: the section's table says so, an empty chart would not
+            }
+
+            // the unit the largest median reads best in: days for a real cohort, seconds for one compressed into a demo
+            (string unit, double per) = shown.Max() switch
+            {
+                { TotalDays: >= 2 } => ("days", TimeSpan.FromDays(1).TotalSeconds),
+                { TotalHours: >= 2 } => ("hours", TimeSpan.FromHours(1).TotalSeconds),
+                { TotalMinutes: >= 2 } => ("minutes", TimeSpan.FromMinutes(1).TotalSeconds),
+                _ => ("seconds", 1),
+            };
             string[] bands = scored.Bands.Select(b => $"Q{b.Band} (n={b.N})").ToArray();
-            charts.Add(Bars(ScoreChart(scored.Assessment), $"Median days to first production by score band: {scored.Assessment}", "days", bands,
-                scored.Bands.Select(b => b.MedianTimeToFirstProduction is { } t ? t.TotalDays : double.NaN).ToArray()));
+            charts.Add(Bars(ScoreChart(scored.Assessment), $"Median {unit} to first production by score band: {scored.Assessment}", unit, bands,
+                scored.Bands.Select(b => b.MedianTimeToFirstProduction is { } t && b.Withheld is null ? t.TotalSeconds / per : double.NaN).ToArray()));
         }
 
         List<OutcomeReport> series = [.. earlier.Where(e => e.Checkpoint < report.Checkpoint).OrderBy(e => e.Checkpoint), report];

@@ -244,7 +244,7 @@ public static class ReportRenderer
         {
             Func<double?, string> shown = m.Metric switch
             {
-                "timeToFirstProduction" => v => v is { } d ? $"{d.ToString("0.#", Invariant)} d" : "—",
+                "timeToFirstProduction" => v => v is { } d ? ReportText.Span(TimeSpan.FromDays(d)) : "—", // days, hours or seconds as the figure reads best
                 "firstPassRate" => v => v is { } r ? $"{(r * 100).ToString("0.#", Invariant)}%" : "—",
                 _ => v => v is { } x ? x.ToString("0.##", Invariant) : "—",
             };

@@ -28,6 +28,8 @@ public static class StorageServices
         services.AddSingleton<ICohortStore>(sp => new BlobCohortStore(Container(sp, BlobCohortStore.DefaultContainer)));
         services.AddSingleton<IImportStore>(sp => new BlobImportStore(Container(sp, BlobImportStore.DefaultContainer)));
         services.AddSingleton<IReportArchive>(sp => new BlobReportArchive(Container(sp, BlobReportArchive.DefaultContainer)));
+        services.AddSingleton<Cohorts.Domain.Practice.IExtractStore>(sp => new BlobExtractStore(
+            sp.GetRequiredService<BlobServiceClient>(), Container(sp, BlobImportStore.DefaultContainer), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(Container(sp, BlobDirectoryLinkStore.DefaultContainer)));
         services.AddSingleton(sp => new BlobErasures(Container(sp, BlobErasures.DefaultContainer)));
         services.AddSingleton<IErasureStore>(sp => sp.GetRequiredService<BlobErasures>());

@@ -3,10 +3,11 @@ namespace Cohorts.Domain;
 /// <summary>The production use case a cohort trains around; every step and assessment refers to it.</summary>
 /// <param name="Title">Short name of the use case.</param>
 /// <param name="Problem">The business problem, stated first in every path.</param>
-/// <param name="DataExtract">Blob path of the production-representative data extract, when there is one.</param>
+/// <param name="DataExtract">The storage container of the production-representative data extract, when there is one.</param>
 /// <param name="SandboxUrl">Where participants practise on that data.</param>
 /// <param name="Tooling">The tools the use case is built with.</param>
-public sealed record UseCase(string Title, string Problem, string? DataExtract, Uri? SandboxUrl, IReadOnlyList<string> Tooling);
+/// <param name="SandboxGroupId">The Entra security group that holds read access to the extract; its members are kept equal to the active trained participants.</param>
+public sealed record UseCase(string Title, string Problem, string? DataExtract, Uri? SandboxUrl, IReadOnlyList<string> Tooling, string? SandboxGroupId = null);
 
 /// <summary>The review promise: a verdict within <paramref name="Window"/>, a reminder after <paramref name="Reminder"/>.</summary>
 public sealed record ReviewPolicy(TimeSpan Window, TimeSpan Reminder)

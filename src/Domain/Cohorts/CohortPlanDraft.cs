@@ -37,6 +37,7 @@ public sealed record UseCaseDraft
     public string? DataExtract { get; init; }
     public string? SandboxUrl { get; init; }
     public IReadOnlyList<string?>? Tooling { get; init; }
+    public string? SandboxGroupId { get; init; }
 }
 
 /// <summary>The review policy as sent (ISO 8601 durations).</summary>

@@ -177,8 +177,21 @@ public static class CohortPlanFactory
         }
 
         string? extract = string.IsNullOrWhiteSpace(draft.DataExtract) ? null : draft.DataExtract.Trim();
+        if (extract is not null && Practice.ExtractNames.ContainerProblem(extract) is { } badContainer)
+        {
+            errors.Add(new PlanError("useCase.dataExtract", "invalidContainer", $"useCase.dataExtract names the storage container of the use case's extract and {badContainer}."));
+            extract = null;
+        }
+
         var tooling = (draft.Tooling ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).ToList();
-        return new UseCase(title, problem, extract, sandbox, tooling);
+        string? group = string.IsNullOrWhiteSpace(draft.SandboxGroupId) ? null : draft.SandboxGroupId.Trim();
+        if (group is not null && !Guid.TryParseExact(group, "D", out _))
+        {
+            errors.Add(new PlanError("useCase.sandboxGroupId", "invalidGroupId", "useCase.sandboxGroupId is the object id (a GUID) of the Entra security group that holds access to the extract."));
+            group = null;
+        }
+
+        return new UseCase(title, problem, extract, sandbox, tooling, group?.ToLowerInvariant());
     }
 
     private static List<TimeSpan> ReadCheckpoints(IReadOnlyList<string?>? drafts, List<PlanError> errors)

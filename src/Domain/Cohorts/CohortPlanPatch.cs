@@ -69,6 +69,7 @@ public static class CohortPlanPatch
                 DataExtract = plan.UseCase.DataExtract,
                 SandboxUrl = plan.UseCase.SandboxUrl?.ToString(),
                 Tooling = [.. plan.UseCase.Tooling],
+                SandboxGroupId = plan.UseCase.SandboxGroupId,
             },
             StartsAt = plan.StartsAt,
             Checkpoints = plan.Checkpoints.Select(IsoDuration.Format).ToList(),
