@@ -53,6 +53,8 @@ public static class ApiServices
                 ? "LinkLifetime must be a positive duration of at most P7D (the longest a user delegation key lives)"
             : o.RevokeAfter < TimeSpan.Zero ? "RevokeAfter must not be negative"
             : null);
+        AddChecked<Cohorts.Workflows.Activities.CommunityOptions>(services, configuration, Cohorts.Workflows.Activities.CommunityOptions.Section, o =>
+            o.PollInterval <= TimeSpan.Zero ? "PollInterval must be a positive duration (Graph asks for 30 s or more between polls)" : null);
         TimeSpan holdFor = configuration.GetValue<TimeSpan?>("Reports:HoldFor") ?? TimeSpan.Zero;
         services.AddSingleton(holdFor >= TimeSpan.Zero ? new ReportDelivery(holdFor) : throw new InvalidOperationException("Reports:HoldFor must not be negative."));
 

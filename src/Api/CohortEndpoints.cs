@@ -64,7 +64,7 @@ public sealed class CohortEndpoints(CohortService cohorts)
     {
         Result<CohortOverview> found = await cohorts.GetAsync(cohortId, client, cancellationToken);
         return found.Value is { } cohort
-            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(cohort.Record, cohort.Status, cohort.Roster, cohort.Reviews, cohort.LearningRecords)).WithHeader("ETag", CohortService.ETagOf(cohort.Record))
+            ? ApiResult.Json(StatusCodes.Status200OK, CohortView.From(cohort.Record, cohort.Status, cohort.Roster, cohort.Reviews, cohort.LearningRecords, cohort.Community)).WithHeader("ETag", CohortService.ETagOf(cohort.Record))
             : ApiResult.Failure(found.Failure!);
     }
 

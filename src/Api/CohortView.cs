@@ -23,10 +23,12 @@ public sealed record CohortView(
     IReadOnlyList<Reviewer> Reviewers,
     int Revision,
     IReadOnlyList<CohortChange> Changes,
-    LearningRecordsView? LearningRecords = null)
+    LearningRecordsView? LearningRecords = null,
+    CommunityView? Community = null)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
-    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null, (int Received, int Unmatched)? learningRecords = null)
+    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null, (int Received, int Unmatched)? learningRecords = null,
+        Domain.Practice.CommunityRecord? community = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         CohortPlan plan = record.Plan;
@@ -55,7 +57,10 @@ public sealed record CohortView(
             plan.Reviewers,
             record.Revision,
             record.Changes ?? [],
-            learningRecords is { } xapi ? new LearningRecordsView(xapi.Received, xapi.Unmatched) : null);
+            learningRecords is { } xapi ? new LearningRecordsView(xapi.Received, xapi.Unmatched) : null,
+            plan.Community is { } wanted
+                ? new CommunityView(wanted.Kind, community is null ? "pending" : community.State.ToString().ToLowerInvariant(), community?.TeamId, community?.WebUrl, community?.Members ?? 0, community?.Channels ?? [], community?.Error)
+                : null);
     }
 }
 
@@ -74,6 +79,12 @@ public sealed record CheckpointView(int Ordinal, TimeSpan Offset, DateTimeOffset
 
 /// <summary>Head counts of the roster: active participants per track and those awaiting triage.</summary>
 public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByTrack, int Triage, int Suspended, int Comparison = 0);
+
+/// <summary>
+/// The cohort's community of practice: its kind, where its creation stands (<c>pending</c> until asked for, then
+/// <c>creating</c>, <c>created</c> or <c>failed</c>), the team's id and link, its members and channels, the last problem met.
+/// </summary>
+public sealed record CommunityView(Domain.Practice.CommunityKind Kind, string State, string? TeamId, Uri? WebUrl, int Members, IReadOnlyList<string> Channels, string? Error);
 
 /// <summary>xAPI statements naming the cohort: how many arrived, and how many matched no participant or step.</summary>
 public sealed record LearningRecordsView(int Received, int Unmatched);

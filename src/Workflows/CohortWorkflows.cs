@@ -11,11 +11,12 @@ namespace Cohorts.Workflows;
 public static class CohortWorkflows
 {
     /// <summary>Every orchestrator type, for hosts that must declare a function per task.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator), typeof(EventDeliveryOrchestrator), typeof(ErasureOrchestrator)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(CohortLifecycleOrchestrator), typeof(CheckpointOrchestrator), typeof(RosterSyncOrchestrator), typeof(ReviewOrchestrator), typeof(EventDeliveryOrchestrator), typeof(ErasureOrchestrator), typeof(PracticeOrchestrator)];
 
     /// <summary>Every activity type.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [typeof(SetCohortStatusActivity), typeof(RecordCheckpointActivity), typeof(ReadImportActivity), typeof(ApplyImportBatchActivity), typeof(SetImportStateActivity), typeof(AdvanceReviewActivity), typeof(RenderReportActivity), typeof(SendReportActivity), typeof(PushAssignmentsActivity), typeof(DeliverEventActivity),
-         typeof(BeginErasureActivity), typeof(EraseFromCohortActivity), typeof(PurgeHistoriesActivity), typeof(FinishErasureActivity)];
+         typeof(BeginErasureActivity), typeof(EraseFromCohortActivity), typeof(PurgeHistoriesActivity), typeof(FinishErasureActivity),
+         typeof(EnsureCommunityActivity), typeof(PollCommunityActivity), typeof(SyncPracticeActivity), typeof(RevokeSandboxActivity)];
 
     /// <summary>Adds the cohort workflows to <paramref name="registry"/>.</summary>
     public static DurableTaskRegistry AddCohortWorkflows(this DurableTaskRegistry registry)

@@ -32,6 +32,9 @@ public static class InstanceIds
     /// <summary>The instance id of one submission's review (<c>review:{submissionId}</c>).</summary>
     public static string Review(string submissionId) => "review:" + Escape(submissionId);
 
+    /// <summary>The practice orchestration of one cohort (<c>practice:{cohortId}</c>): its sandbox group and community.</summary>
+    public static string Practice(string cohortId) => "practice:" + Escape(cohortId);
+
     /// <summary>The erasure orchestration of one request.</summary>
     public static string Erasure(string erasureId) => "erasure:" + Escape(erasureId);
 }

@@ -20,6 +20,7 @@ public sealed class ExtractNamesTests
     [InlineData("cohorts", false)]
     [InlineData("reports", false)]
     [InlineData("hris-imports", false)]
+    [InlineData("communities", false)]
     [InlineData("cohortsserver-leases", false)] // the Durable Task backend's
     [InlineData("e2e1234-largemessages", false)]
     [InlineData("azure-webjobs-hosts", false)] // the Functions host's

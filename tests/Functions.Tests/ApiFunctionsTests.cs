@@ -26,7 +26,8 @@ public class ApiFunctionsTests
     {
         store.CreateAsync(Arg.Any<CohortRecord>(), Arg.Any<CancellationToken>())
             .Returns(call => (call.Arg<CohortRecord>(), true));
-        functions = new ApiFunctions(new CohortEndpoints(new CohortService(store, Substitute.For<Cohorts.Domain.Enrolment.IRosterStore>(), Substitute.For<Cohorts.Domain.Reviews.ISubmissionStore>(), Substitute.For<Cohorts.Domain.Events.IEventOutbox>(), TimeProvider.System, Substitute.For<Cohorts.Domain.Learning.IStatementStore>())), new SystemEndpoints(store));
+        functions = new ApiFunctions(new CohortEndpoints(new CohortService(store, Substitute.For<Cohorts.Domain.Enrolment.IRosterStore>(), Substitute.For<Cohorts.Domain.Reviews.ISubmissionStore>(), Substitute.For<Cohorts.Domain.Events.IEventOutbox>(), TimeProvider.System, Substitute.For<Cohorts.Domain.Learning.IStatementStore>(),
+            new Cohorts.Application.Practice.SandboxOptions(), new Cohorts.Workflows.Activities.CommunityOptions(), Substitute.For<Cohorts.Domain.Practice.ICommunityStore>())), new SystemEndpoints(store));
     }
 
     /// <summary>An App Service authentication principal header, shaped as the platform sends it.</summary>

@@ -15,6 +15,13 @@ public sealed class ServerFixture : IAsyncLifetime
     public AzuriteFixture Azurite { get; } = new();
 
     private ServerProcess? server;
+    private GraphStub? graph;
+
+    /// <summary>The loopback Graph the shared server reaches (a directory with state behind it, for the practice tests).</summary>
+    public GraphStub Graph => graph ?? throw new InvalidOperationException("The shared Graph stub did not start.");
+
+    /// <summary>The directory behind <see cref="Graph"/>.</summary>
+    public GraphPracticeFake Directory { get; private set; } = null!;
 
     public ServerProcess Server => server ?? throw new InvalidOperationException("The shared server did not start.");
 
@@ -26,7 +33,16 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, Settings());
+        graph = await GraphStub.StartAsync();
+        Directory = GraphPracticeFake.On(graph);
+        Directory.StubBase = graph.BaseAddress.ToString().TrimEnd('/');
+        Dictionary<string, string> settings = Settings();
+        foreach ((string key, string value) in PracticeEndToEndTests.Settings(graph))
+        {
+            settings[key] = value;
+        }
+
+        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, settings);
     }
 
     /// <summary>
@@ -68,6 +84,11 @@ public sealed class ServerFixture : IAsyncLifetime
             if (server is not null)
             {
                 await server.DisposeAsync();
+            }
+
+            if (graph is not null)
+            {
+                await graph.DisposeAsync();
             }
         }
         finally

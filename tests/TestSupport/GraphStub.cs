@@ -33,6 +33,9 @@ public sealed class GraphStub : IAsyncDisposable
     /// <summary>A request the stub received.</summary>
     public sealed record StubRequest(string Method, string PathAndQuery, DateTime At, string Body);
 
+    /// <summary>Answers what no script does (method, path, query, body), or null to leave it unanswered: a stateful fake's hook.</summary>
+    public Func<string, string, string, string, Reply?>? Fallback { get; set; }
+
     /// <summary>A scripted answer.</summary>
     public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
@@ -85,13 +88,20 @@ public sealed class GraphStub : IAsyncDisposable
         string path = (context.Request.Path.Value ?? string.Empty).Replace("()", string.Empty, StringComparison.Ordinal);
         string query = Uri.UnescapeDataString(context.Request.QueryString.Value ?? string.Empty);
         using var body = new StreamReader(context.Request.Body);
-        Requests.Enqueue(new StubRequest(context.Request.Method, path + query, DateTime.UtcNow, await body.ReadToEndAsync()));
+        string sent = await body.ReadToEndAsync();
+        Requests.Enqueue(new StubRequest(context.Request.Method, path + query, DateTime.UtcNow, sent));
         string? token = query.Split(['?', '&'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(p => p.StartsWith("$skiptoken=", StringComparison.Ordinal) || p.StartsWith("$deltatoken=", StringComparison.Ordinal))?
             .Split('=', 2)[1];
         KeyValuePair<string, ConcurrentQueue<Reply>> match = script.FirstOrDefault(s =>
             path.ToLowerInvariant().EndsWith(s.Key.Split('|')[0], StringComparison.Ordinal) && s.Key.Split('|')[1] == (token ?? string.Empty));
-        if (match.Value is null || !match.Value.TryDequeue(out Reply? reply))
+        Reply? reply = null;
+        if (match.Value is null || !match.Value.TryDequeue(out reply))
+        {
+            reply = Fallback?.Invoke(context.Request.Method, path, query, sent);
+        }
+
+        if (reply is null)
         {
             context.Response.StatusCode = 599; // unscripted: the test fails on it
             await context.Response.WriteAsync($"no reply scripted for {path}{query}");

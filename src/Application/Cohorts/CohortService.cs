@@ -17,7 +17,7 @@ namespace Cohorts.Application.Cohorts;
 public sealed record CreatedCohort(CohortRecord Record, bool Created);
 
 /// <summary>A cohort as its readers see it: the record, the status to show, its roster counts and its live review figures.</summary>
-public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews, (int Received, int Unmatched) LearningRecords = default);
+public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews, (int Received, int Unmatched) LearningRecords = default, global::Cohorts.Domain.Practice.CommunityRecord? Community = null);
 
 /// <summary>One cohort in a list: what a reader needs to pick it out.</summary>
 public sealed record CohortSummary(string Id, string Name, CohortStatus Status, DateTimeOffset StartsAt, int Participants);
@@ -45,7 +45,9 @@ public sealed record CohortPage(IReadOnlyList<CohortSummary> Items, string? Cont
 /// The cohort use cases: store a plan and start its lifecycle, read a cohort, cancel it. The durable client is passed
 /// per call because the Functions host gets it from a binding, not from the container.
 /// </summary>
-public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events, TimeProvider time, IStatementStore statements)
+public sealed class CohortService(
+    ICohortStore store, IRosterStore roster, ISubmissionStore submissions, IEventOutbox events, TimeProvider time, IStatementStore statements,
+    Practice.SandboxOptions sandbox, global::Cohorts.Workflows.Activities.CommunityOptions community, global::Cohorts.Domain.Practice.ICommunityStore communities)
 {
     /// <summary>Validates and stores the plan, then makes sure its lifecycle runs (also for a repeated request whose first attempt stopped half-way).</summary>
     public async Task<Result<CreatedCohort>> CreateAsync(CohortPlanDraft draft, string fingerprint, DurableTaskClient client, CancellationToken cancellationToken)
@@ -83,7 +85,8 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
 
         List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
         return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()),
-            await statements.CountAsync(cohortId, cancellationToken));
+            await statements.CountAsync(cohortId, cancellationToken),
+            found.Record.Plan.Community is null ? null : await communities.GetAsync(cohortId, cancellationToken));
     }
 
     /// <summary>
@@ -271,11 +274,20 @@ public sealed class CohortService(ICohortStore store, IRosterStore roster, ISubm
         return (record, status, instance);
     }
 
-    private static Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken) =>
-        DurableStarts.EnsureStartedAsync(
+    private async Task EnsureLifecycleAsync(CohortRecord record, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        // practice first: the lifecycle tells it when the cohort ends, and an event to an instance not yet there is lost
+        await DurableStarts.EnsureStartedAsync(
+            client,
+            nameof(PracticeOrchestrator),
+            new PracticeInput(record.Id, community.PollInterval, sandbox.RevokeAfter),
+            InstanceIds.Practice(record.Id),
+            cancellationToken);
+        await DurableStarts.EnsureStartedAsync(
             client,
             nameof(CohortLifecycleOrchestrator),
             new CohortLifecycleInput(record.Id, record.Plan.StartsAt, record.Plan.Schedule()),
             InstanceIds.Lifecycle(record.Id),
             cancellationToken);
+    }
 }

@@ -77,6 +77,8 @@ public static class GraphServices
         services.AddSingleton(viva);
         services.AddSingleton(_ => new GraphClient(graph.IsConfigured ? CreateClient(graph) : null));
         services.AddSingleton<IHrDirectory>(sp => sp.GetRequiredService<GraphClient>().Client is { } client ? new GraphDirectory(client) : new UnconfiguredDirectory());
+        services.AddSingleton<Cohorts.Domain.Practice.IPracticeDirectory>(sp =>
+            sp.GetRequiredService<GraphClient>().Client is { } client ? new GraphPracticeDirectory(client) : new NoPracticeDirectory());
         services.AddSingleton<ILearningPlatform>(sp =>
             sp.GetRequiredService<GraphClient>().Client is { } client && viva is { ProviderId: { } provider, ContentBaseUrl: { } content }
                 ? new VivaLearningPlatform(client, provider, new Uri(content.ToString().TrimEnd('/') + "/"))

@@ -30,6 +30,7 @@ public static class StorageServices
         services.AddSingleton<IReportArchive>(sp => new BlobReportArchive(Container(sp, BlobReportArchive.DefaultContainer)));
         services.AddSingleton<Cohorts.Domain.Practice.IExtractStore>(sp => new BlobExtractStore(
             sp.GetRequiredService<BlobServiceClient>(), Container(sp, BlobImportStore.DefaultContainer), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<Cohorts.Domain.Practice.ICommunityStore>(sp => new BlobCommunityStore(Container(sp, BlobCommunityStore.DefaultContainer)));
         services.AddSingleton<IDirectoryLinkStore>(sp => new BlobDirectoryLinkStore(Container(sp, BlobDirectoryLinkStore.DefaultContainer)));
         services.AddSingleton(sp => new BlobErasures(Container(sp, BlobErasures.DefaultContainer)));
         services.AddSingleton<IErasureStore>(sp => sp.GetRequiredService<BlobErasures>());

@@ -42,7 +42,8 @@ public sealed record CohortPlan(
     IReadOnlyList<Reviewer> Reviewers,
     Baseline? Baseline,
     IReadOnlyList<Track> Tracks,
-    IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? Paths = null)
+    IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? Paths = null,
+    Practice.CommunityPlan? Community = null)
 {
     /// <summary>The default checkpoint offsets: day 30, 60 and 90; the last is the final report.</summary>
     public static IReadOnlyList<TimeSpan> DefaultCheckpoints { get; } =

@@ -18,6 +18,14 @@ public sealed record CohortPlanDraft
     public BaselineDraft? Baseline { get; init; }
     public IReadOnlyList<string?>? Tracks { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<PathStepDraft?>?>? Paths { get; init; }
+    public CommunityDraft? Community { get; init; }
+}
+
+/// <summary>The community of practice as sent.</summary>
+public sealed record CommunityDraft
+{
+    public string? Kind { get; init; }
+    public string? OwnerId { get; init; }
 }
 
 /// <summary>A step of a cohort's own path as sent.</summary>

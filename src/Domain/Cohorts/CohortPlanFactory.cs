@@ -56,6 +56,7 @@ public static class CohortPlanFactory
         IReadOnlyList<Reviewer> reviewers = ReadReviewers(draft.Reviewers, errors);
         Baseline? baseline = ReadBaseline(draft.Baseline, errors);
         IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? paths = ReadPaths(draft.Paths, errors);
+        Practice.CommunityPlan? community = ReadCommunity(draft.Community, errors);
 
         if (errors.Count > 0 || useCase is null)
         {
@@ -63,7 +64,7 @@ public static class CohortPlanFactory
         }
 
         return new PlanResult(
-            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks, paths),
+            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks, paths, community),
             errors);
     }
 
@@ -156,6 +157,41 @@ public static class CohortPlanFactory
         }
 
         return text;
+    }
+
+    private static Practice.CommunityPlan? ReadCommunity(CommunityDraft? draft, List<PlanError> errors)
+    {
+        if (draft is null)
+        {
+            return null;
+        }
+
+        Practice.CommunityKind? kind = draft.Kind switch
+        {
+            "teams" => Practice.CommunityKind.Teams,
+            "vivaEngage" => Practice.CommunityKind.VivaEngage,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            errors.Add(new PlanError("community.kind", "invalidKind", "community.kind is teams (a Teams team per cohort) or vivaEngage."));
+            return null;
+        }
+
+        if (kind == Practice.CommunityKind.VivaEngage)
+        {
+            errors.Add(new PlanError("community.kind", "notSupported", "community.kind vivaEngage is not built yet; use teams."));
+            return null;
+        }
+
+        string? owner = string.IsNullOrWhiteSpace(draft.OwnerId) ? null : draft.OwnerId.Trim();
+        if (owner is not null && !Guid.TryParseExact(owner, "D", out _))
+        {
+            errors.Add(new PlanError("community.ownerId", "invalidOwnerId", "community.ownerId is the directory object id (a GUID) of the team's owner; without it the program lead's account owns it."));
+            return null;
+        }
+
+        return new Practice.CommunityPlan(kind.Value, owner?.ToLowerInvariant());
     }
 
     private static UseCase? ReadUseCase(UseCaseDraft? draft, List<PlanError> errors)

@@ -84,6 +84,9 @@ public static class CohortPlanPatch
             Paths = plan.Paths?.OrderBy(p => p.Key).ToDictionary(
                 p => TrackNames.Name(p.Key),
                 p => (IReadOnlyList<PathStepDraft?>?)p.Value.Select(s => new PathStepDraft { Kind = KindName(s.Kind), Title = s.Title, Instructions = s.Instructions, Day = s.Day }).ToList()),
+            Community = plan.Community is { } community
+                ? new CommunityDraft { Kind = community.Kind == Practice.CommunityKind.Teams ? "teams" : "vivaEngage", OwnerId = community.OwnerId }
+                : null,
         };
         return JsonSerializer.SerializeToNode(draft, DraftJson)!.AsObject();
     }

@@ -42,7 +42,7 @@ public static class ExtractNames
     /// <summary>The product's own containers and those its hosts and the Durable Task backend make.</summary>
     public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "cohorts", "imports", "reports", "erasures", "directory-links", "hris-imports",
+        "cohorts", "imports", "reports", "erasures", "directory-links", "hris-imports", "communities",
     };
 
     /// <summary>Why <paramref name="name"/> cannot be an extract's container, or null when it can.</summary>

@@ -67,6 +67,8 @@ public sealed class CohortLifecycleOrchestrator : TaskOrchestrator<CohortLifecyc
     private static async Task<CohortLifecycleResult> FinishAsync(TaskOrchestrationContext context, string cohortId, CohortStatus status, int recorded)
     {
         await SetStatusAsync(context, cohortId, status);
+        // the team stays; the sandbox group is emptied Sandbox:RevokeAfter from now
+        context.SendEvent(InstanceIds.Practice(cohortId), PracticeOrchestrator.ChangedEvent, PracticeOrchestrator.CohortEnded);
         return new CohortLifecycleResult(status, recorded);
     }
 

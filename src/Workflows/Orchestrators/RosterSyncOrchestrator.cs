@@ -70,6 +70,8 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
         }
 
         await SetStateAsync(context, input, ImportState.Applied);
+        // the sandbox group and the team follow the roster: joiners in, leavers out
+        context.SendEvent(InstanceIds.Practice(input.CohortId), PracticeOrchestrator.ChangedEvent, PracticeOrchestrator.RosterChanged);
         return new RosterSyncResult(ImportState.Applied, changeLines);
     }
 

@@ -71,6 +71,31 @@ public static class WorkflowFunctions
     public static Task<IReadOnlyDictionary<string, int>> RunErasure([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ErasureOrchestrator().RunAsync(context, Input<ErasureInput>(context));
 
+    /// <summary>A cohort's practice: its team, and its sandbox group and team kept equal to the roster.</summary>
+    [Function(nameof(PracticeOrchestrator))]
+    public static Task<int> RunPractice([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PracticeOrchestrator().RunAsync(context, Input<PracticeInput>(context));
+
+    /// <summary>The cohort's team, asked for once.</summary>
+    [Function(nameof(EnsureCommunityActivity))]
+    public static Task<Cohorts.Domain.Practice.CommunityState?> RunEnsureCommunity([ActivityTrigger] string input, FunctionContext function) =>
+        Activity<EnsureCommunityActivity>(function).RunAsync(new FunctionActivityContext(nameof(EnsureCommunityActivity), function), input);
+
+    /// <summary>One poll of the team's operation.</summary>
+    [Function(nameof(PollCommunityActivity))]
+    public static Task<Cohorts.Domain.Practice.CommunityState?> RunPollCommunity([ActivityTrigger] string input, FunctionContext function) =>
+        Activity<PollCommunityActivity>(function).RunAsync(new FunctionActivityContext(nameof(PollCommunityActivity), function), input);
+
+    /// <summary>One round of keeping the sandbox group and the team equal to the roster.</summary>
+    [Function(nameof(SyncPracticeActivity))]
+    public static Task<PracticeSyncResult> RunSyncPractice([ActivityTrigger] string input, FunctionContext function) =>
+        Activity<SyncPracticeActivity>(function).RunAsync(new FunctionActivityContext(nameof(SyncPracticeActivity), function), input);
+
+    /// <summary>The sandbox group emptied after the cohort ended.</summary>
+    [Function(nameof(RevokeSandboxActivity))]
+    public static Task<int> RunRevokeSandbox([ActivityTrigger] string input, FunctionContext function) =>
+        Activity<RevokeSandboxActivity>(function).RunAsync(new FunctionActivityContext(nameof(RevokeSandboxActivity), function), input);
+
     /// <summary>An erasure's tombstone and cohorts.</summary>
     [Function(nameof(BeginErasureActivity))]
     public static Task<IReadOnlyList<string>> RunBeginErasure([ActivityTrigger] string input, FunctionContext function) =>

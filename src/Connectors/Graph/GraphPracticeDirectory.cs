@@ -1,0 +1,336 @@
+using Cohorts.Domain.Practice;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace Cohorts.Connectors.Graph;
+
+/// <summary>
+/// Practice through Microsoft Graph (app-only): the sandbox security group's members (<c>members@odata.bind</c>, 20 a
+/// request; "already exist" and 404 on removal are done; a "does not exist" right after an account appears is
+/// replication lag and is tried again), and a Teams team per cohort (<c>POST /teams</c> answers 202 with the
+/// operation in <c>Location</c>; a 409 after an earlier create that worked finds the team by name), its standard
+/// channels and members (<c>members/add</c>, 200 a request, a result per member). 429 is waited out by the client's
+/// retry handler.
+/// </summary>
+public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPracticeDirectory
+{
+    /// <summary>Members per <c>members@odata.bind</c> request.</summary>
+    public const int GroupBatch = 20;
+
+    /// <summary>Members per <c>members/add</c> request.</summary>
+    public const int TeamBatch = 200;
+
+    private static readonly TimeSpan[] ReplicationWaits = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(9)];
+
+    private string ObjectUrl(string id) => $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/directoryObjects/{id}";
+
+    /// <inheritdoc/>
+    public bool Enabled => true;
+
+    /// <inheritdoc/>
+    public async Task<string?> FindUserAsync(string? upn, string? email, CancellationToken cancellationToken)
+    {
+        foreach (string? name in new[] { upn, email }.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                continue;
+            }
+
+            try
+            {
+                User? user = await graph.Users[name].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+                if (user?.Id is { Length: > 0 } id)
+                {
+                    return id;
+                }
+            }
+            catch (ODataError missing) when (missing.ResponseStatusCode == 404)
+            {
+                // not this name: try the next
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DirectoryMember>> GroupMembersAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var members = new List<DirectoryMember>();
+        UserCollectionResponse? page = await graph.Groups[groupId].Members.GraphUser.GetAsync(
+            r => r.QueryParameters.Select = ["id", "employeeId", "userPrincipalName", "mail"], cancellationToken);
+        while (page is not null)
+        {
+            members.AddRange((page.Value ?? []).Where(u => u.Id is { Length: > 0 }).Select(u => new DirectoryMember(u.Id!, u.EmployeeId, u.UserPrincipalName, u.Mail)));
+            page = page.OdataNextLink is { Length: > 0 } next
+                ? await graph.Groups[groupId].Members.GraphUser.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
+                : null;
+        }
+
+        return members;
+    }
+
+    /// <inheritdoc/>
+    public async Task AddGroupMembersAsync(string groupId, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        foreach (string[] batch in userIds.Chunk(GroupBatch))
+        {
+            try
+            {
+                await WithReplicationRetryAsync(() => graph.Groups[groupId].PatchAsync(
+                    new Group { AdditionalData = new Dictionary<string, object> { ["members@odata.bind"] = batch.Select(ObjectUrl).ToArray() } },
+                    cancellationToken: cancellationToken), cancellationToken);
+            }
+            catch (ODataError already) when (AlreadyMember(already))
+            {
+                // one of them was in already, and the whole batch was refused: one at a time, each "already" done
+                foreach (string id in batch)
+                {
+                    try
+                    {
+                        await WithReplicationRetryAsync(() => graph.Groups[groupId].Members.Ref.PostAsync(new ReferenceCreate { OdataId = ObjectUrl(id) }, cancellationToken: cancellationToken), cancellationToken);
+                    }
+                    catch (ODataError one) when (AlreadyMember(one))
+                    {
+                        // done
+                    }
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await graph.Groups[groupId].Members[userId].Ref.DeleteAsync(cancellationToken: cancellationToken);
+        }
+        catch (ODataError gone) when (gone.ResponseStatusCode == 404)
+        {
+            // not a member (any more): done
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<TeamRequest> CreateTeamAsync(string displayName, string description, string ownerId, CancellationToken cancellationToken)
+    {
+        var team = new Team
+        {
+            DisplayName = displayName,
+            Description = description,
+            Members =
+            [
+                new AadUserConversationMember
+                {
+                    Roles = ["owner"],
+                    AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users('{ownerId}')" },
+                },
+            ],
+            AdditionalData = new Dictionary<string, object> { ["template@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/teamsTemplates('standard')" },
+        };
+        var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
+        try
+        {
+            await graph.Teams.PostAsync(team, r => r.Options.Add(headers), cancellationToken);
+        }
+        catch (ODataError exists) when (exists.ResponseStatusCode == 409)
+        {
+            // an earlier create worked though its answer was lost: the team is there under its name
+            return new TeamRequest(null, await FindTeamAsync(displayName, cancellationToken)
+                ?? throw new InvalidOperationException($"Graph answered 409 for team '{displayName}' but no team has that name."));
+        }
+
+        string? location = headers.ResponseHeaders.TryGetValue("Location", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+        return location is { Length: > 0 }
+            ? new TeamRequest(location, null)
+            : throw new InvalidOperationException("POST /teams answered without a Location to follow.");
+    }
+
+    /// <inheritdoc/>
+    public async Task<TeamOperation> GetTeamOperationAsync(string operation, CancellationToken cancellationToken)
+    {
+        // Location is "/teams('{teamId}')/operations('{operationId}')", relative to the API's version root
+        string url = operation.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? operation : graph.RequestAdapter.BaseUrl?.TrimEnd('/') + "/" + operation.TrimStart('/');
+        TeamsAsyncOperation? state = await new Microsoft.Graph.Teams.Item.Operations.Item.TeamsAsyncOperationItemRequestBuilder(url, graph.RequestAdapter).GetAsync(cancellationToken: cancellationToken);
+        string status = state?.Status switch
+        {
+            TeamsAsyncOperationStatus.Succeeded => "succeeded",
+            TeamsAsyncOperationStatus.Failed => "failed",
+            TeamsAsyncOperationStatus.InProgress => "inProgress",
+            TeamsAsyncOperationStatus.NotStarted => "notStarted",
+            _ => "invalid",
+        };
+        return new TeamOperation(status, state?.TargetResourceId, state?.Error?.Message);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Uri?> TeamUrlAsync(string teamId, CancellationToken cancellationToken)
+    {
+        Team? team = await graph.Teams[teamId].GetAsync(r => r.QueryParameters.Select = ["id", "webUrl"], cancellationToken);
+        return Uri.TryCreate(team?.WebUrl, UriKind.Absolute, out Uri? url) ? url : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ChannelsAsync(string teamId, CancellationToken cancellationToken)
+    {
+        ChannelCollectionResponse? channels = await graph.Teams[teamId].Channels.GetAsync(r => r.QueryParameters.Select = ["id", "displayName"], cancellationToken);
+        return [.. (channels?.Value ?? []).Select(c => c.DisplayName).OfType<string>()];
+    }
+
+    /// <inheritdoc/>
+    public async Task CreateChannelAsync(string teamId, string displayName, string description, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await graph.Teams[teamId].Channels.PostAsync(new Channel { DisplayName = displayName, Description = description, MembershipType = ChannelMembershipType.Standard }, cancellationToken: cancellationToken);
+        }
+        catch (ODataError exists) when (exists.ResponseStatusCode == 409 || (exists.ResponseStatusCode == 400 && (exists.Error?.Message ?? string.Empty).Contains("already exists", StringComparison.OrdinalIgnoreCase)))
+        {
+            // a channel of that name: done
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<TeamMember>> TeamMembersAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var members = new List<TeamMember>();
+        ConversationMemberCollectionResponse? page = await graph.Teams[teamId].Members.GetAsync(cancellationToken: cancellationToken);
+        while (page is not null)
+        {
+            foreach (ConversationMember member in page.Value ?? [])
+            {
+                if (member.Id is { Length: > 0 } id)
+                {
+                    var user = member as AadUserConversationMember;
+                    members.Add(new TeamMember(id, user?.UserId, user?.Email, member.Roles?.Contains("owner", StringComparer.OrdinalIgnoreCase) == true));
+                }
+            }
+
+            page = page.OdataNextLink is { Length: > 0 } next
+                ? await graph.Teams[teamId].Members.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
+                : null;
+        }
+
+        return members;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> AddTeamMembersAsync(string teamId, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var failed = new List<string>();
+        foreach (string[] batch in userIds.Chunk(TeamBatch))
+        {
+            Microsoft.Graph.Teams.Item.Members.Add.AddPostResponse? answer = await graph.Teams[teamId].Members.Add.PostAsAddPostResponseAsync(
+                new Microsoft.Graph.Teams.Item.Members.Add.AddPostRequestBody
+                {
+                    Values = [.. batch.Select(id => new AadUserConversationMember
+                    {
+                        Roles = [],
+                        AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users('{id}')" },
+                    })],
+                },
+                cancellationToken: cancellationToken);
+            var succeeded = (answer?.Value ?? []).OfType<AadUserConversationMemberResult>().Where(r => r.Error is null && r.UserId is not null).Select(r => r.UserId!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            failed.AddRange(batch.Where(id => !succeeded.Contains(id)));
+        }
+
+        return failed;
+    }
+
+    /// <inheritdoc/>
+    public async Task RemoveTeamMemberAsync(string teamId, string membershipId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await graph.Teams[teamId].Members[membershipId].DeleteAsync(cancellationToken: cancellationToken);
+        }
+        catch (ODataError gone) when (gone.ResponseStatusCode == 404)
+        {
+            // gone already: done
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> FindTeamAsync(string displayName, CancellationToken cancellationToken)
+    {
+        TeamCollectionResponse? teams = await graph.Teams.GetAsync(r => r.QueryParameters.Filter = $"displayName eq '{displayName.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+        return teams?.Value?.FirstOrDefault(t => string.Equals(t.DisplayName, displayName, StringComparison.Ordinal))?.Id;
+    }
+
+    private static bool AlreadyMember(ODataError error) =>
+        error.ResponseStatusCode == 400 && (error.Error?.Message ?? string.Empty).Contains("already exist", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ReplicationLag(ODataError error) =>
+        error.ResponseStatusCode is 400 or 404 && (error.Error?.Message ?? string.Empty).Contains("does not exist", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A directory object just created may not have reached every replica: "does not exist" is tried again, after 1, 3 and 9 s.</summary>
+    private static async Task WithReplicationRetryAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (ODataError lag) when (ReplicationLag(lag) && attempt < ReplicationWaits.Length)
+            {
+                await Task.Delay(ReplicationWaits[attempt], cancellationToken);
+            }
+        }
+    }
+}
+
+/// <summary>Practice without a directory: nothing to keep.</summary>
+public sealed class NoPracticeDirectory : IPracticeDirectory
+{
+    /// <inheritdoc/>
+    public bool Enabled => false;
+
+    private static InvalidOperationException NotConfigured() => new("Microsoft Graph is not configured: set Graph:ManagedIdentityClientId (or Graph:BaseUrl).");
+
+    /// <inheritdoc/>
+    public Task<string?> FindUserAsync(string? upn, string? email, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<DirectoryMember>> GroupMembersAsync(string groupId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task AddGroupMembersAsync(string groupId, IReadOnlyList<string> userIds, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<TeamRequest> CreateTeamAsync(string displayName, string description, string ownerId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<string?> FindTeamAsync(string displayName, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<TeamOperation> GetTeamOperationAsync(string operation, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<Uri?> TeamUrlAsync(string teamId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ChannelsAsync(string teamId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task CreateChannelAsync(string teamId, string displayName, string description, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TeamMember>> TeamMembersAsync(string teamId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> AddTeamMembersAsync(string teamId, IReadOnlyList<string> userIds, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task RemoveTeamMemberAsync(string teamId, string membershipId, CancellationToken cancellationToken) => throw NotConfigured();
+}
