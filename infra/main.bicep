@@ -22,6 +22,12 @@ param enableHrImportEvents bool = false
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('The container that holds a use case\'s data extract (the plan\'s useCase.dataExtract). With sandboxGroupId, that group gets Storage Blob Data Reader on it.')
+param sandboxExtractContainer string = ''
+
+@description('Object id of the Entra security group that holds sandbox access (the plan\'s useCase.sandboxGroupId); the app keeps its members equal to the active participants.')
+param sandboxGroupId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -61,6 +67,8 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     dataPrincipalId: identity.outputs.principalId
+    sandboxExtractContainer: sandboxExtractContainer
+    sandboxGroupId: sandboxGroupId
   }
 }
 

@@ -5,6 +5,12 @@ param location string
 param tags object
 param dataPrincipalId string
 
+@description('The container of a use case\'s data extract (its plan\'s useCase.dataExtract); empty for none.')
+param sandboxExtractContainer string = ''
+
+@description('The Entra security group whose members read that extract (the plan\'s useCase.sandboxGroupId); empty for none.')
+param sandboxGroupId string = ''
+
 var deploymentContainerName = 'deploymentpackage'
 var importContainerName = 'hris-imports'
 
@@ -35,6 +41,25 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 }]
 
 var blobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+var sandbox = !empty(sandboxExtractContainer) && !empty(sandboxGroupId)
+
+resource extractContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = if (sandbox) {
+  parent: blobService
+  name: empty(sandboxExtractContainer) ? 'unused' : sandboxExtractContainer
+}
+
+// Why: sandbox access is held by group membership (the app keeps the group equal to the active participants), so
+// one assignment to the group, scoped to the extract's container, is all Azure RBAC holds; no per-person assignment.
+resource sandboxReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (sandbox) {
+  name: guid(storage.id, sandboxExtractContainer, sandboxGroupId, blobDataReader)
+  scope: extractContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobDataReader)
+    principalId: sandboxGroupId
+    principalType: 'Group'
+  }
+}
 var queueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var tableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 

@@ -59,7 +59,15 @@ public sealed record CohortView(
             record.Changes ?? [],
             learningRecords is { } xapi ? new LearningRecordsView(xapi.Received, xapi.Unmatched) : null,
             plan.Community is { } wanted
-                ? new CommunityView(wanted.Kind, community is null ? "pending" : community.State.ToString().ToLowerInvariant(), community?.TeamId, community?.WebUrl, community?.Members ?? 0, community?.Channels ?? [], community?.Error)
+                ? new CommunityView(
+                    wanted.Kind,
+                    community is null ? "pending" : community.State.ToString().ToLowerInvariant(),
+                    wanted.Kind == Domain.Practice.CommunityKind.Teams ? community?.TeamId : null,
+                    wanted.Kind == Domain.Practice.CommunityKind.VivaEngage ? community?.TeamId : null,
+                    community?.WebUrl,
+                    community?.Members ?? 0,
+                    community?.Channels ?? [],
+                    community?.Error)
                 : null);
     }
 }
@@ -82,9 +90,10 @@ public sealed record RosterView(int Active, IReadOnlyDictionary<string, int> ByT
 
 /// <summary>
 /// The cohort's community of practice: its kind, where its creation stands (<c>pending</c> until asked for, then
-/// <c>creating</c>, <c>created</c> or <c>failed</c>), the team's id and link, its members and channels, the last problem met.
+/// <c>creating</c>, <c>created</c> or <c>failed</c>), the team's id and link or the Viva Engage community's id, its members
+/// and channels (a team's), the last problem met.
 /// </summary>
-public sealed record CommunityView(Domain.Practice.CommunityKind Kind, string State, string? TeamId, Uri? WebUrl, int Members, IReadOnlyList<string> Channels, string? Error);
+public sealed record CommunityView(Domain.Practice.CommunityKind Kind, string State, string? TeamId, string? CommunityId, Uri? WebUrl, int Members, IReadOnlyList<string> Channels, string? Error);
 
 /// <summary>xAPI statements naming the cohort: how many arrived, and how many matched no participant or step.</summary>
 public sealed record LearningRecordsView(int Received, int Unmatched);

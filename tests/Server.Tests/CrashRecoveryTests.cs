@@ -10,7 +10,7 @@ namespace Cohorts.Server.Tests;
 /// A server that starts its own Azurite is killed (SIGKILL) while a cohort waits on a checkpoint timer, and started
 /// again on the same data folder: it reuses the Azurite left running and the cohort completes, every checkpoint once.
 /// </summary>
-[Collection(EndToEnd.Name)]
+[Collection(OwnServers.Name)]
 public sealed class CrashRecoveryTests
 {
     [Fact]

@@ -2,11 +2,35 @@ using Cohorts.TestSupport;
 
 namespace Cohorts.Server.Tests;
 
-/// <summary>The end-to-end tests share one Azurite and run one at a time (2 cores).</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The end-to-end tests on the shared server: one Azurite and one server, one test at a time. They run beside the
+/// <see cref="OwnServers"/> collection (two collections on two cores): most of an end-to-end test's time is waiting
+/// for timers and polls, not work.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class EndToEnd : ICollectionFixture<ServerFixture>
 {
     public const string Name = "end-to-end";
+}
+
+/// <summary>
+/// The end-to-end tests that start (and kill, and restart) servers of their own, on an Azurite of this collection's
+/// own, one test at a time, beside <see cref="EndToEnd"/>.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class OwnServers : ICollectionFixture<OwnServersFixture>
+{
+    public const string Name = "own-servers";
+}
+
+/// <summary>The Azurite the <see cref="OwnServers"/> tests put their servers on.</summary>
+public sealed class OwnServersFixture : IAsyncLifetime
+{
+    public AzuriteFixture Azurite { get; } = new();
+
+    public Task InitializeAsync() => Azurite.InitializeAsync();
+
+    public Task DisposeAsync() => Azurite.DisposeAsync();
 }
 
 /// <summary>One Azurite and one server on it, for the tests that do not crash or restart a server.</summary>
@@ -15,13 +39,6 @@ public sealed class ServerFixture : IAsyncLifetime
     public AzuriteFixture Azurite { get; } = new();
 
     private ServerProcess? server;
-    private GraphStub? graph;
-
-    /// <summary>The loopback Graph the shared server reaches (a directory with state behind it, for the practice tests).</summary>
-    public GraphStub Graph => graph ?? throw new InvalidOperationException("The shared Graph stub did not start.");
-
-    /// <summary>The directory behind <see cref="Graph"/>.</summary>
-    public GraphPracticeFake Directory { get; private set; } = null!;
 
     public ServerProcess Server => server ?? throw new InvalidOperationException("The shared server did not start.");
 
@@ -33,16 +50,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
-        graph = await GraphStub.StartAsync();
-        Directory = GraphPracticeFake.On(graph);
-        Directory.StubBase = graph.BaseAddress.ToString().TrimEnd('/');
-        Dictionary<string, string> settings = Settings();
-        foreach ((string key, string value) in PracticeEndToEndTests.Settings(graph))
-        {
-            settings[key] = value;
-        }
-
-        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, settings);
+        server = await ServerProcess.StartAsync(DataFolder, TaskHub, Azurite.ConnectionString, Settings());
     }
 
     /// <summary>
@@ -86,10 +94,6 @@ public sealed class ServerFixture : IAsyncLifetime
                 await server.DisposeAsync();
             }
 
-            if (graph is not null)
-            {
-                await graph.DisposeAsync();
-            }
         }
         finally
         {

@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// Entra ID bearer tokens on the self-hosted server: the JWT handler reads the issuer's metadata and keys from a loopback
 /// issuer (the OpenID Connect shapes: discovery document and JWKS), and tokens signed with that key carry the app roles.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class EntraTokenEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class EntraTokenEndToEndTests(OwnServersFixture fixture)
 {
     private const string Audience = "api://cohorts-test";
 

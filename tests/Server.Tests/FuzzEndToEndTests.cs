@@ -18,7 +18,7 @@ namespace Cohorts.Server.Tests;
 /// every event of every cohort among them, each event then a delivery retried for a minute) must not load the server
 /// the other tests share, which slowed every later import from a second to half a minute.
 /// </summary>
-[Collection(EndToEnd.Name)]
+[Collection(OwnServers.Name)]
 public sealed class FuzzEndToEndTests(ITestOutputHelper output)
 {
     private const int Workers = 4;

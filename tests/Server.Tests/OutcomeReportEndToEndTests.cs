@@ -11,8 +11,8 @@ namespace Cohorts.Server.Tests;
 /// three checkpoints with their stored reports, and the reports emailed to each leader; and a server killed between
 /// rendering the final report and sending it.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class OutcomeReportEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class OutcomeReportEndToEndTests(OwnServersFixture fixture)
 {
     private static readonly string[] Leaders = ["cio@example.com", "coo@example.com"];
 

@@ -9,8 +9,8 @@ namespace Cohorts.Server.Tests;
 /// The sandbox group and the Teams community kept by the server through the real Graph SDK, against a loopback
 /// directory with state (<see cref="GraphPracticeFake"/>) that answers with Graph's shapes and quirks.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class PracticeEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class PracticeEndToEndTests(OwnServersFixture fixture, PracticeServer practice) : IClassFixture<PracticeServer>
 {
     private const string Source = "0a0a0a0a-0000-4000-8000-0000000000a1";
     private const string Sandbox = "0b0b0b0b-0000-4000-8000-0000000000b1";
@@ -45,11 +45,12 @@ public sealed class PracticeEndToEndTests(ServerFixture fixture)
     [Fact]
     public async Task SandboxGroup_FollowsJoinersAndLeavers_AndIsEmptiedAfterTheCohortEnds()
     {
-        GraphStub graph = fixture.Graph;
-        GraphPracticeFake directory = People(fixture.Directory, graph, 4);
+        await practice.StartAsync(fixture.Azurite);
+        GraphStub graph = practice.Graph;
+        GraphPracticeFake directory = People(practice.Directory, graph, 4);
         directory.Group(Source, U(1), U(2), U(3));
         directory.Group(Sandbox, U(1), U(4)); // u1 is in already; u4 has no place in this cohort
-        ServerProcess server = fixture.Server;
+        ServerProcess server = practice.Server;
 
         string cohortId = Plans.UniqueId("sbxgroup");
         Dictionary<string, object?> plan = Plans.Compressed(cohortId, "PT25S");
@@ -76,9 +77,11 @@ public sealed class PracticeEndToEndTests(ServerFixture fixture)
     [Fact]
     public async Task TeamsCommunity_OneTeam_ChannelPerTrack_MembersInBatchesOf200_LeaverRemoved_AndA409TakenAsDone()
     {
-        GraphStub graph = fixture.Graph;
-        GraphPracticeFake directory = People(fixture.Directory, graph, 203);
-        ServerProcess server = fixture.Server;
+        await practice.StartAsync(fixture.Azurite);
+        GraphStub graph = practice.Graph;
+        GraphPracticeFake directory = People(practice.Directory, graph, 203);
+        directory.ThrottleOnce("/members/add"); // the first batch is throttled once: waited out, then sent again
+        ServerProcess server = practice.Server;
 
         string cohortId = Plans.UniqueId("team");
         Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
@@ -96,6 +99,7 @@ public sealed class PracticeEndToEndTests(ServerFixture fixture)
         Assert.Equal(["Builders", "Consumers", "General"], team.Channels.Order(StringComparer.Ordinal));
         Assert.Equal(204, team.Members.Count); // the lead as owner and 203 members
         Assert.Equal([200, 3], directory.TeamAddBatches);
+        Assert.Equal(3, Count(graph, "POST", $"/teams/{teamId}/members/add")); // the throttled one, then the two batches
         Assert.Equal(1, Count(graph, "POST", "/v1.0/teams", exact: true));
         Assert.True(Count(graph, "GET", "/operations(") >= 2, "the operation was polled until it succeeded");
 
@@ -117,6 +121,33 @@ public sealed class PracticeEndToEndTests(ServerFixture fixture)
             c => c["state"]!.GetValue<string>() == "created", TimeSpan.FromSeconds(60), "the existing team adopted");
         Assert.Equal(existing, adopted["teamId"]!.GetValue<string>());
         Assert.Equal(2, directory.Teams.Count);
+    }
+
+    [Fact]
+    public async Task VivaEngageCommunity_CreatedWithItsOwner_MembersThroughItsGroup20ARequest_LeaverRemoved()
+    {
+        await practice.StartAsync(fixture.Azurite);
+        GraphStub graph = practice.Graph;
+        GraphPracticeFake directory = People(practice.Directory, graph, 23);
+        ServerProcess server = practice.Server;
+        string cohortId = Plans.UniqueId("engage");
+        Dictionary<string, object?> plan = Plans.Compressed(cohortId, "P30D", "P60D", "P90D");
+        plan["community"] = new Dictionary<string, object?> { ["kind"] = "vivaEngage" };
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, Roster(23, except: 0)))["state"]!.GetValue<string>());
+
+        JsonNode community = await Eventually.WaitAsync(
+            async () => (await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}"))["community"]!,
+            c => c["state"]!.GetValue<string>() == "created" && c["members"]!.GetValue<int>() == 23,
+            TimeSpan.FromSeconds(60), "the community created with its members");
+        (string name, string groupId, string owner) = directory.Communities[community["communityId"]!.GetValue<string>()];
+        Assert.Equal(($"Claims triage cohort ({cohortId})", Lead), (name, owner)); // the program lead owns it
+        Assert.Null(community["teamId"]?.GetValue<string>());
+        Assert.Equal(Enumerable.Range(1, 23).Select(U).Order(StringComparer.Ordinal), directory.MembersOf(groupId));
+        Assert.Equal(2, Count(graph, "PATCH", $"/groups/{groupId}")); // 23 people: 20, then 3
+
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, Roster(23, except: 5)))["state"]!.GetValue<string>());
+        await Eventually.WaitAsync(() => Task.FromResult(directory.MembersOf(groupId)), m => m.Count == 22 && !m.Contains(U(5)), TimeSpan.FromSeconds(30), "the leaver out of the community's group");
     }
 
     [Fact]
@@ -169,4 +200,63 @@ public sealed class PracticeEndToEndTests(ServerFixture fixture)
 
     private static int Count(GraphStub graph, string method, string path, bool exact = false) =>
         graph.Requests.Count(r => r.Method == method && (exact ? r.PathAndQuery.Split('?')[0] == path : r.PathAndQuery.Contains(path, StringComparison.Ordinal)));
+}
+
+/// <summary>
+/// One server for the practice tests, on the shared Azurite, started by the first test that asks: Graph on a loopback
+/// stub with a directory with state behind it, communities on, short polls and revocation. (The shared server has no
+/// Graph: some tests need a server without.)
+/// </summary>
+public sealed class PracticeServer : IAsyncLifetime
+{
+    private readonly SemaphoreSlim starting = new(1, 1);
+    private ServerProcess? server;
+    private GraphStub? graph;
+
+    public ServerProcess Server => server ?? throw new InvalidOperationException("Call StartAsync first.");
+
+    public GraphStub Graph => graph ?? throw new InvalidOperationException("Call StartAsync first.");
+
+    public GraphPracticeFake Directory { get; private set; } = null!;
+
+    public async Task StartAsync(AzuriteFixture azurite)
+    {
+        await starting.WaitAsync();
+        try
+        {
+            if (server is null)
+            {
+                graph = await GraphStub.StartAsync();
+                Directory = GraphPracticeFake.On(graph);
+                Directory.StubBase = graph.BaseAddress.ToString().TrimEnd('/');
+                server = await ServerProcess.StartAsync(Path.Combine(azurite.DataFolder, "practice"), "practice" + Guid.NewGuid().ToString("N")[..8], azurite.ConnectionString, PracticeEndToEndTests.Settings(graph));
+            }
+        }
+        finally
+        {
+            starting.Release();
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (graph is not null)
+            {
+                await graph.DisposeAsync();
+            }
+
+            starting.Dispose();
+        }
+    }
 }

@@ -11,8 +11,8 @@ namespace Cohorts.Server.Tests;
 /// block (the run and test commands) and the blocks marked <c>bash separate</c> (other programs) are named here, so a
 /// new block is either run or listed on purpose.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed partial class ReadmeTourTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed partial class ReadmeTourTests(OwnServersFixture fixture)
 {
     private static readonly string[] Separate =
     [

@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// is deleted, a finished lifecycle's history is purged (the cohort still reads as completed), and with
 /// Retention:PersonalDataAfterCompletion set every participant of the completed cohort is erased.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class RetentionEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class RetentionEndToEndTests(OwnServersFixture fixture)
 {
     [Fact]
     public async Task SourcesHistoriesAndPersonalData_GoWhenTheirRetentionEnds()

@@ -12,8 +12,8 @@ namespace Cohorts.Server.Tests;
 /// time, a reminded one and an escalated one, with the messages each leaves in the server's .eml outbox; repeated and
 /// late verdicts; and a server killed mid-review.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class ReviewEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class ReviewEndToEndTests(OwnServersFixture fixture)
 {
     private const string Step = "builders-4"; // the Builders path's first capability demonstration
 

@@ -8,7 +8,7 @@ namespace Cohorts.Server.Tests;
 /// The server as an operator runs it, with its own Azurite: Ctrl-C (SIGINT) while it starts gives up the start and
 /// leaves no process behind; SIGINT once it serves stops it, and its Azurite, in seconds (not the whole shutdown timeout).
 /// </summary>
-[Collection(EndToEnd.Name)]
+[Collection(OwnServers.Name)]
 public sealed class ServiceLifetimeEndToEndTests
 {
     [Fact]
@@ -46,10 +46,10 @@ public sealed class ServiceLifetimeEndToEndTests
         List<string> left = await LeftRunningAsync(folder);
         Assert.True(left.Count == 0, $"left running: {string.Join("; ", left)}\nthe server said:\n{said()}");
         // the goal is under 3 s: on an idle machine a stop takes 1.2-1.6 s (int2 runs in the closing note of issue 14);
-        // under the suite's parallel load (other test assemblies building and serving on the same two cores) 3.4-4.9 s
-        // was measured, so the bound is 6 s, which still catches the old waits (the full 10 s shutdown timeout, an
-        // Azurite kept alive by idle client sockets, a backend stopped after its storage)
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(6), $"a graceful stop took {stopping.Elapsed.TotalSeconds:F1} s");
+        // under the suite's load (other test assemblies, and the shared-server collection beside this one, building and
+        // serving on the same two cores) 3.4-4.9 s was measured, so the bound is 8 s, which still catches the old waits
+        // (the full 10 s shutdown timeout, an Azurite kept alive by idle client sockets, a backend stopped after its storage)
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"a graceful stop took {stopping.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>

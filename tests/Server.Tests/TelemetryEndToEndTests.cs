@@ -9,8 +9,8 @@ namespace Cohorts.Server.Tests;
 /// With OTEL_EXPORTER_OTLP_ENDPOINT set to a loopback collector, a request that starts work exports a trace that
 /// runs from the HTTP request into the orchestration and its activities, and the product's meters are exported.
 /// </summary>
-[Collection(EndToEnd.Name)]
-public sealed class TelemetryEndToEndTests(ServerFixture fixture)
+[Collection(OwnServers.Name)]
+public sealed class TelemetryEndToEndTests(OwnServersFixture fixture)
 {
     [Fact]
     public async Task AnImport_ExportsATraceFromTheRequestToItsOrchestrationAndActivities_AndTheProductsMeters()

@@ -21,12 +21,27 @@ public sealed partial class GraphPracticeFake
     private readonly Dictionary<string, List<string>> groups = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, FakeTeam> teams = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (string TeamId, int PollsLeft)> operations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (string Name, string GroupId, string Owner)> communities = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The Viva Engage communities: id → name, the Microsoft 365 group holding its members, the owner bound at creation.</summary>
+    public IReadOnlyDictionary<string, (string Name, string GroupId, string Owner)> Communities { get { lock (gate) { return new Dictionary<string, (string, string, string)>(communities); } } }
 
     /// <summary>Polls a team operation answers inProgress before it succeeds.</summary>
     public int PollsBeforeDone { get; set; } = 2;
 
     /// <summary>Members a group listing page holds (Graph's are larger; small ones make paging happen).</summary>
     public int PageSize { get; set; } = 3;
+
+    private readonly HashSet<string> throttled = new(StringComparer.Ordinal);
+
+    /// <summary>The next request whose path ends with <paramref name="pathEnd"/> answers 429 with <c>Retry-After: 1</c>.</summary>
+    public void ThrottleOnce(string pathEnd)
+    {
+        lock (gate)
+        {
+            throttled.Add(pathEnd);
+        }
+    }
 
     /// <summary>The sizes of every members/add request, in order.</summary>
     public ConcurrentQueue<int> TeamAddBatches { get; } = new();
@@ -101,6 +116,13 @@ public sealed partial class GraphPracticeFake
     {
         lock (gate)
         {
+            if (throttled.FirstOrDefault(end => path.EndsWith(end, StringComparison.Ordinal)) is { } limit)
+            {
+                throttled.Remove(limit);
+                return new GraphStub.Reply(429, new JsonObject { ["error"] = new JsonObject { ["code"] = "TooManyRequests", ["message"] = "Too many requests." } }.ToJsonString(),
+                    new Dictionary<string, string> { ["Retry-After"] = "1" });
+            }
+
             Match m;
             if (method == "GET" && (m = UserPath().Match(path)).Success)
             {
@@ -128,6 +150,23 @@ public sealed partial class GraphPracticeFake
             if (method == "PATCH" && (m = GroupPath().Match(path)).Success)
             {
                 return AddToGroup(m.Groups[1].Value, JsonNode.Parse(body)!["members@odata.bind"]!.AsArray().Select(u => LastId(u!.GetValue<string>())).ToList(), batch: true);
+            }
+
+            if (path.EndsWith("/v1.0/employeeExperience/communities", StringComparison.Ordinal))
+            {
+                return method == "POST" ? CreateCommunity(JsonNode.Parse(body)!) : FindCommunities(query);
+            }
+
+            if (method == "GET" && (m = EngagementPath().Match(path)).Success)
+            {
+                return EngagementOperation(m.Groups[1].Value);
+            }
+
+            if (method == "GET" && (m = CommunityPath().Match(path)).Success)
+            {
+                return communities.TryGetValue(m.Groups[1].Value, out var community)
+                    ? Json(200, new { id = m.Groups[1].Value, displayName = community.Name, groupId = community.GroupId, privacy = "private" })
+                    : NotFound("Community");
             }
 
             if (path.EndsWith("/v1.0/teams", StringComparison.Ordinal))
@@ -227,6 +266,55 @@ public sealed partial class GraphPracticeFake
         {
             ["Location"] = $"/teams('{teamId}')/operations('{operation}')",
             ["Content-Location"] = $"/teams('{teamId}')",
+        });
+    }
+
+    private GraphStub.Reply CreateCommunity(JsonNode community)
+    {
+        // app-only: a community without an owner is refused
+        if (community["owners@odata.bind"] is not JsonArray { Count: > 0 } owners)
+        {
+            return Error(400, "BadRequest", "Owners are required when creating a community with application permissions.");
+        }
+
+        string id = "c" + Guid.NewGuid().ToString("N")[..12];
+        string groupId = Guid.NewGuid().ToString();
+        string owner = LastId(owners[0]!.GetValue<string>());
+        groups[groupId] = [];
+        communities[id] = (community["displayName"]!.GetValue<string>(), groupId, owner);
+        string operation = "op" + Guid.NewGuid().ToString("N")[..12];
+        operations[operation] = (id, PollsBeforeDone);
+        return new GraphStub.Reply(202, string.Empty, new Dictionary<string, string>
+        {
+            ["Operation-Location"] = $"{StubBase}/v1.0/employeeExperience/engagementAsyncOperations('{operation}')",
+        });
+    }
+
+    private GraphStub.Reply FindCommunities(string query)
+    {
+        string? name = DisplayNameFilter().Match(query) is { Success: true } f ? f.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal) : null;
+        JsonObject[] found = [.. communities.Where(c => name is null || c.Value.Name == name).Select(c => new JsonObject { ["id"] = c.Key, ["displayName"] = c.Value.Name, ["groupId"] = c.Value.GroupId })];
+        return new GraphStub.Reply(200, new JsonObject { ["value"] = new JsonArray(found) }.ToJsonString());
+    }
+
+    private GraphStub.Reply EngagementOperation(string operationId)
+    {
+        if (!operations.TryGetValue(operationId, out var operation))
+        {
+            return NotFound("Operation");
+        }
+
+        bool done = operation.PollsLeft <= 0;
+        operations[operationId] = (operation.TeamId, operation.PollsLeft - 1);
+        return Json(200, new
+        {
+            id = operationId,
+            operationType = "createCommunity",
+            createdDateTime = DateTimeOffset.UtcNow,
+            lastActionDateTime = DateTimeOffset.UtcNow,
+            status = done ? "succeeded" : "running",
+            resourceId = done ? operation.TeamId : null,
+            resourceLocation = done ? $"https://graph.microsoft.com/v1.0/employeeExperience/communities('{operation.TeamId}')" : null,
         });
     }
 
@@ -371,6 +459,12 @@ public sealed partial class GraphPracticeFake
 
     [GeneratedRegex(@"/v1\.0/teams\('([^']+)'\)/operations\('([^']+)'\)$")]
     private static partial Regex OperationPath();
+
+    [GeneratedRegex(@"/v1\.0/employeeExperience/engagementAsyncOperations\('([^']+)'\)$")]
+    private static partial Regex EngagementPath();
+
+    [GeneratedRegex(@"/v1\.0/employeeExperience/communities/([^/]+)$")]
+    private static partial Regex CommunityPath();
 
     [GeneratedRegex(@"/v1\.0/teams/([^/]+)(.*)$")]
     private static partial Regex TeamPath();

@@ -7,7 +7,9 @@ using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 namespace Cohorts.Connectors.Graph;
 
 /// <summary>
-/// Practice through Microsoft Graph (app-only): the sandbox security group's members (<c>members@odata.bind</c>, 20 a
+/// Practice through Microsoft Graph (app-only): the sandbox security group's members, and a Viva Engage community's
+/// (through its Microsoft 365 group; the community is created with its owner bound, and its engagement operation
+/// polled from <c>Operation-Location</c>) (<c>members@odata.bind</c>, 20 a
 /// request; "already exist" and 404 on removal are done; a "does not exist" right after an account appears is
 /// replication lag and is tried again), and a Teams team per cohort (<c>POST /teams</c> answers 202 with the
 /// operation in <c>Location</c>; a 409 after an earlier create that worked finds the team by name), its standard
@@ -169,6 +171,53 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
     }
 
     /// <inheritdoc/>
+    public async Task<TeamRequest> CreateCommunityAsync(string displayName, string description, string ownerId, CancellationToken cancellationToken)
+    {
+        var community = new Community
+        {
+            DisplayName = displayName.Length > 255 ? displayName[..255] : displayName,
+            Description = description.Length > 1024 ? description[..1024] : description,
+            Privacy = CommunityPrivacy.Private,
+            AdditionalData = new Dictionary<string, object> { ["owners@odata.bind"] = new[] { $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users/{ownerId}" } },
+        };
+        var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
+        await graph.EmployeeExperience.Communities.PostAsync(community, r => r.Options.Add(headers), cancellationToken);
+        string? location = headers.ResponseHeaders.TryGetValue("Operation-Location", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+        return location is { Length: > 0 }
+            ? new TeamRequest(location, null)
+            : throw new InvalidOperationException("POST /employeeExperience/communities answered without an Operation-Location to follow.");
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> FindCommunityAsync(string displayName, CancellationToken cancellationToken)
+    {
+        CommunityCollectionResponse? found = await graph.EmployeeExperience.Communities.GetAsync(
+            r => r.QueryParameters.Filter = $"displayName eq '{displayName.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+        return found?.Value?.FirstOrDefault(c => string.Equals(c.DisplayName, displayName, StringComparison.Ordinal))?.Id;
+    }
+
+    /// <inheritdoc/>
+    public async Task<TeamOperation> GetCommunityOperationAsync(string operation, CancellationToken cancellationToken)
+    {
+        string url = operation.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? operation : graph.RequestAdapter.BaseUrl?.TrimEnd('/') + "/" + operation.TrimStart('/');
+        EngagementAsyncOperation? state = await new Microsoft.Graph.EmployeeExperience.EngagementAsyncOperations.Item.EngagementAsyncOperationItemRequestBuilder(url, graph.RequestAdapter)
+            .GetAsync(cancellationToken: cancellationToken);
+        string status = state?.Status switch
+        {
+            LongRunningOperationStatus.Succeeded => "succeeded",
+            LongRunningOperationStatus.Failed => "failed",
+            LongRunningOperationStatus.Running => "inProgress",
+            LongRunningOperationStatus.NotStarted => "notStarted",
+            _ => "invalid",
+        };
+        return new TeamOperation(status, state?.ResourceId, state?.StatusDetail);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> CommunityGroupAsync(string communityId, CancellationToken cancellationToken) =>
+        (await graph.EmployeeExperience.Communities[communityId].GetAsync(r => r.QueryParameters.Select = ["id", "groupId"], cancellationToken))?.GroupId;
+
+    /// <inheritdoc/>
     public async Task<Uri?> TeamUrlAsync(string teamId, CancellationToken cancellationToken)
     {
         Team? team = await graph.Teams[teamId].GetAsync(r => r.QueryParameters.Select = ["id", "webUrl"], cancellationToken);
@@ -315,6 +364,18 @@ public sealed class NoPracticeDirectory : IPracticeDirectory
 
     /// <inheritdoc/>
     public Task<TeamOperation> GetTeamOperationAsync(string operation, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<TeamRequest> CreateCommunityAsync(string displayName, string description, string ownerId, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<string?> FindCommunityAsync(string displayName, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<TeamOperation> GetCommunityOperationAsync(string operation, CancellationToken cancellationToken) => throw NotConfigured();
+
+    /// <inheritdoc/>
+    public Task<string?> CommunityGroupAsync(string communityId, CancellationToken cancellationToken) => throw NotConfigured();
 
     /// <inheritdoc/>
     public Task<Uri?> TeamUrlAsync(string teamId, CancellationToken cancellationToken) => throw NotConfigured();

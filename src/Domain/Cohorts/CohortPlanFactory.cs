@@ -178,12 +178,6 @@ public static class CohortPlanFactory
             return null;
         }
 
-        if (kind == Practice.CommunityKind.VivaEngage)
-        {
-            errors.Add(new PlanError("community.kind", "notSupported", "community.kind vivaEngage is not built yet; use teams."));
-            return null;
-        }
-
         string? owner = string.IsNullOrWhiteSpace(draft.OwnerId) ? null : draft.OwnerId.Trim();
         if (owner is not null && !Guid.TryParseExact(owner, "D", out _))
         {

@@ -6,7 +6,7 @@ public enum CommunityKind
     /// <summary>A Microsoft Teams team per cohort, a standard channel per track in use.</summary>
     Teams,
 
-    /// <summary>A Viva Engage community (not built yet: refused when the plan asks for it).</summary>
+    /// <summary>A Viva Engage community per cohort, its members kept through its Microsoft 365 group.</summary>
     VivaEngage,
 }
 
@@ -28,7 +28,8 @@ public enum CommunityState
 
 /// <summary>
 /// A cohort's community as kept between orchestration steps: the pending operation's address (so a replay polls it
-/// instead of creating a twin), then the team's id and link, its member count and the last problem met.
+/// instead of creating a twin), then the team's (or Viva Engage community's) id and link, a community's Microsoft 365
+/// group (its members are kept there), the member count and the last problem met.
 /// </summary>
 public sealed record CommunityRecord(
     string CohortId,
@@ -40,7 +41,8 @@ public sealed record CommunityRecord(
     int Members,
     IReadOnlyList<string> Channels,
     string? Error,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? GroupId = null);
 
 /// <summary>Kept communities, one per cohort.</summary>
 public interface ICommunityStore
@@ -98,6 +100,18 @@ public interface IPracticeDirectory
 
     /// <summary>Where the team operation at <paramref name="operation"/> stands.</summary>
     Task<TeamOperation> GetTeamOperationAsync(string operation, CancellationToken cancellationToken);
+
+    /// <summary>Asks for a Viva Engage community owned by <paramref name="ownerId"/> (app-only creation needs an owner).</summary>
+    Task<TeamRequest> CreateCommunityAsync(string displayName, string description, string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>The id of the Viva Engage community named <paramref name="displayName"/>, or null.</summary>
+    Task<string?> FindCommunityAsync(string displayName, CancellationToken cancellationToken);
+
+    /// <summary>Where the engagement operation at <paramref name="operation"/> stands; its resource id is the community's.</summary>
+    Task<TeamOperation> GetCommunityOperationAsync(string operation, CancellationToken cancellationToken);
+
+    /// <summary>The Microsoft 365 group that holds the community's members.</summary>
+    Task<string?> CommunityGroupAsync(string communityId, CancellationToken cancellationToken);
 
     /// <summary>The team's link (its <c>webUrl</c>).</summary>
     Task<Uri?> TeamUrlAsync(string teamId, CancellationToken cancellationToken);

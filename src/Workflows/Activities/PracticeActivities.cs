@@ -32,7 +32,7 @@ public sealed class EnsureCommunityActivity(ICohortStore cohorts, ICommunityStor
     public override async Task<CommunityState?> RunAsync(TaskActivityContext context, string input)
     {
         CohortRecord cohort = await cohorts.GetAsync(input, CancellationToken.None) ?? throw new KeyNotFoundException($"No cohort '{input}'.");
-        if (cohort.Plan.Community is not { Kind: CommunityKind.Teams } plan || !options.Enabled || !directory.Enabled)
+        if (cohort.Plan.Community is not { } plan || !options.Enabled || !directory.Enabled)
         {
             return null;
         }
@@ -43,13 +43,14 @@ public sealed class EnsureCommunityActivity(ICohortStore cohorts, ICommunityStor
             return kept!.State;
         }
 
+        bool teams = plan.Kind == CommunityKind.Teams;
         string name = TeamName(cohort.Plan);
-        if (kept is not null && await directory.FindTeamAsync(name, CancellationToken.None) is { } found)
+        if (kept is not null && await (teams ? directory.FindTeamAsync(name, CancellationToken.None) : directory.FindCommunityAsync(name, CancellationToken.None)) is { } found)
         {
             return (await SaveCreatedAsync(kept, found)).State;
         }
 
-        CommunityRecord asking = kept ?? new CommunityRecord(input, CommunityKind.Teams, CommunityState.Creating, null, null, null, 0, [], null, time.GetUtcNow());
+        CommunityRecord asking = kept ?? new CommunityRecord(input, plan.Kind, CommunityState.Creating, null, null, null, 0, [], null, time.GetUtcNow());
         string? owner = plan.OwnerId ?? await directory.FindUserAsync(cohort.Plan.ProgramLead, cohort.Plan.ProgramLead, CancellationToken.None);
         if (owner is null)
         {
@@ -59,7 +60,10 @@ public sealed class EnsureCommunityActivity(ICohortStore cohorts, ICommunityStor
         }
 
         await communities.SaveAsync(asking, CancellationToken.None); // asked, answer pending: a rerun looks for the team first
-        TeamRequest request = await directory.CreateTeamAsync(name, $"Community of practice of cohort {cohort.Plan.Name}: {cohort.Plan.UseCase.Title}", owner, CancellationToken.None);
+        string description = $"Community of practice of cohort {cohort.Plan.Name}: {cohort.Plan.UseCase.Title}";
+        TeamRequest request = teams
+            ? await directory.CreateTeamAsync(name, description, owner, CancellationToken.None)
+            : await directory.CreateCommunityAsync(name, description, owner, CancellationToken.None);
         if (request.TeamId is { } existing)
         {
             return (await SaveCreatedAsync(asking, existing)).State;
@@ -77,19 +81,18 @@ public sealed class EnsureCommunityActivity(ICohortStore cohorts, ICommunityStor
         return (plan.Name.Length + suffix.Length > 256 ? plan.Name[..(256 - suffix.Length)] : plan.Name) + suffix;
     }
 
-    private async Task<CommunityRecord> SaveCreatedAsync(CommunityRecord record, string teamId)
+    private async Task<CommunityRecord> SaveCreatedAsync(CommunityRecord record, string id)
     {
-        CommunityRecord created = record with
-        {
-            State = CommunityState.Created,
-            TeamId = teamId,
-            WebUrl = await directory.TeamUrlAsync(teamId, CancellationToken.None),
-            Error = null,
-            UpdatedAt = time.GetUtcNow(),
-        };
+        CommunityRecord created = await Created(record, id, directory, time);
         await communities.SaveAsync(created, CancellationToken.None);
         return created;
     }
+
+    /// <summary>The record of a created team (with its link) or community (with the group that holds its members).</summary>
+    internal static async Task<CommunityRecord> Created(CommunityRecord record, string id, IPracticeDirectory directory, TimeProvider time) =>
+        record.Kind == CommunityKind.Teams
+            ? record with { State = CommunityState.Created, TeamId = id, WebUrl = await directory.TeamUrlAsync(id, CancellationToken.None), Error = null, UpdatedAt = time.GetUtcNow() }
+            : record with { State = CommunityState.Created, TeamId = id, GroupId = await directory.CommunityGroupAsync(id, CancellationToken.None), Error = null, UpdatedAt = time.GetUtcNow() };
 }
 
 /// <summary>Polls the cohort's pending team operation once and keeps what it says.</summary>
@@ -104,15 +107,17 @@ public sealed class PollCommunityActivity(ICommunityStore communities, IPractice
             return kept?.State;
         }
 
-        TeamOperation state = await directory.GetTeamOperationAsync(operation, CancellationToken.None);
+        TeamOperation state = kept.Kind == CommunityKind.Teams
+            ? await directory.GetTeamOperationAsync(operation, CancellationToken.None)
+            : await directory.GetCommunityOperationAsync(operation, CancellationToken.None);
         if (state.Pending)
         {
             return CommunityState.Creating;
         }
 
-        CommunityRecord next = state is { Status: "succeeded", TeamId: { } teamId }
-            ? kept with { State = CommunityState.Created, TeamId = teamId, WebUrl = await directory.TeamUrlAsync(teamId, CancellationToken.None), Error = null, UpdatedAt = time.GetUtcNow() }
-            : kept with { State = CommunityState.Failed, Error = $"Teams answered {state.Status}: {state.Error ?? "no reason given"}", UpdatedAt = time.GetUtcNow() };
+        CommunityRecord next = state is { Status: "succeeded", TeamId: { } id }
+            ? await EnsureCommunityActivity.Created(kept, id, directory, time)
+            : kept with { State = CommunityState.Failed, Error = $"{kept.Kind} answered {state.Status}: {state.Error ?? "no reason given"}", UpdatedAt = time.GetUtcNow() };
         await communities.SaveAsync(next, CancellationToken.None);
         return next.State;
     }
@@ -134,8 +139,9 @@ public sealed partial class SyncPracticeActivity(
         CohortRecord cohort = await cohorts.GetAsync(input, CancellationToken.None) ?? throw new KeyNotFoundException($"No cohort '{input}'.");
         CommunityRecord? community = await communities.GetAsync(input, CancellationToken.None);
         string? groupId = cohort.Plan.UseCase.SandboxGroupId;
-        bool team = community is { State: CommunityState.Created, TeamId: not null };
-        if (!directory.Enabled || (groupId is null && !team))
+        bool team = community is { Kind: CommunityKind.Teams, State: CommunityState.Created, TeamId: not null };
+        string? communityGroup = community is { Kind: CommunityKind.VivaEngage, State: CommunityState.Created, GroupId: { } g } ? g : null;
+        if (!directory.Enabled || (groupId is null && !team && communityGroup is null))
         {
             return new PracticeSyncResult(0, 0, 0, 0, 0, 0, 0);
         }
@@ -159,6 +165,14 @@ public sealed partial class SyncPracticeActivity(
         }
 
         int teamAdded = 0, teamRemoved = 0, channels = 0, failed = 0;
+        if (communityGroup is not null)
+        {
+            // a Viva Engage community's members are its Microsoft 365 group's (20 a request, as the sandbox group)
+            (teamAdded, teamRemoved) = await SyncGroupAsync(communityGroup, people);
+            int members = (await directory.GroupMembersAsync(communityGroup, CancellationToken.None)).Count;
+            await communities.SaveAsync(community! with { Members = members, UpdatedAt = time.GetUtcNow(), Error = null }, CancellationToken.None);
+        }
+
         if (team)
         {
             (teamAdded, teamRemoved, channels, failed, int members, IReadOnlyList<string> names) = await SyncTeamAsync(community!.TeamId!, active, people);
