@@ -40,6 +40,12 @@ public sealed class SandboxEndToEndTests(ServerFixture fixture)
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         }
 
+        // twenty uploads of one file at once: each is stored whole or told to retry (503), never a 500, and the file
+        // is one of them, whole
+        HttpResponseMessage[] racing = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => PutExtractAsync(cohortId, "race.csv", $"version,{i}\n")));
+        Assert.All(racing, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"{(int)r.StatusCode}"));
+        Assert.Contains(racing, r => r.StatusCode == HttpStatusCode.Created);
+
         byte[] csv = Encoding.UTF8.GetBytes("employee_id,email,first_name,last_name,job_title,department,status\nS1,s1@example.com,Sam,One,Data Scientist,Analytics,Active\nS2,s2@example.com,Sue,Two,Data Engineer,Analytics,Active\n");
         Assert.Equal("applied", (await Imports.ImportAsync(Server, cohortId, csv))["state"]!.GetValue<string>());
         await Eventually.WaitAsync(async () => (await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}"))["status"]!.GetValue<string>(), s => s == "running", TimeSpan.FromSeconds(30), "the cohort running");
@@ -54,8 +60,10 @@ public sealed class SandboxEndToEndTests(ServerFixture fixture)
         Assert.Contains("sp=rl", url.Query, StringComparison.Ordinal); // read and list: nothing else was granted
 
         using var anyone = new HttpClient(); // a participant's tool: nothing but the link
-        JsonNode file = Assert.Single(link["files"]!.AsArray())!;
-        Assert.Equal("claims.csv", file["name"]!.GetValue<string>());
+        Assert.Equal(["claims.csv", "race.csv"], link["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+        string raced = await anyone.GetStringAsync(new Uri(link["files"]![1]!["url"]!.GetValue<string>()));
+        Assert.Matches(@"^version,([1-9]|1[0-9]|20)\n$", raced);
+        JsonNode file = link["files"]![0]!;
         Assert.Equal(Claims, await anyone.GetStringAsync(new Uri(file["url"]!.GetValue<string>())));
         string listing = await anyone.GetStringAsync(new Uri(url + "&restype=container&comp=list"));
         Assert.Contains("<Name>claims.csv</Name>", listing, StringComparison.Ordinal);

@@ -49,14 +49,45 @@ public sealed class BlobExtractStore(BlobServiceClient service, BlobContainerCli
 
             BlobContainerClient extract = service.GetBlobContainerClient(container);
             await extract.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            BlobClient file = extract.GetBlobClient(fileName);
-            CopyFromUriOperation copy = await file.StartCopyFromUriAsync(part.Uri, cancellationToken: cancellationToken);
-            await copy.WaitForCompletionAsync(cancellationToken);
+            await CopyAsync(part, extract.GetBlobClient(fileName), cancellationToken);
             return new ExtractFile(container, fileName, bytes);
         }
         finally
         {
             await part.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Copies the whole staged file over <paramref name="file"/>. Concurrent uploads of one file race: a copy started
+    /// later aborts an earlier one, so a copy that did not finish as this one is started again (the last to finish is
+    /// the file); one still contended after a few tries is a busy store (503, retry), never a half-written file.
+    /// </summary>
+    private static async Task CopyAsync(BlobClient staged, BlobClient file, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                CopyFromUriOperation copy = await file.StartCopyFromUriAsync(staged.Uri, cancellationToken: cancellationToken);
+                await copy.WaitForCompletionAsync(cancellationToken);
+                return;
+            }
+            catch (Exception contended) when (contended is InvalidOperationException or Azure.RequestFailedException { Status: 409 or 412 } && !cancellationToken.IsCancellationRequested)
+            {
+                BlobProperties now = (await file.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+                if (now.CopyStatus == CopyStatus.Success && now.CopySource == staged.Uri)
+                {
+                    return; // this copy finished after all
+                }
+
+                if (attempt == 5)
+                {
+                    throw new Cohorts.Domain.StoreBusyException($"Other uploads of '{file.Name}' were being stored at the same time; send it again.");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt + Random.Shared.Next(100)), cancellationToken);
+            }
         }
     }
 
