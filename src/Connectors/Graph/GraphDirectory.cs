@@ -149,6 +149,38 @@ public sealed class GraphDirectory(GraphServiceClient graph) : IHrDirectory
         throw new InvalidOperationException("users/delta answered with no page.");
     }
 
+    /// <summary>
+    /// The directory object id of the user signed in as <paramref name="upn"/> or, failing that, mailed at
+    /// <paramref name="email"/>; null when neither names a user. Used wherever a person from an HR file (no object id)
+    /// must be reached in the directory: a Viva Learning learner, a sandbox group or team member.
+    /// </summary>
+    public static async Task<string?> FindUserIdAsync(GraphServiceClient graph, string? upn, string? email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        foreach (string? name in new[] { upn, email }.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                continue;
+            }
+
+            try
+            {
+                User? user = await graph.Users[name].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
+                if (user?.Id is { Length: > 0 } id)
+                {
+                    return id;
+                }
+            }
+            catch (ODataError missing) when (missing.ResponseStatusCode == 404)
+            {
+                // not this name: try the next
+            }
+        }
+
+        return null;
+    }
+
     private static string? Identity(User user) => string.IsNullOrWhiteSpace(user.EmployeeId) ? user.Id : user.EmployeeId.Trim();
 
     private static HrRecord ToRecord(User user, string? managerId) => new(

@@ -26,37 +26,18 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
 
     private static readonly TimeSpan[] ReplicationWaits = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(9)];
 
-    private string ObjectUrl(string id) => $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/directoryObjects/{id}";
+    /// <summary>An address under the API's version root (<c>users('…')</c>), as bind annotations and operation locations name them.</summary>
+    private string Url(string relative) =>
+        relative.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? relative : $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/{relative.TrimStart('/')}";
+
+    private string ObjectUrl(string id) => Url($"directoryObjects/{id}");
 
     /// <inheritdoc/>
     public bool Enabled => true;
 
     /// <inheritdoc/>
-    public async Task<string?> FindUserAsync(string? upn, string? email, CancellationToken cancellationToken)
-    {
-        foreach (string? name in new[] { upn, email }.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                continue;
-            }
-
-            try
-            {
-                User? user = await graph.Users[name].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
-                if (user?.Id is { Length: > 0 } id)
-                {
-                    return id;
-                }
-            }
-            catch (ODataError missing) when (missing.ResponseStatusCode == 404)
-            {
-                // not this name: try the next
-            }
-        }
-
-        return null;
-    }
+    public Task<string?> FindUserAsync(string? upn, string? email, CancellationToken cancellationToken) =>
+        GraphDirectory.FindUserIdAsync(graph, upn, email, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<DirectoryMember>> GroupMembersAsync(string groupId, CancellationToken cancellationToken)
@@ -130,10 +111,10 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
                 new AadUserConversationMember
                 {
                     Roles = ["owner"],
-                    AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users('{ownerId}')" },
+                    AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = Url($"users('{ownerId}')") },
                 },
             ],
-            AdditionalData = new Dictionary<string, object> { ["template@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/teamsTemplates('standard')" },
+            AdditionalData = new Dictionary<string, object> { ["template@odata.bind"] = Url("teamsTemplates('standard')") },
         };
         var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         try
@@ -157,8 +138,7 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
     public async Task<TeamOperation> GetTeamOperationAsync(string operation, CancellationToken cancellationToken)
     {
         // Location is "/teams('{teamId}')/operations('{operationId}')", relative to the API's version root
-        string url = operation.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? operation : graph.RequestAdapter.BaseUrl?.TrimEnd('/') + "/" + operation.TrimStart('/');
-        TeamsAsyncOperation? state = await new Microsoft.Graph.Teams.Item.Operations.Item.TeamsAsyncOperationItemRequestBuilder(url, graph.RequestAdapter).GetAsync(cancellationToken: cancellationToken);
+        TeamsAsyncOperation? state = await new Microsoft.Graph.Teams.Item.Operations.Item.TeamsAsyncOperationItemRequestBuilder(Url(operation), graph.RequestAdapter).GetAsync(cancellationToken: cancellationToken);
         string status = state?.Status switch
         {
             TeamsAsyncOperationStatus.Succeeded => "succeeded",
@@ -178,7 +158,7 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
             DisplayName = displayName.Length > 255 ? displayName[..255] : displayName,
             Description = description.Length > 1024 ? description[..1024] : description,
             Privacy = CommunityPrivacy.Private,
-            AdditionalData = new Dictionary<string, object> { ["owners@odata.bind"] = new[] { $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users/{ownerId}" } },
+            AdditionalData = new Dictionary<string, object> { ["owners@odata.bind"] = new[] { Url($"users/{ownerId}") } },
         };
         var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         await graph.EmployeeExperience.Communities.PostAsync(community, r => r.Options.Add(headers), cancellationToken);
@@ -199,8 +179,7 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
     /// <inheritdoc/>
     public async Task<TeamOperation> GetCommunityOperationAsync(string operation, CancellationToken cancellationToken)
     {
-        string url = operation.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? operation : graph.RequestAdapter.BaseUrl?.TrimEnd('/') + "/" + operation.TrimStart('/');
-        EngagementAsyncOperation? state = await new Microsoft.Graph.EmployeeExperience.EngagementAsyncOperations.Item.EngagementAsyncOperationItemRequestBuilder(url, graph.RequestAdapter)
+        EngagementAsyncOperation? state = await new Microsoft.Graph.EmployeeExperience.EngagementAsyncOperations.Item.EngagementAsyncOperationItemRequestBuilder(Url(operation), graph.RequestAdapter)
             .GetAsync(cancellationToken: cancellationToken);
         string status = state?.Status switch
         {
@@ -281,7 +260,7 @@ public sealed class GraphPracticeDirectory(GraphServiceClient graph) : IPractice
                     Values = [.. batch.Select(id => new AadUserConversationMember
                     {
                         Roles = [],
-                        AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = $"{graph.RequestAdapter.BaseUrl?.TrimEnd('/')}/users('{id}')" },
+                        AdditionalData = new Dictionary<string, object> { ["user@odata.bind"] = Url($"users('{id}')") },
                     })],
                 },
                 cancellationToken: cancellationToken);

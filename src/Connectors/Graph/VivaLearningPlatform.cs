@@ -2,7 +2,6 @@ using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
 using Microsoft.Graph;
-using Microsoft.Graph.Models.ODataErrors;
 
 namespace Cohorts.Connectors.Graph;
 
@@ -44,29 +43,6 @@ public sealed class VivaLearningPlatform(GraphServiceClient graph, string provid
         return PushOutcome.Pushed;
     }
 
-    private async Task<string?> FindLearnerAsync(Participant participant, CancellationToken cancellationToken)
-    {
-        foreach (string? name in new[] { participant.Hr.Upn, participant.Hr.Email }.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                continue;
-            }
-
-            try
-            {
-                Microsoft.Graph.Models.User? user = await graph.Users[name].GetAsync(r => r.QueryParameters.Select = ["id"], cancellationToken);
-                if (user?.Id is { Length: > 0 } id)
-                {
-                    return id;
-                }
-            }
-            catch (ODataError missing) when (missing.ResponseStatusCode == 404)
-            {
-                // not this name: try the next
-            }
-        }
-
-        return null;
-    }
+    private Task<string?> FindLearnerAsync(Participant participant, CancellationToken cancellationToken) =>
+        GraphDirectory.FindUserIdAsync(graph, participant.Hr.Upn, participant.Hr.Email, cancellationToken);
 }

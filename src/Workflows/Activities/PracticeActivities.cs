@@ -161,15 +161,14 @@ public sealed partial class SyncPracticeActivity(
         int groupAdded = 0, groupRemoved = 0;
         if (groupId is not null)
         {
-            (groupAdded, groupRemoved) = await SyncGroupAsync(groupId, people);
+            (groupAdded, groupRemoved, _) = await SyncGroupAsync(groupId, people);
         }
 
         int teamAdded = 0, teamRemoved = 0, channels = 0, failed = 0;
         if (communityGroup is not null)
         {
             // a Viva Engage community's members are its Microsoft 365 group's (20 a request, as the sandbox group)
-            (teamAdded, teamRemoved) = await SyncGroupAsync(communityGroup, people);
-            int members = (await directory.GroupMembersAsync(communityGroup, CancellationToken.None)).Count;
+            (teamAdded, teamRemoved, int members) = await SyncGroupAsync(communityGroup, people);
             await communities.SaveAsync(community! with { Members = members, UpdatedAt = time.GetUtcNow(), Error = null }, CancellationToken.None);
         }
 
@@ -190,7 +189,8 @@ public sealed partial class SyncPracticeActivity(
         return result;
     }
 
-    private async Task<(int Added, int Removed)> SyncGroupAsync(string groupId, People people)
+    /// <summary>One group made equal to the active people: how many were added and removed, and its members now.</summary>
+    private async Task<(int Added, int Removed, int Members)> SyncGroupAsync(string groupId, People people)
     {
         IReadOnlyList<DirectoryMember> members = await directory.GroupMembersAsync(groupId, CancellationToken.None);
         var keep = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -215,7 +215,7 @@ public sealed partial class SyncPracticeActivity(
             await directory.RemoveGroupMemberAsync(groupId, leaver.Id, CancellationToken.None);
         }
 
-        return (add.Count, leavers.Count);
+        return (add.Count, leavers.Count, keep.Count); // the group now: those kept and those added
     }
 
     private async Task<(int Added, int Removed, int Channels, int Failed, int Members, IReadOnlyList<string> Names)> SyncTeamAsync(string teamId, List<Participant> active, People people)
