@@ -20,7 +20,8 @@ public sealed record ImportView(
     ImportErrorView? Error,
     ImportDiffView? Diff,
     ParticipantGroup Group = ParticipantGroup.Trained,
-    ComparisonMatch? Match = null)
+    ComparisonMatch? Match = null,
+    IReadOnlyList<TriageTitle>? TriageByTitle = null)
 {
     /// <summary>The most changes listed; the counts are always complete.</summary>
     public const int MaxListed = 5000;
@@ -56,7 +57,8 @@ public sealed record ImportView(
             import.Error is null ? null : new ImportErrorView(import.ErrorField, import.Error),
             diff,
             import.Settings.Group,
-            s?.Match);
+            s?.Match,
+            s?.TriageByTitle ?? []);
     }
 }
 
@@ -136,7 +138,8 @@ public sealed record ParticipantView(
     IReadOnlyList<TrackChange> History,
     IReadOnlyList<Assignment>? Assignments = null,
     ParticipantGroup Group = ParticipantGroup.Trained,
-    DateOnly? HireDate = null)
+    DateOnly? HireDate = null,
+    string? OccupationCode = null)
 {
     /// <summary>The view of <paramref name="p"/>, with their assignments when given (one participant's view has them; a page does not).</summary>
     public static ParticipantView From(Participant p) => From(p, null);
@@ -146,14 +149,14 @@ public sealed record ParticipantView(
     /// (names, emails, manager, job attributes, and the track's reason, which quotes them).
     /// </summary>
     public static ParticipantView WithoutPersonalData(Participant p, IReadOnlyList<Assignment>? assignments) =>
-        From(p, assignments) with { Email = null, DisplayName = null, ManagerId = null, JobTitle = null, Department = null, JobFamily = null, JobLevel = null, TrackReason = null, HireDate = null };
+        From(p, assignments) with { Email = null, DisplayName = null, ManagerId = null, JobTitle = null, Department = null, JobFamily = null, JobLevel = null, TrackReason = null, HireDate = null, OccupationCode = null };
 
     /// <inheritdoc cref="From(Participant)"/>
     public static ParticipantView From(Participant p, IReadOnlyList<Assignment>? assignments)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.EmployeeId, p.Hr.Email, p.Hr.DisplayName, p.Hr.ManagerId, p.Hr.JobTitle, p.Hr.Department, p.Hr.JobFamily, p.Hr.JobLevel,
-            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History, assignments, p.Group, p.Hr.HireDate);
+            p.Track, p.InTriage, p.TrackRule, p.TrackReason, p.TrackOverridden, p.Status, p.JoinedAt, p.UpdatedAt, p.History, assignments, p.Group, p.Hr.HireDate, p.Hr.OccupationCode);
     }
 }
 

@@ -50,6 +50,32 @@ public class HrCsvReaderTests
         Assert.Equal("Comité", rows[^1].Record!.Department);
     }
 
+    [Theory]
+    [InlineData("ISCO-08", "2512")]
+    [InlineData("ISCO", "2611")]
+    [InlineData("SOC 2018", "15-2051")]
+    [InlineData("O*NET-SOC Code", "13-1031.00")]
+    [InlineData("Occupation Code", "3321")]
+    public async Task Read_OccupationCodeColumn_ByItsUsualNames(string header, string code)
+    {
+        byte[] file = Encoding.UTF8.GetBytes($"Employee ID,Job Title,{header}\nE1,Data Scientist,{code}\n");
+
+        List<HrRow> rows = await ReadAsync(file);
+
+        HrRecord record = Assert.Single(rows).Record!;
+        Assert.Equal((code, "Data Scientist"), (record.OccupationCode, record.JobTitle));
+    }
+
+    [Fact]
+    public async Task Read_OccupationCodeInTheColumnMap()
+    {
+        byte[] file = Encoding.UTF8.GetBytes("Personalnummer;Funktion;Berufskennziffer\n0042;Jurist;2611\n");
+
+        List<HrRow> rows = await ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27), Columns = HrImportOptions.ParseColumns("employeeId:Personalnummer,jobTitle:Funktion,occupationCode:Berufskennziffer") });
+
+        Assert.Equal("2611", Assert.Single(rows).Record!.OccupationCode);
+    }
+
     [Fact]
     public async Task Read_ExplicitColumnMap_WinsOverTheProfile()
     {

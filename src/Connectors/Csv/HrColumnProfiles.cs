@@ -55,6 +55,9 @@ public enum HrColumn
 
     /// <summary>The date the person was hired (tenure, for matching a comparison group).</summary>
     HireDate,
+
+    /// <summary>An occupation code: ISCO-08, SOC 2018 or O*NET-SOC.</summary>
+    OccupationCode,
 }
 
 /// <summary>A named set of header names per column, for one HRIS's export.</summary>
@@ -87,6 +90,7 @@ public static class HrColumnProfiles
         [HrColumn.ActiveFlag] = ["active", "isactive", "accountenabled"],
         [HrColumn.TerminationDate] = ["terminationdate", "dateoftermination", "statusterminationdate", "enddate", "leavingdate"],
         [HrColumn.HireDate] = ["hiredate", "dateofhire", "originalhiredate", "statushiredate", "startdate", "employmentstartdate", "datehired", "senioritydate"],
+        [HrColumn.OccupationCode] = ["isco", "isco08", "iscocode", "isco08code", "soc", "soc2018", "soccode", "soc2018code", "onetsoc", "onetsoccode", "onetsoc2019", "occupationcode", "jobclassification", "jobclassificationcode"],
     }, []);
 
     /// <summary>Workday, by the attribute names of Microsoft's Workday inbound provisioning.</summary>

@@ -152,7 +152,8 @@ public static class HrCsvReader
             layout.Value(row.Fields, HrColumn.JobLevel),
             layout.Value(row.Fields, HrColumn.Track),
             terminated,
-            hired);
+            hired,
+            layout.Value(row.Fields, HrColumn.OccupationCode));
         return new HrRow(row.Row, record, null);
     }
 

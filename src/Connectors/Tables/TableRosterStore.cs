@@ -225,6 +225,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         ["JobLevel"] = p.Hr.JobLevel,
         ["ExplicitTrack"] = p.Hr.ExplicitTrack,
         ["HireDate"] = p.Hr.HireDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["OccupationCode"] = p.Hr.OccupationCode,
         ["Group"] = p.Group == ParticipantGroup.Comparison ? Comparison : null,
         ["Track"] = p.Track is { } t ? TrackNames.Name(t) : Triage,
         ["TrackRule"] = p.TrackRule,
@@ -252,7 +253,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             e.GetString("JobLevel"),
             e.GetString("ExplicitTrack"),
             Terminated: StatusOf(e) != ParticipantStatus.Active,
-            HireDate: DateOnly.TryParseExact(e.GetString("HireDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly hired) ? hired : null);
+            HireDate: DateOnly.TryParseExact(e.GetString("HireDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly hired) ? hired : null,
+            OccupationCode: e.GetString("OccupationCode"));
         return new Participant(
             e.PartitionKey,
             id,

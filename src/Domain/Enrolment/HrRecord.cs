@@ -16,7 +16,8 @@ public sealed record HrRecord(
     string? JobLevel = null,
     string? ExplicitTrack = null,
     bool Terminated = false,
-    DateOnly? HireDate = null)
+    DateOnly? HireDate = null,
+    string? OccupationCode = null)
 {
     /// <summary>
     /// This record with what it leaves out taken from <paramref name="known"/>: a directory delta reports a changed
@@ -37,6 +38,7 @@ public sealed record HrRecord(
             JobLevel = JobLevel ?? known.JobLevel,
             ExplicitTrack = ExplicitTrack ?? known.ExplicitTrack,
             HireDate = HireDate ?? known.HireDate,
+            OccupationCode = OccupationCode ?? known.OccupationCode,
         };
     }
 
@@ -48,6 +50,7 @@ public sealed record HrRecord(
         HrField.JobFamily => JobFamily,
         HrField.JobLevel => JobLevel,
         HrField.ExplicitTrack => ExplicitTrack,
+        HrField.OccupationCode => OccupationCode,
         _ => null,
     };
 }
@@ -69,6 +72,9 @@ public enum HrField
 
     /// <summary>Job level or grade.</summary>
     JobLevel,
+
+    /// <summary>An occupation code (ISCO-08, SOC 2018, O*NET-SOC).</summary>
+    OccupationCode,
 }
 
 /// <summary>A source row that could not be read: its row number (the header is row 1), the field at fault and why.</summary>

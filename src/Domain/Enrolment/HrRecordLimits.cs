@@ -75,5 +75,6 @@ public static class HrRecordLimits
         ("jobFamily", record.JobFamily),
         ("jobLevel", record.JobLevel),
         ("track", record.ExplicitTrack),
+        ("occupationCode", record.OccupationCode),
     ];
 }

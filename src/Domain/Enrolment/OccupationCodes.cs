@@ -23,6 +23,9 @@ public static class OccupationCodes
     /// <summary>The SOC 2018 scheme name.</summary>
     public const string Soc = "SOC 2018";
 
+    /// <summary>How the rule id of a placement by code begins: <c>occupation-code:ISCO-08:2512</c>.</summary>
+    public const string RulePrefix = "occupation-code:";
+
     /// <summary>The groups, ISCO-08 then SOC 2018.</summary>
     public static IReadOnlyList<OccupationGroup> Groups { get; } =
     [
@@ -104,6 +107,11 @@ public static class OccupationCodes
     public static OccupationGroup? Find(string? code)
     {
         string text = (code ?? string.Empty).Trim();
+        if (text.Length == 6 && text.All(char.IsAsciiDigit))
+        {
+            text = $"{text[..2]}-{text[2..]}"; // a SOC code written without its hyphen
+        }
+
         string? scheme = text.Length >= 2 && text.All(char.IsAsciiDigit) && text.Length <= 4 ? Isco
             : text.Length >= 7 && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && text[2] == '-' && text[3..7].All(char.IsAsciiDigit) ? Soc
             : null;

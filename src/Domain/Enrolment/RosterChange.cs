@@ -49,11 +49,19 @@ public sealed record DiffSummary(
     IReadOnlyList<RejectedRow> Rejected,
     IReadOnlyList<string> DuplicateIds,
     int Erased = 0,
-    ComparisonMatch? Match = null)
+    ComparisonMatch? Match = null,
+    IReadOnlyList<TriageTitle>? TriageByTitle = null)
 {
     /// <summary>Changes an apply writes.</summary>
     public int Changes => Joiners + Rejoiners + Movers + Updated + Leavers;
 }
+
+/// <summary>
+/// People of a diff who went to triage, grouped by their job title (as the source wrote it; empty when it had none):
+/// what HR reads to add a rule to the cohort's plan or place them. <see cref="Rule"/> and <see cref="Reason"/> are those
+/// of the group's first person.
+/// </summary>
+public sealed record TriageTitle(string Title, int Count, string Rule, string Reason);
 
 /// <summary>Stable digests of HR attributes, to tell an unchanged person from an updated one.</summary>
 public static class HrFingerprint
@@ -67,6 +75,11 @@ public static class HrFingerprint
         {
             // appended only when known, so that the digests of people stored before hire dates were read do not change
             joined += "\u001f" + hired.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (record.OccupationCode is { } code)
+        {
+            joined += "\u001fcode:" + code; // the same: only when known
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(joined)), 0, 12);

@@ -22,6 +22,9 @@ public sealed class RosterDiffer(
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
 
+    /// <summary>Titles listed in the summary's triage groups, the largest first; the triage count is always complete.</summary>
+    public const int MaxTriageTitlesListed = 200;
+
     // Per id, one int: the first row (24 bits; rows beyond 16M are only named approximately), the change kind + 1
     // (3 bits, 0 for none), whether it went to triage, whether it was unchanged. One int instead of a tuple keeps a
     // million-person import's id table at about 24 bytes an entry plus the id itself.
@@ -42,6 +45,11 @@ public sealed class RosterDiffer(
     private int invalid;
     private int terminatedNotEnrolled;
     private int erasedRows;
+
+    // triage by title: the tally per title, and per triaged person the title they were counted under (so that a
+    // duplicate found later takes its first row back out); only people in triage are remembered
+    private readonly Dictionary<string, TriageTally> triageTitles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> triagedTitle = new(StringComparer.Ordinal);
 
     /// <summary>Takes one source row; returns the change it makes, if any.</summary>
     public RosterChange? Accept(HrRow row)
@@ -108,7 +116,19 @@ public sealed class RosterDiffer(
         }
 
         counts[change.Kind]++;
-        triage += toTriage ? 1 : 0;
+        if (toTriage)
+        {
+            triage++;
+            string title = hr.JobTitle?.Trim() ?? string.Empty;
+            if (!triageTitles.TryGetValue(title, out TriageTally? tally))
+            {
+                triageTitles[title] = tally = new TriageTally(change.Rule, change.Reason);
+            }
+
+            tally.Count++;
+            triagedTitle[hr.EmployeeId] = title;
+        }
+
         return change;
     }
 
@@ -145,7 +165,13 @@ public sealed class RosterDiffer(
         roster.Values.Count(e => e.Status == ParticipantStatus.Active && e.Group == group),
         rejected,
         duplicates.Order(StringComparer.Ordinal).ToList(),
-        erasedRows);
+        erasedRows,
+        TriageByTitle: triageTitles
+            .Where(t => t.Value.Count > 0)
+            .OrderByDescending(t => t.Value.Count).ThenBy(t => t.Key, StringComparer.Ordinal)
+            .Take(MaxTriageTitlesListed)
+            .Select(t => new TriageTitle(t.Key, t.Value.Count, t.Value.Rule, t.Value.Reason))
+            .ToList());
 
     private RosterChange? Classify(HrRecord hr, int row)
     {
@@ -218,7 +244,15 @@ public sealed class RosterDiffer(
                 terminatedNotEnrolled--;
             }
 
-            triage -= (first & TriageBit) != 0 ? 1 : 0;
+            if ((first & TriageBit) != 0)
+            {
+                triage--;
+                if (triagedTitle.Remove(employeeId, out string? title))
+                {
+                    triageTitles[title].Count--;
+                }
+            }
+
             Reject(new RejectedRow(firstRow, "employeeId", $"employee id '{employeeId}' appears more than once (also row {row}); none of its rows is applied"));
         }
 
@@ -232,5 +266,14 @@ public sealed class RosterDiffer(
         {
             rejected.Add(row);
         }
+    }
+
+    private sealed class TriageTally(string rule, string reason)
+    {
+        public string Rule { get; } = rule;
+
+        public string Reason { get; } = reason;
+
+        public int Count { get; set; }
     }
 }
