@@ -24,7 +24,8 @@ public sealed record CohortView(
     int Revision,
     IReadOnlyList<CohortChange> Changes,
     LearningRecordsView? LearningRecords = null,
-    CommunityView? Community = null)
+    CommunityView? Community = null,
+    IReadOnlyList<SegmentationRuleView>? Segmentation = null)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
     public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null, (int Received, int Unmatched)? learningRecords = null,
@@ -68,7 +69,19 @@ public sealed record CohortView(
                     community?.Members ?? 0,
                     community?.Channels ?? [],
                     community?.Error)
-                : null);
+                : null,
+            plan.Segmentation?.Select(SegmentationRuleView.Of).ToList() ?? []);
+    }
+}
+
+/// <summary>One of the cohort's own segmentation rules, as the plan wrote it (<c>track</c> is a track's name or <c>triage</c>).</summary>
+public sealed record SegmentationRuleView(string Id, string Attribute, string Pattern, string Track, string Reason)
+{
+    /// <summary>The view of <paramref name="rule"/>.</summary>
+    public static SegmentationRuleView Of(SegmentationRule rule)
+    {
+        SegmentationRuleDraft draft = CohortSegmentation.Draft(rule);
+        return new(draft.Id!, draft.Attribute!, draft.Pattern!, draft.Track!, draft.Reason!);
     }
 }
 

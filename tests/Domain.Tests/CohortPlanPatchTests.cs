@@ -37,6 +37,27 @@ public class CohortPlanPatchTests
     }
 
     [Fact]
+    public void SegmentationRules_ChangeFreely_AndRoundTrip()
+    {
+        PlanPatchResult added = Apply("""{"segmentation":[{"id":"champions","attribute":"jobTitle","pattern":"wellbeing champion","track":"consumers"},{"id":"drivers","attribute":"occupationCode","pattern":"^83","track":"triage","reason":"no part in the use case"}]}""");
+
+        CohortPlan plan = Assert.IsType<CohortPlan>(added.Plan);
+        Assert.Equal(["segmentation"], added.Changed);
+        Assert.Null(added.ImmutableField);
+        Assert.Equal(
+            [("champions", Enrolment.HrField.JobTitle, (Track?)Track.Consumers, "the cohort's rule champions"), ("drivers", Enrolment.HrField.OccupationCode, null, "no part in the use case")],
+            plan.Segmentation!.Select(r => (r.Id, r.Attribute, r.Track, r.Reason)));
+        PlanPatchResult again = CohortPlanPatch.Apply(plan, JsonNode.Parse("""{"name":"Claims triage cohort"}""")!.AsObject(), Now);
+        Assert.Empty(again.Changed); // written out and read back, the rules are the same rules
+    }
+
+    [Fact]
+    public void Community_IsFixedOnceTheCohortExists()
+    {
+        Assert.Equal("community", Apply("""{"community":{"kind":"teams"}}""").ImmutableField);
+    }
+
+    [Fact]
     public void TheSameValueWrittenAnotherWay_ChangesNothing()
     {
         // the same instant in another offset, the same durations spelled as hours

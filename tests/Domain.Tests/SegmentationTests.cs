@@ -154,6 +154,51 @@ public class SegmentationTests
     }
 
     [Fact]
+    public void CohortRules_EachProblemIsNamedByItsField()
+    {
+        var errors = new List<PlanError>();
+        SegmentationRuleDraft[] drafts =
+        [
+            new() { Id = "ok", Attribute = "department", Pattern = "^Claims$", Track = "consumers" },
+            new() { Id = "ok", Attribute = "title", Pattern = "(a+)+\\1", Track = "governors" },  // taken id, no such attribute, a backreference, a track not run
+            new() { Id = "title-executive", Attribute = "jobTitle", Pattern = "[", Track = "wizards", Reason = new string('r', 301) },
+            new() { Id = "", Attribute = "jobTitle", Pattern = new string('a', 501), Track = "triage" },
+        ];
+
+        IReadOnlyList<SegmentationRule>? rules = CohortSegmentation.Read(drafts, [Track.Consumers, Track.Builders], errors);
+
+        Assert.Equal(["ok"], rules!.Select(r => r.Id));
+        Assert.Equal(
+            [
+                ("segmentation[1].id", "duplicateId"), ("segmentation[1].attribute", "unknownAttribute"), ("segmentation[1].pattern", "invalidPattern"), ("segmentation[1].track", "trackNotInUse"),
+                ("segmentation[2].id", "reservedId"), ("segmentation[2].pattern", "invalidPattern"), ("segmentation[2].track", "unknownTrack"), ("segmentation[2].reason", "tooLong"),
+                ("segmentation[3].id", "required"), ("segmentation[3].pattern", "tooLong"),
+            ],
+            errors.Select(e => (e.Field, e.Code)));
+    }
+
+    [Fact]
+    public void CohortRules_MoreThanTheLimit_AreRefusedAsAWhole()
+    {
+        var errors = new List<PlanError>();
+        var drafts = Enumerable.Range(0, CohortSegmentation.MaxRules + 1).Select(i => (SegmentationRuleDraft?)new SegmentationRuleDraft { Id = $"r{i}", Attribute = "jobTitle", Pattern = "x", Track = "triage" }).ToList();
+
+        Assert.Null(CohortSegmentation.Read(drafts, [Track.Consumers], errors));
+        Assert.Equal(("segmentation", "tooMany"), (errors.Single().Field, errors.Single().Code));
+    }
+
+    [Fact]
+    public void CohortRule_ANestedQuantifier_RunsInLinearTime()
+    {
+        // (a+)+$ takes exponential time on a backtracking engine over "aaaa…b"; the cohort's rules run on the linear one
+        var errors = new List<PlanError>();
+        SegmentationRule rule = CohortSegmentation.Read([new SegmentationRuleDraft { Id = "nested", Attribute = "jobTitle", Pattern = "^(a+)+$", Track = "consumers" }], [Track.Consumers], errors)!.Single();
+
+        Assert.Empty(errors);
+        Assert.Null(rule.Find(new string('a', 200) + "b")); // returns rather than hitting the two-second timeout
+    }
+
+    [Fact]
     public void Diff_GroupsTriageByTitle_WithCounts_AndTakesADuplicateBackOut()
     {
         string[] titles = ["Wellbeing Champion", "Wellbeing Champion", "Wellbeing Champion", "Facilities Coordinator", "Facilities Coordinator", "Manager", "Data Scientist"];

@@ -77,6 +77,11 @@ public sealed partial class ReadmeTourTests(OwnServersFixture fixture)
         // enrolment from the corpus HR file: applied, a triaged person placed, the imports listed
         Assert.Contains("\"track\":\"translators\",\"inTriage\":false", printed, StringComparison.Ordinal);
         Assert.Matches("\"importId\":\"[0-9]{14}-[0-9a-f]{8}\",\"state\":\"applied\"", printed);
+        // the European export: a code placed the lawyer, triage grouped by title, a rule taught and applied at the next import
+        Assert.Contains("\"trackRule\":\"occupation-code:ISCO-08:2611\"", printed, StringComparison.Ordinal);
+        Assert.Contains("{\"title\":\"Wellbeing Champion\",\"count\":2,", printed, StringComparison.Ordinal);
+        Assert.Contains("rule: 200", printed, StringComparison.Ordinal);
+        Assert.Contains("\"trackRule\":\"wellbeing-champions\"", printed, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("^```(?<info>bash[^\\n]*)\\n(?<body>.*?)\\n```", RegexOptions.Multiline | RegexOptions.Singleline)]

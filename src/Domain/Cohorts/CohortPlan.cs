@@ -29,7 +29,10 @@ public sealed record CheckpointDue(int Ordinal, TimeSpan Offset, DateTimeOffset 
 public sealed record PathStep(Learning.StepKind Kind, string Title, string Instructions, int Day);
 
 /// <summary>A validated cohort plan: what HR creates and what the lifecycle walks.</summary>
-/// <remarks><see cref="Paths"/> holds the tracks whose path the cohort sets itself; the others follow the default paths.</remarks>
+/// <remarks>
+/// <see cref="Paths"/> holds the tracks whose path the cohort sets itself; the others follow the default paths.
+/// <see cref="Segmentation"/> holds the cohort's own rules, tried before occupation codes and the default rules.
+/// </remarks>
 public sealed record CohortPlan(
     string Id,
     string Name,
@@ -43,7 +46,8 @@ public sealed record CohortPlan(
     Baseline? Baseline,
     IReadOnlyList<Track> Tracks,
     IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? Paths = null,
-    Practice.CommunityPlan? Community = null)
+    Practice.CommunityPlan? Community = null,
+    IReadOnlyList<Enrolment.SegmentationRule>? Segmentation = null)
 {
     /// <summary>The default checkpoint offsets: day 30, 60 and 90; the last is the final report.</summary>
     public static IReadOnlyList<TimeSpan> DefaultCheckpoints { get; } =

@@ -19,6 +19,17 @@ public sealed record CohortPlanDraft
     public IReadOnlyList<string?>? Tracks { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<PathStepDraft?>?>? Paths { get; init; }
     public CommunityDraft? Community { get; init; }
+    public IReadOnlyList<SegmentationRuleDraft?>? Segmentation { get; init; }
+}
+
+/// <summary>One of a cohort's own segmentation rules as sent.</summary>
+public sealed record SegmentationRuleDraft
+{
+    public string? Id { get; init; }
+    public string? Attribute { get; init; }
+    public string? Pattern { get; init; }
+    public string? Track { get; init; }
+    public string? Reason { get; init; }
 }
 
 /// <summary>The community of practice as sent.</summary>

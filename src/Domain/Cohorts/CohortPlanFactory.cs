@@ -57,6 +57,7 @@ public static class CohortPlanFactory
         Baseline? baseline = ReadBaseline(draft.Baseline, errors);
         IReadOnlyDictionary<Track, IReadOnlyList<PathStep>>? paths = ReadPaths(draft.Paths, errors);
         Practice.CommunityPlan? community = ReadCommunity(draft.Community, errors);
+        IReadOnlyList<Enrolment.SegmentationRule>? segmentation = CohortSegmentation.Read(draft.Segmentation, tracks, errors);
 
         if (errors.Count > 0 || useCase is null)
         {
@@ -64,7 +65,7 @@ public static class CohortPlanFactory
         }
 
         return new PlanResult(
-            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks, paths, community),
+            new CohortPlan(id, name, useCase, startsAt, checkpoints, policy, leaders, programLead, reviewers, baseline, tracks, paths, community, segmentation),
             errors);
     }
 

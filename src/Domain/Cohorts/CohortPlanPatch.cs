@@ -16,17 +16,18 @@ public sealed record PlanPatchResult(CohortPlan? Plan, IReadOnlyList<string> Cha
 /// Applies a JSON merge patch (RFC 7396) to a cohort plan: the plan is written out in the form a client sends, the
 /// patch merged into it, and the result validated as a new plan by <see cref="CohortPlanFactory"/>. Fields are compared
 /// after validation, so a value written differently but meaning the same (an offset time, a reordered member) changes
-/// nothing. The schedule (<c>id</c>, <c>startsAt</c>, <c>checkpoints</c>) and the paths (<c>tracks</c>, <c>paths</c>)
-/// are fixed once the cohort exists: its lifecycle was started with them and its assignments were pushed from them.
+/// nothing. The schedule (<c>id</c>, <c>startsAt</c>, <c>checkpoints</c>), the paths (<c>tracks</c>, <c>paths</c>) and the
+/// community are fixed once the cohort exists: its lifecycle and practice were started with them and its assignments
+/// were pushed from them. The cohort's own segmentation rules change freely and apply from the next import.
 /// </summary>
 public static class CohortPlanPatch
 {
     /// <summary>The fields that a created cohort keeps.</summary>
-    public static IReadOnlyList<string> Immutable { get; } = ["id", "startsAt", "checkpoints", "tracks", "paths"];
+    public static IReadOnlyList<string> Immutable { get; } = ["id", "startsAt", "checkpoints", "tracks", "paths", "community"];
 
     /// <summary>Every top-level field of a plan, in the order the plan lists them.</summary>
     public static IReadOnlyList<string> Fields { get; } =
-        ["id", "name", "useCase", "startsAt", "checkpoints", "reviewPolicy", "leaders", "programLead", "reviewers", "baseline", "tracks", "paths"];
+        ["id", "name", "useCase", "startsAt", "checkpoints", "reviewPolicy", "leaders", "programLead", "reviewers", "baseline", "tracks", "paths", "community", "segmentation"];
 
     private static readonly JsonSerializerOptions DraftJson = new(JsonSerializerDefaults.Web)
     {
@@ -87,6 +88,7 @@ public static class CohortPlanPatch
             Community = plan.Community is { } community
                 ? new CommunityDraft { Kind = community.Kind == Practice.CommunityKind.Teams ? "teams" : "vivaEngage", OwnerId = community.OwnerId }
                 : null,
+            Segmentation = plan.Segmentation?.Select(CohortSegmentation.Draft).ToList(),
         };
         return JsonSerializer.SerializeToNode(draft, DraftJson)!.AsObject();
     }

@@ -27,7 +27,7 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         Pseudonymizer? pseudonyms = tombstones.Count > 0 ? await erasures.PseudonymizerAsync(CancellationToken.None) : null;
         Func<string, bool>? erased = pseudonyms is null ? null : id => tombstones.Contains(pseudonyms.Of(id));
         IReadOnlyDictionary<string, RosterEntry> index = await roster.LoadIndexAsync(input.CohortId, CancellationToken.None);
-        var segmenter = new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks);
+        var segmenter = new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks, cohort.Plan.Segmentation);
         var differ = new RosterDiffer(
             index,
             segmenter,
