@@ -8,6 +8,8 @@ using Cohorts.Bench;
 // dotnet run -c Release --project bench/Cohorts.Bench -- memory   : peak memory of an import of 100k and of 1M rows
 // dotnet run -c Release --project bench/Cohorts.Bench -- reviews [N] : N review orchestrations on Azurite ÷ N baseline ones (default 1000)
 // dotnet run -c Release --project bench/Cohorts.Bench -- report [P] [E] : the final report of P participants and E events ÷ a bare aggregation (default 50000, 200000)
+// dotnet run -c Release --project bench/Cohorts.Bench -- enrolment [rows] : an export posted through the API until applied, at 10k and at rows (default 100000) ÷ bare table writes
+// dotnet run -c Release --project bench/Cohorts.Bench -- scaleout [N] : N review orchestrations on two server processes sharing a task hub ÷ on one (default 1000)
 switch (args.FirstOrDefault())
 {
     case "import":
@@ -48,8 +50,14 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000);
 
+    case "enrolment":
+        return await EnrolmentBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+
+    case "scaleout":
+        return await ScaleOutBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+
     default:
-        Console.Error.WriteLine("usage: Cohorts.Bench import | memory | reviews [N] | report [participants] [events]");
+        Console.Error.WriteLine("usage: Cohorts.Bench import | memory | reviews [N] | report [participants] [events] | enrolment [rows] | scaleout [N]");
         return 2;
 }
 

@@ -140,7 +140,7 @@ internal static class ReviewThroughput
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task WaitAsync(Func<int> done, int count, string what)
+    internal static async Task WaitAsync(Func<int> done, int count, string what)
     {
         for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(20); await Task.Delay(100))
         {
@@ -153,7 +153,7 @@ internal static class ReviewThroughput
         throw new TimeoutException($"{what}: {done()} of {count}.");
     }
 
-    private static async Task<System.Text.Json.JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, string key, HttpContent? content)
+    internal static async Task<System.Text.Json.JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, string key, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         request.Headers.Add("X-Api-Key", key);

@@ -28,7 +28,7 @@ public sealed record CohortView(
     IReadOnlyList<SegmentationRuleView>? Segmentation = null)
 {
     /// <summary>Builds the view of <paramref name="record"/> with the status the caller decided on.</summary>
-    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Outcomes.ReviewMetrics? reviews = null, (int Received, int Unmatched)? learningRecords = null,
+    public static CohortView From(CohortRecord record, CohortStatus status, RosterCounts? roster = null, Domain.Reviews.ReviewTally? reviews = null, (int Received, int Unmatched)? learningRecords = null,
         Domain.Practice.CommunityRecord? community = null)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -53,7 +53,7 @@ public sealed record CohortView(
                 roster?.Triage ?? 0,
                 roster?.Suspended ?? 0,
                 roster?.Comparison ?? 0),
-            reviews is null ? new ReviewsView(0, 0, 0, null) : new ReviewsView(reviews.Submitted, reviews.WithinWindow.Count, reviews.Escalations, reviews.MedianTimeToFeedback),
+            reviews is null ? new ReviewsView(0, 0, 0, null) : new ReviewsView(reviews.Submitted, reviews.DecidedInWindow, reviews.Escalations, reviews.MedianTimeToFeedback()),
             checkpoints,
             plan.Reviewers,
             record.Revision,

@@ -20,6 +20,7 @@ public sealed partial class ReadmeTourTests(OwnServersFixture fixture)
         "dotnet run -c Release --project bench/Cohorts.Bench -- import",
         "azd auth login",
         "Storage__AccountName=stcohortsxxxx",
+        "Storage__ConnectionString=\"...\" Server__TaskHub=cohortsshared",
     ];
 
     [Fact]

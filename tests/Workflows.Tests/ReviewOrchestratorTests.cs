@@ -126,6 +126,9 @@ internal sealed class InMemorySubmissionStore : ISubmissionStore
     public Task<Submission?> GetAsync(string submissionId, CancellationToken cancellationToken) =>
         Task.FromResult(items.TryGetValue(submissionId, out Submission? s) ? s : null);
 
+    public Task<ReviewTally> TallyAsync(string cohortId, CancellationToken cancellationToken) =>
+        Task.FromResult(items.Values.Where(s => s.CohortId == cohortId).Aggregate(ReviewTally.Empty, (tally, s) => tally.Plus(ReviewTally.Of(s))));
+
     public Task<Submission> UpdateAsync(string submissionId, Func<Submission, Submission> change, CancellationToken cancellationToken)
     {
         while (true)

@@ -4,7 +4,6 @@ using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Events;
 using Cohorts.Domain.Learning;
-using Cohorts.Domain.Outcomes;
 using Cohorts.Domain.Reviews;
 using Cohorts.Workflows;
 using Cohorts.Workflows.Contracts;
@@ -17,7 +16,7 @@ namespace Cohorts.Application.Cohorts;
 public sealed record CreatedCohort(CohortRecord Record, bool Created);
 
 /// <summary>A cohort as its readers see it: the record, the status to show, its roster counts and its live review figures.</summary>
-public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewMetrics Reviews, (int Received, int Unmatched) LearningRecords = default, global::Cohorts.Domain.Practice.CommunityRecord? Community = null);
+public sealed record CohortOverview(CohortRecord Record, CohortStatus Status, RosterCounts Roster, ReviewTally Reviews, (int Received, int Unmatched) LearningRecords = default, global::Cohorts.Domain.Practice.CommunityRecord? Community = null);
 
 /// <summary>One cohort in a list: what a reader needs to pick it out.</summary>
 public sealed record CohortSummary(string Id, string Name, CohortStatus Status, DateTimeOffset StartsAt, int Participants);
@@ -83,8 +82,8 @@ public sealed class CohortService(
             return Failure.CohortNotFound(cohortId);
         }
 
-        List<Submission> work = await submissions.ListAsync(cohortId, cancellationToken).ToListAsync(cancellationToken);
-        return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), OutcomeMetrics.Reviews(work, time.GetUtcNow()),
+        // the review figures are kept as submissions change: a few rows, however many submissions there are
+        return new CohortOverview(found.Record, found.Status, await roster.CountAsync(cohortId, cancellationToken), await submissions.TallyAsync(cohortId, cancellationToken),
             await statements.CountAsync(cohortId, cancellationToken),
             found.Record.Plan.Community is null ? null : await communities.GetAsync(cohortId, cancellationToken));
     }

@@ -14,7 +14,12 @@ namespace Cohorts.Connectors.Tables;
 /// Submissions in Azure Tables, one partition per cohort: a row per submission (<c>s|{submissionId}</c>, the record as
 /// JSON plus the columns queries filter on) and a row per reviewer holding their open-review count
 /// (<c>load|{reviewerId}</c>). A submission and its reviewer's count change in one transaction, so the count never
-/// drifts from the submissions, and concurrent writers are caught by ETags and retried.
+/// drifts from the submissions, and concurrent writers are caught by ETags and retried. The cohort's review figures
+/// (<see cref="ReviewTally"/>) are kept the same way, in eight shard rows (<c>tally|0</c> to <c>tally|7</c>, a submission
+/// always counted in the shard its id hashes to) so that concurrent writers seldom meet on one row; the cohort view
+/// reads the eight rows, never the submissions. A cohort whose submissions predate the figures has them counted once,
+/// into shard 0, before the first change is counted: every change is committed only once shard 0 exists, so a change is
+/// either in that count or counted as it commits, never both.
 /// </summary>
 public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, IPersonalDataHolder
 {
@@ -48,7 +53,27 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     /// <summary>The table name used by default.</summary>
     public const string DefaultTable = "submissions";
 
+    private const int TallyShards = 8;
+
     private readonly TableOnFirstUse onFirstUse = new(table);
+
+    // cohorts whose shard 0 is known to exist (it is never deleted): no read to check it again
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> tallied = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public async Task<ReviewTally> TallyAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        await EnsureTalliedAsync(cohortId, cancellationToken);
+        ReviewTally sum = ReviewTally.Empty;
+        string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and RowKey ge 'tally|' and RowKey lt 'tally}}'";
+        await foreach (TableEntity shard in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            sum = sum.Plus(FromTally(shard));
+        }
+
+        return sum;
+    }
 
     /// <inheritdoc/>
     public async Task<(Submission Stored, bool Created)> CreateAsync(Submission submission, CancellationToken cancellationToken)
@@ -64,10 +89,11 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
             }
 
             (int open, ETag? etag) = await LoadAsync(submission.CohortId, submission.ReviewerId, cancellationToken);
+            TableTransactionAction tally = await TallyActionAsync(null, submission, cancellationToken);
             try
             {
                 await table.SubmitTransactionAsync(
-                    [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(submission)), LoadAction(submission.CohortId, submission.ReviewerId, open + 1, etag)],
+                    [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(submission)), LoadAction(submission.CohortId, submission.ReviewerId, open + 1, etag), tally],
                     cancellationToken);
                 return (submission, true);
             }
@@ -111,6 +137,11 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
             {
                 (int open, ETag? loadETag) = await LoadAsync(changed.CohortId, changed.ReviewerId, cancellationToken);
                 actions.Add(LoadAction(changed.CohortId, changed.ReviewerId, open + (current.IsOpen ? 1 : 0), loadETag));
+            }
+
+            if ((current.Decision is null && changed.Decision is not null) || (current.EscalatedAt is null && changed.EscalatedAt is not null))
+            {
+                actions.Add(await TallyActionAsync(current, changed, cancellationToken));
             }
 
             try
@@ -219,6 +250,83 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
         return etag is { } tag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, tag)
             : new TableTransactionAction(TableTransactionActionType.Add, entity);
+    }
+
+    /// <summary>The write of the tally shard of <paramref name="after"/>'s id with its change counted, under the shard's ETag.</summary>
+    private async Task<TableTransactionAction> TallyActionAsync(Submission? before, Submission after, CancellationToken cancellationToken)
+    {
+        await EnsureTalliedAsync(after.CohortId, cancellationToken);
+        string key = TallyKey(after.SubmissionId);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(after.CohortId, key, cancellationToken: cancellationToken);
+        ReviewTally tally = (found.HasValue ? FromTally(found.Value!) : ReviewTally.Empty).After(before, after);
+        TableEntity entity = ToTally(after.CohortId, key, tally);
+        return found.HasValue
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, found.Value!.ETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, entity);
+    }
+
+    /// <summary>Makes sure shard 0 exists, counting the cohort's submissions into it when it does not (a cohort older than the figures).</summary>
+    private async Task EnsureTalliedAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        if (tallied.ContainsKey(cohortId))
+        {
+            return;
+        }
+
+        string key = "tally|0";
+        if (!(await table.GetEntityIfExistsAsync<TableEntity>(cohortId, key, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        {
+            ReviewTally counted = ReviewTally.Empty;
+            await foreach (Submission submission in ListAsync(cohortId, cancellationToken))
+            {
+                counted = counted.Plus(ReviewTally.Of(submission));
+            }
+
+            try
+            {
+                await table.AddEntityAsync(ToTally(cohortId, key, counted), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // another writer counted first; its count stands
+            }
+        }
+
+        tallied[cohortId] = true;
+    }
+
+    private static string TallyKey(string submissionId)
+    {
+        // a stable hash (string.GetHashCode differs between processes): FNV-1a over the id's characters
+        uint hash = 2166136261;
+        foreach (char c in submissionId)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return "tally|" + (hash % TallyShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static TableEntity ToTally(string cohortId, string key, ReviewTally tally) => new(cohortId, key)
+    {
+        ["Submitted"] = tally.Submitted,
+        ["Decided"] = tally.Decided,
+        ["DecidedInWindow"] = tally.DecidedInWindow,
+        ["Escalations"] = tally.Escalations,
+        // "bucket:count" pairs; at most some 1,300 buckets span a millisecond to a year, well within a property's 32K characters
+        ["FeedbackBuckets"] = string.Join(';', tally.FeedbackBuckets.OrderBy(b => b.Key).Select(b => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Key}:{b.Value}"))),
+    };
+
+    private static ReviewTally FromTally(TableEntity entity)
+    {
+        var buckets = new Dictionary<int, int>();
+        foreach (string pair in (entity.GetString("FeedbackBuckets") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int colon = pair.IndexOf(':', StringComparison.Ordinal);
+            buckets[int.Parse(pair.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture)] = int.Parse(pair.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new ReviewTally(entity.GetInt32("Submitted") ?? 0, entity.GetInt32("Decided") ?? 0, entity.GetInt32("DecidedInWindow") ?? 0, entity.GetInt32("Escalations") ?? 0, buckets);
     }
 
     private static string LoadKey(string reviewerId) => "load|" + KeyEscape.Escape(reviewerId.ToLowerInvariant());

@@ -27,6 +27,9 @@ public interface ISubmissionStore
 
     /// <summary>Open reviews per reviewer id.</summary>
     Task<IReadOnlyDictionary<string, int>> OpenReviewsAsync(string cohortId, CancellationToken cancellationToken);
+
+    /// <summary>The cohort's review figures, kept as its submissions change: the same few reads however many there are.</summary>
+    Task<ReviewTally> TallyAsync(string cohortId, CancellationToken cancellationToken);
 }
 
 /// <summary>Which submissions to find: any filter left null matches everything.</summary>

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Azure.Data.Tables;
+using Cohorts.Server.Hosting;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cohorts.Bench;
+
+/// <summary>
+/// Enrolment end to end on Azurite, at 10k rows and at the size asked for (100k by default): the product run posts a
+/// generated export to a new cohort through the API of the self-hosted server (in this process) and waits until the
+/// import is applied (upload, read and diff, the apply's batches, the events and the LMS push). The baseline, in the same
+/// run and on the same Azurite, reads the same file with CsvHelper and writes its active rows to a table in
+/// transactions of the product's batch size (100), one after another as the product's batches run, with no product
+/// logic. Prints both times per size, the ratio at the larger size and the growth of the product's cost per row.
+/// </summary>
+internal static class EnrolmentBenchmark
+{
+    private const string HrKey = "bench-hr-key-0123456789abcdef";
+    private const int BatchSize = 100;
+
+    public static async Task<int> RunAsync(int rows)
+    {
+        const int Small = 10_000;
+        string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-bench", "enrolment-" + Guid.NewGuid().ToString("N")[..8]);
+        int port = Connectors.Storage.LoopbackPorts.Free();
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Server:DataFolder"] = dataFolder,
+            ["Server:TaskHub"] = "benchenrolment",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Imports:MaxBytes"] = "1073741824",
+            ["Imports:MaxLines"] = "5000000",
+            ["Auth:ApiKeys:0:Name"] = "bench-hr", ["Auth:ApiKeys:0:Key"] = HrKey, ["Auth:ApiKeys:0:Roles:0"] = "hr",
+        });
+        builder.AddCohortsServer();
+        await using WebApplication app = builder.Build();
+        app.UseCohortsServer();
+        await app.PrepareBackendAsync();
+        await app.StartAsync();
+        try
+        {
+            string connection = app.Services.GetRequiredService<StorageConnection>().Azurite?.ConnectionString
+                ?? throw new InvalidOperationException("The benchmark runs on the server's own Azurite.");
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+            var results = new List<(int Rows, double Product, double Baseline)>();
+            foreach (int size in new[] { Small, rows })
+            {
+                string path = HrExportGenerator.Ensure(size);
+                double product = await ProductAsync(http, path);
+                double baseline = await BaselineAsync(connection, path);
+                results.Add((size, product, baseline));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{size} rows: product {product:0.0} s ({product * 1e6 / size:0} µs a row), baseline {baseline:0.0} s ({baseline * 1e6 / size:0} µs a row), ratio {product / baseline:0.00}"));
+            }
+
+            (int largeRows, double largeProduct, double largeBaseline) = results[^1];
+            double growth = largeProduct / largeRows / (results[0].Product / results[0].Rows);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"enrolment ratio: {largeProduct / largeBaseline:0.00} (target ≤ 1.5, {largeRows} rows)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"enrolment growth: {growth:0.00} (target ≤ 1.2, cost a row at {largeRows} ÷ at {Small})"));
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static async Task<double> ProductAsync(HttpClient http, string path)
+    {
+        string cohortId = "enrol-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = new
+        {
+            id = cohortId,
+            name = "Enrolment benchmark",
+            useCase = new { title = "Claims triage model", problem = "Route claims" },
+            leaders = new[] { "cio@example.com" },
+            programLead = "lead@example.com",
+        };
+        await ReviewThroughput.SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
+        var clock = Stopwatch.StartNew();
+        await using FileStream file = File.OpenRead(path);
+        using var content = new StreamContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        string import = (await ReviewThroughput.SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
+        while (true)
+        {
+            string state = (await ReviewThroughput.SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null)).GetProperty("state").GetString()!;
+            if (state == "applied")
+            {
+                return clock.Elapsed.TotalSeconds;
+            }
+
+            if (state is "failed" or "blockedByLeavers" or "expired")
+            {
+                throw new InvalidOperationException($"The import ended {state}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<double> BaselineAsync(string connection, string path)
+    {
+        var table = new TableClient(connection, "baseline" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        string[] header = csv.HeaderRecord!;
+        int status = Array.IndexOf(header, "status");
+        var batch = new List<TableTransactionAction>(BatchSize);
+        while (await csv.ReadAsync())
+        {
+            if (csv.GetField(status) == "Terminated")
+            {
+                continue; // the product enrols the active rows only
+            }
+
+            var entity = new TableEntity("cohort", csv.GetField(0));
+            for (int i = 1; i < header.Length; i++)
+            {
+                entity[header[i]] = csv.GetField(i);
+            }
+
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+            if (batch.Count == BatchSize)
+            {
+                await table.SubmitTransactionAsync(batch);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await table.SubmitTransactionAsync(batch);
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        await table.DeleteAsync();
+        return seconds;
+    }
+}

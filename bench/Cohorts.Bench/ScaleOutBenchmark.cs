@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Cohorts.Connectors.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cohorts.Bench;
+
+/// <summary>
+/// The engine's scale-out: N review orchestrations (N submissions through the API, N verdicts, N decision messages) on
+/// one server, then on two server processes sharing one Azurite account and task hub, both runs with
+/// <c>Server:Partitions</c> 4, short leases, one outbox folder, and the requests spread round-robin over the servers
+/// there are. Each run has a fresh task hub. Prints both rates and two ÷ one.
+/// </summary>
+internal static class ScaleOutBenchmark
+{
+    private const string HrKey = "bench-hr-key-0123456789abcdef";
+    private const string IntegratorKey = "bench-integrator-key-0123456789";
+    private const string ReviewerKey = "bench-reviewer-key-0123456789";
+
+    public static async Task<int> RunAsync(int count)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "cohorts-bench", "scaleout-" + Guid.NewGuid().ToString("N")[..8]);
+        string repo = RepoRoot();
+        await using LocalAzurite azurite = await LocalAzurite.StartOrReuseAsync(
+            Path.Combine(root, "storage"), Path.Combine(repo, "node_modules", "azurite", "dist", "src", "azurite.js"), NullLogger.Instance, CancellationToken.None);
+        string server = Path.Combine(repo, "src", "Hosts", "Server", "bin", "Release", "net10.0", "Cohorts.Server.dll");
+        if (!File.Exists(server))
+        {
+            throw new FileNotFoundException("Build the server in Release first (dotnet build -c Release src/Hosts/Server).", server);
+        }
+
+        double one = await RunOnceAsync(server, azurite.ConnectionString, Path.Combine(root, "one"), 1, count);
+        double two = await RunOnceAsync(server, azurite.ConnectionString, Path.Combine(root, "two"), 2, count);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scaleout: one server {count / one:0.0}/s ({one:0.0} s), two servers {count / two:0.0}/s ({two:0.0} s), {Environment.ProcessorCount} cores"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scaleout ratio: {one / two:0.00} (target ≥ 1.6)"));
+        return 0;
+    }
+
+    private static async Task<double> RunOnceAsync(string serverDll, string connectionString, string folder, int servers, int count)
+    {
+        string hub = $"scale{servers}x{Guid.NewGuid().ToString("N")[..6]}";
+        string outbox = Path.Combine(folder, "outbox");
+        var processes = new List<(Process Process, HttpClient Http)>();
+        try
+        {
+            for (int i = 0; i < servers; i++)
+            {
+                processes.Add(await StartAsync(serverDll, connectionString, Path.Combine(folder, $"server{i}"), hub, outbox));
+            }
+
+            HttpClient first = processes[0].Http;
+            string cohortId = await EnrolAsync(first, count);
+            // the partitions spread over the servers as their leases are sought (every second, leases of 6 s)
+            await Task.Delay(TimeSpan.FromSeconds(servers > 1 ? 15 : 5));
+
+            var clock = Stopwatch.StartNew();
+            var ids = new string[count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            {
+                var body = new { participantId = $"P{i:00000}", stepId = "builders-4", artifactUrl = $"https://git.example.com/p{i}" };
+                ids[i] = (await ReviewThroughput.SendAsync(processes[i % servers].Http, HttpMethod.Post, $"/api/cohorts/{cohortId}/submissions", IntegratorKey, JsonContent.Create(body)))
+                    .GetProperty("submissionId").GetString()!;
+            });
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+                await ReviewThroughput.SendAsync(processes[(i + 1) % servers].Http, HttpMethod.Post, $"/api/submissions/{ids[i]}/review", ReviewerKey, JsonContent.Create(new { verdict = "accepted", feedback = "fine" })));
+            await ReviewThroughput.WaitAsync(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.decision.eml").Count() : 0, count, "decision messages");
+            double seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{servers} server(s): {count} reviews in {seconds:0.0} s"));
+            return seconds;
+        }
+        finally
+        {
+            foreach ((Process process, HttpClient http) in processes)
+            {
+                http.Dispose();
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+        }
+    }
+
+    private static async Task<(Process, HttpClient)> StartAsync(string serverDll, string connectionString, string dataFolder, string hub, string outbox)
+    {
+        Directory.CreateDirectory(dataFolder);
+        int port = LoopbackPorts.Free();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataFolder };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(serverDll);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Server__DataFolder"] = dataFolder,
+            ["Server__TaskHub"] = hub,
+            ["Server__Partitions"] = "4",
+            ["Server__LeaseInterval"] = "00:00:06",
+            ["Server__OutboxFolder"] = outbox,
+            ["Storage__ConnectionString"] = connectionString,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Auth__ApiKeys__0__Name"] = "bench-hr", ["Auth__ApiKeys__0__Key"] = HrKey, ["Auth__ApiKeys__0__Roles__0"] = "hr",
+            ["Auth__ApiKeys__1__Name"] = "bench-integrator", ["Auth__ApiKeys__1__Key"] = IntegratorKey, ["Auth__ApiKeys__1__Roles__0"] = "integrator",
+            ["Auth__ApiKeys__2__Name"] = "rev", ["Auth__ApiKeys__2__Key"] = ReviewerKey, ["Auth__ApiKeys__2__Roles__0"] = "reviewer",
+        };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        Process process = Process.Start(start)!;
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+        for (var clock = Stopwatch.StartNew(); ; await Task.Delay(250))
+        {
+            try
+            {
+                using HttpResponseMessage health = await http.GetAsync(new Uri("/api/health", UriKind.Relative));
+                if (health.IsSuccessStatusCode)
+                {
+                    return (process, http);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (process.HasExited || clock.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                lock (log)
+                {
+                    throw new InvalidOperationException($"The server did not become healthy:{Environment.NewLine}{log}");
+                }
+            }
+        }
+    }
+
+    private static async Task<string> EnrolAsync(HttpClient http, int count)
+    {
+        string cohortId = "scale-" + Guid.NewGuid().ToString("N")[..8];
+        var plan = new
+        {
+            id = cohortId,
+            name = "Scale-out benchmark",
+            useCase = new { title = "Claims triage model", problem = "Route claims" },
+            reviewPolicy = new { window = "PT2H", reminder = "PT1H" },
+            leaders = new[] { "cio@example.com" },
+            programLead = "lead@example.com",
+            reviewers = new[] { new { id = "rev", email = "rev@example.com", tracks = new[] { "builders" } } },
+        };
+        await ReviewThroughput.SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
+        var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
+        for (int i = 0; i < count; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"P{i:00000},p{i}@example.com,P,{i},Data Scientist,Analytics,Active\n");
+        }
+
+        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        string import = (await ReviewThroughput.SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
+        await ReviewThroughput.WaitAsync(
+            () => ReviewThroughput.SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null).GetAwaiter().GetResult().GetProperty("state").GetString() == "applied" ? 1 : 0,
+            1,
+            "the roster");
+        return cohortId;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FunctionsApp.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No FunctionsApp.sln above {AppContext.BaseDirectory}.");
+    }
+}
