@@ -11,13 +11,16 @@ namespace Cohorts.Bench;
 /// The engine's scale-out: N review orchestrations (N submissions through the API, N verdicts, N decision messages) on
 /// one server, then on two server processes sharing one Azurite account and task hub, both runs with
 /// <c>Server:Partitions</c> 4, short leases, one outbox folder, and the requests spread round-robin over the servers
-/// there are. Each run has a fresh task hub. Prints both rates and two ÷ one.
+/// there are. Each run has a fresh task hub. The cohort has twenty reviewers, as a large cohort would: with one, every
+/// submission updates that reviewer's open-review count, a single row, and the run measures that row, not the engine.
+/// Prints both rates and two ÷ one.
 /// </summary>
 internal static class ScaleOutBenchmark
 {
     private const string HrKey = "bench-hr-key-0123456789abcdef";
     private const string IntegratorKey = "bench-integrator-key-0123456789";
-    private const string ReviewerKey = "bench-reviewer-key-0123456789";
+    private const int Reviewers = 20;
+    private static readonly string[] BuildersOnly = ["builders"];
 
     public static async Task<int> RunAsync(int count)
     {
@@ -56,15 +59,15 @@ internal static class ScaleOutBenchmark
             await Task.Delay(TimeSpan.FromSeconds(servers > 1 ? 15 : 5));
 
             var clock = Stopwatch.StartNew();
-            var ids = new string[count];
+            var ids = new (string Id, string Reviewer)[count];
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
                 var body = new { participantId = $"P{i:00000}", stepId = "builders-4", artifactUrl = $"https://git.example.com/p{i}" };
-                ids[i] = (await ReviewThroughput.SendAsync(processes[i % servers].Http, HttpMethod.Post, $"/api/cohorts/{cohortId}/submissions", IntegratorKey, JsonContent.Create(body)))
-                    .GetProperty("submissionId").GetString()!;
+                System.Text.Json.JsonElement submission = await ReviewThroughput.SendAsync(processes[i % servers].Http, HttpMethod.Post, $"/api/cohorts/{cohortId}/submissions", IntegratorKey, JsonContent.Create(body));
+                ids[i] = (submission.GetProperty("submissionId").GetString()!, submission.GetProperty("reviewerId").GetString()!);
             });
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-                await ReviewThroughput.SendAsync(processes[(i + 1) % servers].Http, HttpMethod.Post, $"/api/submissions/{ids[i]}/review", ReviewerKey, JsonContent.Create(new { verdict = "accepted", feedback = "fine" })));
+                await ReviewThroughput.SendAsync(processes[(i + 1) % servers].Http, HttpMethod.Post, $"/api/submissions/{ids[i].Id}/review", ReviewerKey(ids[i].Reviewer), JsonContent.Create(new { verdict = "accepted", feedback = "fine" })));
             await ReviewThroughput.WaitAsync(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.decision.eml").Count() : 0, count, "decision messages");
             double seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{servers} server(s): {count} reviews in {seconds:0.0} s"));
@@ -102,8 +105,14 @@ internal static class ScaleOutBenchmark
             ["Logging__LogLevel__Default"] = "Warning",
             ["Auth__ApiKeys__0__Name"] = "bench-hr", ["Auth__ApiKeys__0__Key"] = HrKey, ["Auth__ApiKeys__0__Roles__0"] = "hr",
             ["Auth__ApiKeys__1__Name"] = "bench-integrator", ["Auth__ApiKeys__1__Key"] = IntegratorKey, ["Auth__ApiKeys__1__Roles__0"] = "integrator",
-            ["Auth__ApiKeys__2__Name"] = "rev", ["Auth__ApiKeys__2__Key"] = ReviewerKey, ["Auth__ApiKeys__2__Roles__0"] = "reviewer",
         };
+        for (int r = 0; r < Reviewers; r++)
+        {
+            environment[$"Auth__ApiKeys__{r + 2}__Name"] = $"rev{r}";
+            environment[$"Auth__ApiKeys__{r + 2}__Key"] = ReviewerKey($"rev{r}");
+            environment[$"Auth__ApiKeys__{r + 2}__Roles__0"] = "reviewer";
+        }
+
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;
@@ -152,7 +161,7 @@ internal static class ScaleOutBenchmark
             reviewPolicy = new { window = "PT2H", reminder = "PT1H" },
             leaders = new[] { "cio@example.com" },
             programLead = "lead@example.com",
-            reviewers = new[] { new { id = "rev", email = "rev@example.com", tracks = new[] { "builders" } } },
+            reviewers = Enumerable.Range(0, Reviewers).Select(r => new { id = $"rev{r}", email = $"rev{r}@example.com", tracks = BuildersOnly }).ToArray(),
         };
         await ReviewThroughput.SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
         var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
@@ -169,6 +178,8 @@ internal static class ScaleOutBenchmark
             "the roster");
         return cohortId;
     }
+
+    private static string ReviewerKey(string reviewer) => $"bench-{reviewer}-key-0123456789abcdef";
 
     private static string RepoRoot()
     {

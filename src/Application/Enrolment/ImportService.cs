@@ -170,7 +170,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         await imports.CreateAsync(record, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow),
+            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall),
             new StartOrchestrationOptions { InstanceId = InstanceIds.Import(record.CohortId, record.ImportId) },
             cancellationToken);
         return record;
@@ -215,7 +215,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 {
                     await client.ScheduleNewOrchestrationInstanceAsync(
                         nameof(RosterSyncOrchestrator),
-                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines)),
+                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall),
                         new StartOrchestrationOptions { InstanceId = InstanceIds.Import(import.CohortId, import.ImportId) },
                         cancellationToken);
                 }

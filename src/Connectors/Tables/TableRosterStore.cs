@@ -80,6 +80,23 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         }
 
         await EnsureTableAsync(cancellationToken);
+        if (changes.All(c => c.Kind == ChangeKind.Join))
+        {
+            // joiners are new to the roster (the diff found no row): added without reading first; a row there already
+            // (this batch run before, or someone enrolled since) fails the whole transaction, and the read path decides
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(Participant.AfterChange(cohortId, importId, c, null, at)))),
+                    cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException conflict) when (conflict.Status == 409)
+            {
+                // fall through to read each row
+            }
+        }
+
         (Participant? Participant, ETag ETag)[] current = await Task.WhenAll(changes.Select(c => GetWithETagAsync(cohortId, c.EmployeeId, cancellationToken)));
         var actions = new List<TableTransactionAction>();
         for (int i = 0; i < changes.Count; i++)

@@ -83,13 +83,19 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
         var contention = new Contention($"the open reviews of reviewer '{submission.ReviewerId}'");
         while (true)
         {
-            if (await GetAsync(submission.SubmissionId, cancellationToken) is { } existing)
+            // the three reads at once: the shorter the time from read to commit, the fewer writers of the reviewer's
+            // count (one row for every submission of a one-reviewer track) find it moved
+            Task<Submission?> existingRead = GetAsync(submission.SubmissionId, cancellationToken);
+            Task<(int Open, ETag? ETag)> loadRead = LoadAsync(submission.CohortId, submission.ReviewerId, cancellationToken);
+            Task<TableTransactionAction> tallyRead = TallyActionAsync(null, submission, cancellationToken);
+            await Task.WhenAll(existingRead, loadRead, tallyRead);
+            if (await existingRead is { } existing)
             {
                 return (existing, false);
             }
 
-            (int open, ETag? etag) = await LoadAsync(submission.CohortId, submission.ReviewerId, cancellationToken);
-            TableTransactionAction tally = await TallyActionAsync(null, submission, cancellationToken);
+            (int open, ETag? etag) = await loadRead;
+            TableTransactionAction tally = await tallyRead;
             try
             {
                 await table.SubmitTransactionAsync(
@@ -124,25 +130,28 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
                 return current;
             }
 
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(changed), etag) };
+            // the rows the change moves besides the submission, read at once (the shorter the time from read to commit,
+            // the fewer writers find a row moved): a closed review frees its reviewer; a moved one moves its count to
+            // the new reviewer; a verdict or an escalation is counted in the figures
             bool moved = !string.Equals(current.ReviewerId, changed.ReviewerId, StringComparison.OrdinalIgnoreCase);
+            var reads = new List<Task<TableTransactionAction>>();
             if (current.IsOpen && (!changed.IsOpen || moved))
             {
-                // a closed review frees its reviewer; a moved one moves its count to the new reviewer
-                (int open, ETag? loadETag) = await LoadAsync(current.CohortId, current.ReviewerId, cancellationToken);
-                actions.Add(LoadAction(current.CohortId, current.ReviewerId, Math.Max(0, open - 1), loadETag));
+                reads.Add(LoadActionAsync(current.CohortId, current.ReviewerId, open => Math.Max(0, open - 1), cancellationToken));
             }
 
             if (changed.IsOpen && moved)
             {
-                (int open, ETag? loadETag) = await LoadAsync(changed.CohortId, changed.ReviewerId, cancellationToken);
-                actions.Add(LoadAction(changed.CohortId, changed.ReviewerId, open + (current.IsOpen ? 1 : 0), loadETag));
+                reads.Add(LoadActionAsync(changed.CohortId, changed.ReviewerId, open => open + (current.IsOpen ? 1 : 0), cancellationToken));
             }
 
             if ((current.Decision is null && changed.Decision is not null) || (current.EscalatedAt is null && changed.EscalatedAt is not null))
             {
-                actions.Add(await TallyActionAsync(current, changed, cancellationToken));
+                reads.Add(TallyActionAsync(current, changed, cancellationToken));
             }
+
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(changed), etag) };
+            actions.AddRange(await Task.WhenAll(reads));
 
             try
             {
@@ -242,6 +251,12 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     {
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(cohortId, LoadKey(reviewerId), cancellationToken: cancellationToken);
         return found.HasValue ? (found.Value!.GetInt32("Open") ?? 0, found.Value!.ETag) : (0, null);
+    }
+
+    private async Task<TableTransactionAction> LoadActionAsync(string cohortId, string reviewerId, Func<int, int> open, CancellationToken cancellationToken)
+    {
+        (int now, ETag? etag) = await LoadAsync(cohortId, reviewerId, cancellationToken);
+        return LoadAction(cohortId, reviewerId, open(now), etag);
     }
 
     private static TableTransactionAction LoadAction(string cohortId, string reviewerId, int open, ETag? etag)

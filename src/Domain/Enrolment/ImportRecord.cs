@@ -98,7 +98,10 @@ public sealed record ImportRecord(
     /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
     public const int BatchSize = 100;
 
-    /// <summary>This import with batch <paramref name="batch"/> applied (<paramref name="changes"/> changes); a batch applied before counts once.</summary>
+    /// <summary>
+    /// This import with the batches up to <paramref name="batch"/> applied (<paramref name="changes"/> changes since the
+    /// last batch recorded); batches applied before count once.
+    /// </summary>
     public ImportRecord WithBatchApplied(int batch, int changes, DateTimeOffset at) =>
         batch < AppliedBatches ? this : this with { AppliedBatches = batch + 1, AppliedChanges = AppliedChanges + changes, UpdatedAt = at };
 

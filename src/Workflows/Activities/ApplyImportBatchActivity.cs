@@ -7,12 +7,17 @@ using Microsoft.DurableTask;
 namespace Cohorts.Workflows.Activities;
 
 /// <summary>
-/// Applies one batch of an import's changes as one transaction, skipping ids the diff found more than once.
-/// Idempotent: the roster store applies an import's change to a person once, however often the batch runs. Raises
-/// participant.joined, .moved and .left for the batch (one event per person and import, the same on a retry).
+/// Applies batches of an import's changes, each batch one transaction, a few batches at once, skipping ids the diff
+/// found more than once. Idempotent: the roster store applies an import's change to a person once, however often a
+/// batch runs. Raises participant.joined, .moved and .left for each batch (one event per person and import, the same on
+/// a retry), and records the batches applied once they all are, so that a failed apply resumes after the last call
+/// that finished.
 /// </summary>
 public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, WorkflowEvents events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
 {
+    /// <summary>Batches written at once: transactions on one partition's distinct rows do not wait for one another.</summary>
+    public const int Parallel = 4;
+
     /// <inheritdoc/>
     public override async Task<int> RunAsync(TaskActivityContext context, ApplyBatchInput input)
     {
@@ -20,22 +25,33 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
         ImportRecord import = await imports.GetAsync(input.CohortId, input.ImportId, CancellationToken.None)
             ?? throw new KeyNotFoundException($"There is no import '{input.ImportId}' of cohort '{input.CohortId}'.");
         var duplicates = (import.Summary?.DuplicateIds ?? []).ToHashSet(StringComparer.Ordinal);
-        var changes = new List<RosterChange>(input.BatchSize);
-        await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize, CancellationToken.None))
+        // the batches are cut by position in the change log (what resuming counts), before anything is skipped
+        var batches = new List<List<RosterChange>>(input.Batches);
+        int position = 0;
+        await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize * input.Batches, CancellationToken.None))
         {
+            if (position++ % input.BatchSize == 0)
+            {
+                batches.Add(new List<RosterChange>(input.BatchSize));
+            }
+
             // a change rewritten by an erasure after the diff was read names a pseudonym: nobody to enrol
             if (!duplicates.Contains(change.EmployeeId) && !Pseudonymizer.IsPseudonym(change.EmployeeId))
             {
-                changes.Add(change);
+                batches[^1].Add(change);
             }
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None);
-        await events.RaiseAllAsync(changes.Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
-        CohortsTelemetry.ImportChanges.Add(changes.Count, new KeyValuePair<string, object?>("cohort.id", input.CohortId));
-        // the import says what was applied, batch by batch: a failed apply shows how far it came, and resumes there
-        await imports.UpdateAsync(input.CohortId, input.ImportId, r => r.WithBatchApplied(input.Batch, changes.Count, now), CancellationToken.None);
-        return changes.Count;
+        await System.Threading.Tasks.Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (changes, _) =>
+        {
+            await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None);
+            await events.RaiseAllAsync(changes.Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
+        });
+        int applied = batches.Sum(b => b.Count);
+        CohortsTelemetry.ImportChanges.Add(applied, new KeyValuePair<string, object?>("cohort.id", input.CohortId));
+        // the import says what was applied, call by call: a failed apply shows how far it came, and resumes there
+        await imports.UpdateAsync(input.CohortId, input.ImportId, r => r.WithBatchApplied(input.Batch + Math.Max(batches.Count, 1) - 1, applied, now), CancellationToken.None);
+        return applied;
     }
 }

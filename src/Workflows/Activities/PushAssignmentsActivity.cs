@@ -33,7 +33,7 @@ public sealed class PushAssignmentsActivity(
         Dictionary<string, string> objectIds = (await links.GetAsync(input.CohortId, CancellationToken.None))?.Members
             .GroupBy(m => m.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal) ?? [];
         int pushed = 0;
-        await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize, CancellationToken.None))
+        await foreach (RosterChange change in imports.ReadChangesAsync(input.CohortId, input.ImportId, input.Batch * input.BatchSize, input.BatchSize * input.Batches, CancellationToken.None))
         {
             if (change.Kind is not (ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move)
                 || await roster.GetAsync(input.CohortId, change.EmployeeId, CancellationToken.None) is not { Status: ParticipantStatus.Active, Track: not null, Group: ParticipantGroup.Trained } person)

@@ -7,7 +7,8 @@ namespace Cohorts.Workflows.Contracts;
 /// <param name="ImportId">The import.</param>
 /// <param name="ApplyWindow">How long a dry run or a held import waits for an apply.</param>
 /// <param name="ResumeAt">Set when a failed apply is taken up again: the first batch not applied, with the number of change lines; the source is not read again.</param>
-public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow, ResumePoint? ResumeAt = null);
+/// <param name="BatchesPerCall">How many batches one apply activity takes (1 for imports started before this was added, whose history has one call per batch).</param>
+public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow, ResumePoint? ResumeAt = null, int BatchesPerCall = 1);
 
 /// <summary>Where a resumed apply starts.</summary>
 public sealed record ResumePoint(int Batch, int ChangeLines);
@@ -18,8 +19,8 @@ public sealed record ImportReadResult(bool Failed, int ChangeLines, int Joiners,
 /// <summary>Which import, for activities that need nothing else.</summary>
 public sealed record ImportRef(string CohortId, string ImportId);
 
-/// <summary>One batch of an apply: changes from <c>Batch * BatchSize</c>.</summary>
-public sealed record ApplyBatchInput(string CohortId, string ImportId, int Batch, int BatchSize);
+/// <summary>Batches of an apply: <paramref name="Batches"/> batches of changes from <c>Batch * BatchSize</c>.</summary>
+public sealed record ApplyBatchInput(string CohortId, string ImportId, int Batch, int BatchSize, int Batches = 1);
 
 /// <summary>A requested state of an import, at the orchestration's time.</summary>
 public sealed record ImportStateChange(string CohortId, string ImportId, ImportState State, DateTimeOffset At, string? Error = null);
