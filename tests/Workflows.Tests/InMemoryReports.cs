@@ -144,9 +144,13 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
     public Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<CohortEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList());
 
-    public Task MarkDispatchedAsync(string eventId, CancellationToken cancellationToken)
+    public Task MarkDispatchedAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken)
     {
-        dispatched[eventId] = true;
+        foreach (CohortEvent cohortEvent in cohortEvents)
+        {
+            dispatched[cohortEvent.Id] = true;
+        }
+
         return Task.CompletedTask;
     }
 }

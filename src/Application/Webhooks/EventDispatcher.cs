@@ -38,9 +38,10 @@ public sealed class EventDispatcher(IEventOutbox outbox, ISubscriptionStore subs
                     InstanceIds.Delivery(cohortEvent.Id, subscription.Id),
                     cancellationToken);
             }
-
-            await outbox.MarkDispatchedAsync(cohortEvent.Id, cancellationToken);
         }
+
+        // once every delivery of the batch is started (a crash before this hands them on again, to the same instances)
+        await outbox.MarkDispatchedAsync(pending, cancellationToken);
 
         return pending.Count;
     }

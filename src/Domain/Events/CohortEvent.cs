@@ -77,6 +77,6 @@ public interface IEventOutbox
     /// <summary>Up to <paramref name="max"/> events not yet handed on, oldest first.</summary>
     Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>Marks the event handed on (its deliveries started).</summary>
-    Task MarkDispatchedAsync(string eventId, CancellationToken cancellationToken);
+    /// <summary>Marks the events handed on (their deliveries started), in as few writes as the store allows.</summary>
+    Task MarkDispatchedAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken);
 }
