@@ -90,22 +90,8 @@ internal static class EnrolmentBenchmark
         await using FileStream file = File.OpenRead(path);
         using var content = new StreamContent(file);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-        string import = (await ReviewThroughput.SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
-        while (true)
-        {
-            string state = (await ReviewThroughput.SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null)).GetProperty("state").GetString()!;
-            if (state == "applied")
-            {
-                return clock.Elapsed.TotalSeconds;
-            }
-
-            if (state is "failed" or "blockedByLeavers" or "expired")
-            {
-                throw new InvalidOperationException($"The import ended {state}.");
-            }
-
-            await Task.Delay(100);
-        }
+        await ReviewThroughput.ImportAsync(http, HrKey, cohortId, content);
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> BaselineAsync(string connection, string path)

@@ -29,6 +29,7 @@ internal static class ReviewThroughput
     private const string IntegratorKey = "bench-integrator-key-0123456789";
     private const string ReviewerKey = "bench-reviewer-key-0123456789";
     private const string HrKey = "bench-hr-key-0123456789abcdef";
+    private static readonly string[] BuildersOnly = ["builders"];
 
     public static async Task<int> RunAsync(int count)
     {
@@ -55,7 +56,7 @@ internal static class ReviewThroughput
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
             await WaitAsync(() => http.GetAsync(new Uri("/api/health", UriKind.Relative)).Result.IsSuccessStatusCode ? 1 : 0, 1, "the server's health");
-            string cohortId = await EnrolAsync(http, count);
+            string cohortId = await EnrolAsync(http, HrKey, count, ["rev"]);
             DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
 
             // in the order product, baseline, baseline, product (half the count each), so that neither side gains from
@@ -76,7 +77,11 @@ internal static class ReviewThroughput
         }
     }
 
-    private static async Task<string> EnrolAsync(HttpClient http, int count)
+    /// <summary>
+    /// Creates a cohort whose builders are reviewed by <paramref name="reviewers"/> (their ids; each address is
+    /// id@example.com) and enrols <paramref name="count"/> data scientists, P00000 onwards; returns its id once applied.
+    /// </summary>
+    internal static async Task<string> EnrolAsync(HttpClient http, string hrKey, int count, IReadOnlyList<string> reviewers)
     {
         string cohortId = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var plan = new
@@ -87,9 +92,9 @@ internal static class ReviewThroughput
             reviewPolicy = new { window = "PT2H", reminder = "PT1H" },
             leaders = new[] { "cio@example.com" },
             programLead = "lead@example.com",
-            reviewers = new[] { new { id = "rev", email = "rev@example.com", tracks = new[] { "builders" } } },
+            reviewers = reviewers.Select(r => new { id = r, email = $"{r}@example.com", tracks = BuildersOnly }).ToArray(),
         };
-        await SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
+        await SendAsync(http, HttpMethod.Post, "/api/cohorts", hrKey, JsonContent.Create(plan));
         var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
         for (int i = 0; i < count; i++)
         {
@@ -97,17 +102,29 @@ internal static class ReviewThroughput
         }
 
         using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
-        string import = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(5); await Task.Delay(500))
+        await ImportAsync(http, hrKey, cohortId, content);
+        return cohortId;
+    }
+
+    /// <summary>Posts <paramref name="export"/> to the cohort's imports and waits until it is applied; throws when it ends otherwise.</summary>
+    internal static async Task ImportAsync(HttpClient http, string hrKey, string cohortId, HttpContent export)
+    {
+        string import = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", hrKey, export)).GetProperty("importId").GetString()!;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(30); await Task.Delay(100))
         {
-            string state = (await SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null)).GetProperty("state").GetString()!;
+            string state = (await SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", hrKey, null)).GetProperty("state").GetString()!;
             if (state == "applied")
             {
-                return cohortId;
+                return;
+            }
+
+            if (state is "failed" or "blockedByLeavers" or "expired")
+            {
+                throw new InvalidOperationException($"Import {import} of cohort {cohortId} ended {state}.");
             }
         }
 
-        throw new TimeoutException("The benchmark roster was not applied.");
+        throw new TimeoutException($"Import {import} of cohort {cohortId} was not applied within 30 minutes.");
     }
 
     private static async Task<double> ProductAsync(HttpClient http, string cohortId, int first, int count, string outbox)

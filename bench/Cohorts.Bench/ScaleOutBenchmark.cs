@@ -20,7 +20,6 @@ internal static class ScaleOutBenchmark
     private const string HrKey = "bench-hr-key-0123456789abcdef";
     private const string IntegratorKey = "bench-integrator-key-0123456789";
     private const int Reviewers = 20;
-    private static readonly string[] BuildersOnly = ["builders"];
 
     public static async Task<int> RunAsync(int count)
     {
@@ -54,7 +53,7 @@ internal static class ScaleOutBenchmark
             }
 
             HttpClient first = processes[0].Http;
-            string cohortId = await EnrolAsync(first, count);
+            string cohortId = await ReviewThroughput.EnrolAsync(first, HrKey, count, Enumerable.Range(0, Reviewers).Select(r => $"rev{r}").ToList());
             // the partitions spread over the servers as their leases are sought (every second, leases of 6 s)
             await Task.Delay(TimeSpan.FromSeconds(servers > 1 ? 15 : 5));
 
@@ -148,35 +147,6 @@ internal static class ScaleOutBenchmark
                 }
             }
         }
-    }
-
-    private static async Task<string> EnrolAsync(HttpClient http, int count)
-    {
-        string cohortId = "scale-" + Guid.NewGuid().ToString("N")[..8];
-        var plan = new
-        {
-            id = cohortId,
-            name = "Scale-out benchmark",
-            useCase = new { title = "Claims triage model", problem = "Route claims" },
-            reviewPolicy = new { window = "PT2H", reminder = "PT1H" },
-            leaders = new[] { "cio@example.com" },
-            programLead = "lead@example.com",
-            reviewers = Enumerable.Range(0, Reviewers).Select(r => new { id = $"rev{r}", email = $"rev{r}@example.com", tracks = BuildersOnly }).ToArray(),
-        };
-        await ReviewThroughput.SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
-        var csv = new StringBuilder("employee_id,email,first_name,last_name,job_title,department,status\n");
-        for (int i = 0; i < count; i++)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"P{i:00000},p{i}@example.com,P,{i},Data Scientist,Analytics,Active\n");
-        }
-
-        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
-        string import = (await ReviewThroughput.SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", HrKey, content)).GetProperty("importId").GetString()!;
-        await ReviewThroughput.WaitAsync(
-            () => ReviewThroughput.SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", HrKey, null).GetAwaiter().GetResult().GetProperty("state").GetString() == "applied" ? 1 : 0,
-            1,
-            "the roster");
-        return cohortId;
     }
 
     private static string ReviewerKey(string reviewer) => $"bench-{reviewer}-key-0123456789abcdef";

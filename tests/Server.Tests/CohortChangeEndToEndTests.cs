@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cohorts.TestSupport;
@@ -47,18 +46,18 @@ public sealed class CohortChangeEndToEndTests(ServerFixture fixture)
                 new JsonObject { ["id"] = "rev-backup", ["email"] = "backup@example.com", ["backup"] = true }),
             ["name"] = "Claims triage cohort (spring)",
         };
-        (HttpStatusCode status, JsonNode body, _) = await PatchAsync(cohortId, replaceReviewer, ifMatch: null);
+        (HttpStatusCode status, JsonNode body, _) = await Plans.PatchAsync(Server, cohortId, replaceReviewer, ifMatch: null);
         Assert.Equal((HttpStatusCode)428, status);
         Assert.Equal("preconditionRequired", body["code"]!.GetValue<string>());
-        (status, body, _) = await PatchAsync(cohortId, replaceReviewer, ifMatch: "\"7\"");
+        (status, body, _) = await Plans.PatchAsync(Server, cohortId, replaceReviewer, ifMatch: "\"7\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Equal("preconditionFailed", body["code"]!.GetValue<string>());
-        (string etag, JsonNode unchanged) = await GetWithETagAsync(cohortId);
+        (string etag, JsonNode unchanged) = await Plans.GetWithETagAsync(Server, cohortId);
         Assert.Equal("\"1\"", etag);
         Assert.Equal("Claims triage cohort", unchanged["name"]!.GetValue<string>());
 
         // with the current ETag: 200, a new ETag, the change recorded with who made it and what it changed
-        (status, body, string? newTag) = await PatchAsync(cohortId, replaceReviewer, etag);
+        (status, body, string? newTag) = await Plans.PatchAsync(Server, cohortId, replaceReviewer, etag);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("\"2\"", newTag);
         Assert.Equal("Claims triage cohort (spring)", body["name"]!.GetValue<string>());
@@ -66,7 +65,7 @@ public sealed class CohortChangeEndToEndTests(ServerFixture fixture)
         Assert.Equal(("test-hr", 2), (change["by"]!.GetValue<string>(), change["revision"]!.GetValue<int>()));
         Assert.Equal(["name", "reviewers"], change["fields"]!.AsArray().Select(f => f!.GetValue<string>()).Order());
         // the ETag read before the change is stale now
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PatchAsync(cohortId, new JsonObject { ["name"] = "Again" }, etag)).Status);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Plans.PatchAsync(Server, cohortId, new JsonObject { ["name"] = "Again" }, etag)).Status);
 
         // the open review moved to the new reviewer with its due time, and the new reviewer was told
         JsonNode after = await Server.GetJsonAsync("integrator", $"/api/submissions/{submissionId}");
@@ -96,15 +95,15 @@ public sealed class CohortChangeEndToEndTests(ServerFixture fixture)
 
         // a running cohort keeps its schedule: 409 naming the field, and nothing changes
         await Eventually.WaitAsync(() => Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}"), c => c["status"]!.GetValue<string>() == "running", TimeSpan.FromSeconds(30), "running");
-        (status, body, _) = await PatchAsync(cohortId, new JsonObject { ["checkpoints"] = new JsonArray("P10D", "P20D") }, newTag);
+        (status, body, _) = await Plans.PatchAsync(Server, cohortId, new JsonObject { ["checkpoints"] = new JsonArray("P10D", "P20D") }, newTag);
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal(("immutableField", "checkpoints"), (body["code"]!.GetValue<string>(), body["field"]!.GetValue<string>()));
         // an unknown member is named; a patch that makes the plan invalid names the field; neither changes anything
-        (status, body, _) = await PatchAsync(cohortId, new JsonObject { ["nmae"] = "typo" }, newTag);
+        (status, body, _) = await Plans.PatchAsync(Server, cohortId, new JsonObject { ["nmae"] = "typo" }, newTag);
         Assert.Equal((HttpStatusCode.BadRequest, "invalidJson", "nmae"), (status, body["code"]!.GetValue<string>(), body["field"]!.GetValue<string>()));
-        (status, body, _) = await PatchAsync(cohortId, new JsonObject { ["leaders"] = new JsonArray("not an address") }, newTag);
+        (status, body, _) = await Plans.PatchAsync(Server, cohortId, new JsonObject { ["leaders"] = new JsonArray("not an address") }, newTag);
         Assert.Equal((HttpStatusCode.BadRequest, "invalidPlan"), (status, body["code"]!.GetValue<string>()));
-        Assert.Equal("\"2\"", (await GetWithETagAsync(cohortId)).ETag);
+        Assert.Equal("\"2\"", (await Plans.GetWithETagAsync(Server, cohortId)).ETag);
     }
 
     private async Task<List<string>> AllCohortIdsAsync()
@@ -119,30 +118,6 @@ public sealed class CohortChangeEndToEndTests(ServerFixture fixture)
         }
         while (token is not null);
         return ids;
-    }
-
-    private async Task<(HttpStatusCode Status, JsonNode Body, string? ETag)> PatchAsync(string cohortId, JsonObject patch, string? ifMatch)
-    {
-        using HttpClient client = Server.As("hr");
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/cohorts/{cohortId}", UriKind.Relative))
-        {
-            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/merge-patch+json")),
-        };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        using HttpResponseMessage response = await client.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!, response.Headers.ETag?.ToString());
-    }
-
-    private async Task<(string ETag, JsonNode Body)> GetWithETagAsync(string cohortId)
-    {
-        using HttpClient client = Server.As("hr");
-        using HttpResponseMessage response = await client.GetAsync(new Uri($"/api/cohorts/{cohortId}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("GET cohort sent no ETag."), JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
     private async Task<JsonNode> GetAsReviewerAsync(string reviewer, string path, HttpStatusCode expected)

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
 using Cohorts.TestSupport;
 
 namespace Cohorts.Server.Tests;
@@ -134,5 +138,31 @@ internal static class Plans
         (System.Net.HttpStatusCode status, _) = await server.PostJsonAsync("hr", "/api/cohorts", Compressed(id, "P30D", "P60D", "P90D"));
         Assert.Equal(System.Net.HttpStatusCode.Created, status);
         return id;
+    }
+
+    /// <summary>A merge patch of the cohort's plan as hr, with <paramref name="ifMatch"/> when given: the status, the body and the new ETag.</summary>
+    public static async Task<(HttpStatusCode Status, JsonNode Body, string? ETag)> PatchAsync(ServerProcess server, string cohortId, JsonObject patch, string? ifMatch)
+    {
+        using HttpClient client = server.As("hr");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/cohorts/{cohortId}", UriKind.Relative))
+        {
+            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/merge-patch+json")),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!, response.Headers.ETag?.ToString());
+    }
+
+    /// <summary>The cohort as hr reads it, with its ETag.</summary>
+    public static async Task<(string ETag, JsonNode Body)> GetWithETagAsync(ServerProcess server, string cohortId)
+    {
+        using HttpClient client = server.As("hr");
+        using HttpResponseMessage response = await client.GetAsync(new Uri($"/api/cohorts/{cohortId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("GET cohort sent no ETag."), JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 }

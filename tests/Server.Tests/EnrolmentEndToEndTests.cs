@@ -90,7 +90,7 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
             ["E010"] = ("active", "leaders"), ["E011"] = ("active", "governors"), ["E012"] = ("active", "consumers"),
             ["E013"] = ("active", "builders"), ["E014"] = ("active", "leaders"),
         };
-        Dictionary<string, JsonNode> roster = await RosterAsync(cohortId);
+        Dictionary<string, JsonNode> roster = await Imports.RosterAsync(Server, cohortId);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), roster.Keys.Order(StringComparer.Ordinal));
         foreach ((string id, (string status, string? track)) in expected)
         {
@@ -254,11 +254,5 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
         Assert.Equal("failed", import["state"]!.GetValue<string>());
         Assert.Equal("employeeId", import["error"]!["field"]!.GetValue<string>());
         Assert.Contains("columns=employeeId", import["error"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    private async Task<Dictionary<string, JsonNode>> RosterAsync(string cohortId)
-    {
-        JsonNode page = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants?pageSize=1000");
-        return page["items"]!.AsArray().ToDictionary(p => p!["participantId"]!.GetValue<string>(), p => p!);
     }
 }

@@ -47,4 +47,11 @@ internal static class Imports
     public static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
     public static byte[] Corpus(params string[] path) => File.ReadAllBytes(Path.Combine([RepoPaths.Corpus, .. path]));
+
+    /// <summary>The cohort's participants (up to 1,000) by participant id, as hr reads them.</summary>
+    public static async Task<Dictionary<string, JsonNode>> RosterAsync(ServerProcess server, string cohortId)
+    {
+        JsonNode page = await server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants?pageSize=1000");
+        return page["items"]!.AsArray().ToDictionary(p => p!["participantId"]!.GetValue<string>(), p => p!);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cohorts.TestSupport;
@@ -38,7 +37,7 @@ public sealed class SegmentationEndToEndTests(ServerFixture fixture)
         JsonNode import = await Imports.ImportAsync(Server, cohortId, Encoding.UTF8.GetBytes(Export));
 
         Assert.Equal("applied", import["state"]!.GetValue<string>());
-        Dictionary<string, JsonNode> roster = await RosterAsync(cohortId);
+        Dictionary<string, JsonNode> roster = await Imports.RosterAsync(Server, cohortId);
         // (track, what placed them), as a person reads each row
         var expected = new Dictionary<string, (string Track, string Rule)>
         {
@@ -106,20 +105,8 @@ public sealed class SegmentationEndToEndTests(ServerFixture fixture)
 
     private async Task<(HttpStatusCode Status, JsonNode Body)> PatchAsync(string cohortId, string patch)
     {
-        using HttpClient client = Server.As("hr");
-        using HttpResponseMessage current = await client.GetAsync(new Uri($"/api/cohorts/{cohortId}", UriKind.Relative));
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/cohorts/{cohortId}", UriKind.Relative))
-        {
-            Content = new StringContent(patch, Encoding.UTF8, new MediaTypeHeaderValue("application/merge-patch+json")),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
-        using HttpResponseMessage response = await client.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
-
-    private async Task<Dictionary<string, JsonNode>> RosterAsync(string cohortId)
-    {
-        JsonNode page = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants?pageSize=1000");
-        return page["items"]!.AsArray().ToDictionary(p => p!["participantId"]!.GetValue<string>(), p => p!);
+        (string etag, _) = await Plans.GetWithETagAsync(Server, cohortId);
+        (HttpStatusCode status, JsonNode body, _) = await Plans.PatchAsync(Server, cohortId, JsonNode.Parse(patch)!.AsObject(), etag);
+        return (status, body);
     }
 }

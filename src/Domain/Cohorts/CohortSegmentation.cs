@@ -143,9 +143,6 @@ public static class CohortSegmentation
         };
     }
 
-    /// <summary>The name the plan gives <paramref name="attribute"/>.</summary>
-    public static string AttributeName(HrField attribute) => Attributes.FirstOrDefault(a => a.Value == attribute).Key ?? "explicitTrack";
-
     private static string? PatternProblem(string pattern)
     {
         try

@@ -13,14 +13,6 @@ public sealed record SegmentationRule(string Id, HrField Attribute, string Patte
 {
     private Regex? regex;
 
-    /// <summary>Whether the rule matches <paramref name="record"/>.</summary>
-    public bool Matches(HrRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        string? value = record.Attribute(Attribute);
-        return Find(Folded ? TitleFolding.Fold(value) : value) is not null;
-    }
-
     /// <summary>The words of <paramref name="value"/> (already folded when the rule is) that the rule matched; null when it does not match.</summary>
     public string? Find(string? value)
     {
