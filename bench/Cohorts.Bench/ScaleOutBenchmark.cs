@@ -151,7 +151,7 @@ internal static class ScaleOutBenchmark
 
     private static string ReviewerKey(string reviewer) => $"bench-{reviewer}-key-0123456789abcdef";
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
