@@ -49,7 +49,7 @@ public static class CsvSource
 
         // the BOM bytes are skipped here; whether the decoder also yields U+FEFF depends on the encoding object, so a
         // leading U+FEFF is trimmed from the first field below as well
-        using var reader = new StreamReader(new PrefixedStream(head.AsMemory(bom, headLength - bom), buffered), encoding, detectEncodingFromByteOrderMarks: false);
+        using var reader = new StreamReader(new PrefixedStream(head.AsMemory(bom, headLength - bom), buffered), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: SniffBytes);
 
         string? badData = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -70,6 +70,10 @@ public static class CsvSource
             IgnoreBlankLines = true,
             TrimOptions = TrimOptions.None,
             Mode = CsvMode.RFC4180,
+            // a read that does not complete at once (a blob over the network, a file read asynchronously) costs a trip
+            // through the thread pool: 64K characters a fill instead of CsvHelper's 4K makes a 100k-row export about
+            // 150 such reads instead of 2,300
+            BufferSize = SniffBytes,
         };
         using var csv = new CsvReader(reader, configuration);
         int row = 0;

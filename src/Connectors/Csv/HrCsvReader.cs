@@ -103,7 +103,7 @@ public static class HrCsvReader
         }
 
         string? raw = layout.Raw(row.Fields, HrColumn.EmployeeId);
-        if (raw is not null && raw.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        if (raw is not null && HoldsControlCharacters(raw))
         {
             return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id holds control characters");
         }
@@ -139,7 +139,11 @@ public static class HrCsvReader
         }
 
         string? display = layout.Value(row.Fields, HrColumn.DisplayName)
-            ?? Clean(string.Join(' ', new[] { layout.Value(row.Fields, HrColumn.FirstName), layout.Value(row.Fields, HrColumn.LastName) }.Where(v => v is not null)));
+            ?? (layout.Value(row.Fields, HrColumn.FirstName), layout.Value(row.Fields, HrColumn.LastName)) switch
+            {
+                ({ } first, { } last) => string.Concat(first, " ", last),
+                (var first, var last) => first ?? last,
+            };
         var record = new HrRecord(
             employeeId,
             email,
@@ -159,10 +163,15 @@ public static class HrCsvReader
 
     private static (bool Terminated, string? Field, string? Problem) Terminated(string[] fields, Layout layout, DateOnly today)
     {
-        string? status = layout.Value(fields, HrColumn.Status)?.ToLowerInvariant();
-        if (status is not null && TerminatedStatuses.Any(word => status.Contains(word, StringComparison.Ordinal)))
+        if (layout.Value(fields, HrColumn.Status) is { } status)
         {
-            return (true, null, null);
+            foreach (string word in TerminatedStatuses)
+            {
+                if (status.Contains(word, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (true, null, null);
+                }
+            }
         }
 
         if (layout.Value(fields, HrColumn.TerminatedFlag)?.ToLowerInvariant() is { } flag)
@@ -248,6 +257,19 @@ public static class HrCsvReader
         return text.Length == 0 ? null : text.ToString();
     }
 
+    private static bool HoldsControlCharacters(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsControl(c) && !char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsClean(string value)
     {
         if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
@@ -270,7 +292,10 @@ public static class HrCsvReader
     /// <summary>Which field index holds which column, and the header's own name for it.</summary>
     private sealed class Layout
     {
-        private readonly Dictionary<HrColumn, (int Index, string Header)> columns = [];
+        // by column: the field index (-1 when the file has no such column) and the header's own name; arrays, not a
+        // dictionary, because every row reads a dozen of them
+        private readonly int[] indexes = Enumerable.Repeat(-1, Enum.GetValues<HrColumn>().Max(c => (int)c) + 1).ToArray();
+        private readonly string?[] headers = new string?[Enum.GetValues<HrColumn>().Max(c => (int)c) + 1];
 
         public int HeaderCount { get; private init; }
 
@@ -296,11 +321,12 @@ public static class HrCsvReader
 
                 if (index >= 0)
                 {
-                    layout.columns[column] = (index, header[index].Trim());
+                    layout.indexes[(int)column] = index;
+                    layout.headers[(int)column] = header[index].Trim();
                 }
             }
 
-            if (!layout.columns.ContainsKey(HrColumn.EmployeeId))
+            if (layout.indexes[(int)HrColumn.EmployeeId] < 0)
             {
                 throw new HrSourceException(
                     "employeeId",
@@ -314,10 +340,13 @@ public static class HrCsvReader
         public static string Name(HrColumn column) => char.ToLowerInvariant(column.ToString()[0]) + column.ToString()[1..];
 
         /// <summary>The file's own header for the column, for reasons.</summary>
-        public string Header(HrColumn column) => columns.TryGetValue(column, out var c) ? c.Header : Name(column);
+        public string Header(HrColumn column) => headers[(int)column] ?? Name(column);
 
-        public string? Raw(string[] fields, HrColumn column) =>
-            columns.TryGetValue(column, out var c) && c.Index < fields.Length ? fields[c.Index] : null;
+        public string? Raw(string[] fields, HrColumn column)
+        {
+            int index = indexes[(int)column];
+            return index >= 0 && index < fields.Length ? fields[index] : null;
+        }
 
         public string? Value(string[] fields, HrColumn column) => Clean(Raw(fields, column));
     }

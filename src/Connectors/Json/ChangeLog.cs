@@ -16,10 +16,10 @@ public static class ChangeLog
         ArgumentNullException.ThrowIfNull(changes);
         int count = 0;
         var buffer = new ArrayBufferWriter<byte>(FlushAt * 2);
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, RosterChangeJson.WriterOptions);
         await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
         {
-            JsonSerializer.Serialize(writer, change, CohortsJson.Options);
+            RosterChangeJson.Write(writer, change);
             writer.Flush();
             writer.Reset();
             buffer.GetSpan(1)[0] = (byte)'\n';

@@ -155,9 +155,6 @@ public static class OutcomeMetrics
 
         // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
         HashSet<string> comparable = (comparison?.People ?? []).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
-        List<OutcomeEvent> counted = events.Where(e => e.OccurredAt >= plan.StartsAt && e.OccurredAt <= asOf && !comparable.Contains(e.ParticipantId)).ToList();
-        List<Submission> made = submissions.Where(s => s.SubmittedAt <= asOf).ToList();
-        var submissionsOf = made.GroupBy(s => s.ParticipantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Submission>)g.ToList(), StringComparer.Ordinal);
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
         var dueSteps = Enum.GetValues<Track>().ToDictionary(
             t => t,
@@ -166,28 +163,77 @@ public static class OutcomeMetrics
         var completedBy = (completions ?? []).Where(c => c.CompletedAt <= asOf)
             .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(c => c.StepId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
+        // one accumulating pass over the events and one over the submissions, each item counted in the cohort's tally
+        // and its track's (an event by its person's track, a submission by its own); a scope's figures are read off its
+        // tally at the end, in the order the items came, so sums and medians are those of the items one by one
+        var cohortTally = new ScopeTally();
+        ScopeTally[] trackTallies = [.. Enum.GetValues<Track>().Select(_ => new ScopeTally())];
+        var counted = new List<OutcomeEvent>(events.Count);
+        var firstContribution = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (OutcomeEvent e in events)
+        {
+            if (e.OccurredAt < plan.StartsAt || e.OccurredAt > asOf || comparable.Contains(e.ParticipantId))
+            {
+                continue;
+            }
+
+            counted.Add(e);
+            ScopeTally? onTrack = trackOf.GetValueOrDefault(e.ParticipantId) is { } t ? trackTallies[(int)t] : null;
+            cohortTally.Count(e);
+            onTrack?.Count(e);
+            if (e.Type == OutcomeType.ProductionContribution
+                && (!firstContribution.TryGetValue(e.ParticipantId, out DateTimeOffset first) || e.OccurredAt < first))
+            {
+                firstContribution[e.ParticipantId] = e.OccurredAt;
+            }
+        }
+
+        foreach ((string person, DateTimeOffset first) in firstContribution)
+        {
+            cohortTally.FirstContributions.Add(first - plan.StartsAt);
+            if (trackOf.GetValueOrDefault(person) is { } t)
+            {
+                trackTallies[(int)t].FirstContributions.Add(first - plan.StartsAt);
+            }
+        }
+
+        var submissionsOf = new Dictionary<string, List<Submission>>(StringComparer.Ordinal);
+        foreach (Submission s in submissions)
+        {
+            if (s.SubmittedAt > asOf)
+            {
+                continue;
+            }
+
+            if (!submissionsOf.TryGetValue(s.ParticipantId, out List<Submission>? theirs))
+            {
+                submissionsOf[s.ParticipantId] = theirs = [];
+            }
+
+            theirs.Add(s);
+            cohortTally.Count(s, asOf);
+            trackTallies[(int)s.Track].Count(s, asOf);
+        }
+
         List<Participant> active = participants.Where(p => p.Status == ParticipantStatus.Active).ToList();
-        var completion = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value, p => CompletionOf(p, dueSteps, submissionsOf, completedBy, demonstrations, asOf));
+        foreach (Participant person in active)
+        {
+            if (person.Track is { } track)
+            {
+                Share done = CompletionOf(person, dueSteps, submissionsOf, completedBy, demonstrations, asOf);
+                cohortTally.Add(done);
+                ScopeTally onTrack = trackTallies[(int)track];
+                onTrack.Add(done);
+                onTrack.People++;
+            }
+        }
 
-        // each track's people, events and submissions, split once
-        var activeOn = active.Where(p => p.Track is not null).ToLookup(p => p.Track!.Value);
-        var eventsOn = counted.ToLookup(e => trackOf.GetValueOrDefault(e.ParticipantId));
-        var workOn = made.ToLookup(s => s.Track);
-
-        ScopeMetrics Scope(string name, int people, List<OutcomeEvent> scoped, List<Submission> reviewed, IEnumerable<Share> done, Baseline? advisoryBaseline) =>
-            new(
-                name,
-                people,
-                Production(scoped, plan.StartsAt, plan.Baseline),
-                Quality(scoped, reviewed, asOf, plan.Baseline),
-                Advisory(scoped, plan.StartsAt, asOf, month, advisoryBaseline),
-                Reviews(reviewed, asOf),
-                reviewed.Where(s => s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf).Select(s => (s.ParticipantId, s.StepId)).Distinct().Count(),
-                done.Aggregate(new Share(0, 0), (sum, one) => new Share(sum.Count + one.Count, sum.Of + one.Of)));
-
-        ScopeMetrics cohort = Scope(CohortScope, active.Count, counted, made, completion.SelectMany(g => g), plan.Baseline);
+        cohortTally.People = active.Count;
+        double programMonths = (asOf - plan.StartsAt) / month;
+        ScopeMetrics cohort = cohortTally.Metrics(CohortScope, plan.Baseline, plan.Baseline, programMonths);
         // the advisory baseline is the cohort's total, so a track is not compared with it
-        List<ScopeMetrics> tracks = plan.Tracks.Select(t => Scope(TrackNames.Name(t), activeOn[t].Count(), [.. eventsOn[t]], [.. workOn[t]], completion[t], null)).ToList();
+        List<ScopeMetrics> tracks = plan.Tracks.Select(t => trackTallies[(int)t].Metrics(TrackNames.Name(t), plan.Baseline, null, programMonths)).ToList();
         return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks,
             Versus(plan, active, comparison, events, asOf, month), ByScore(plan, active, scores, counted, asOf));
     }
@@ -252,34 +298,6 @@ public static class OutcomeMetrics
         return ticks.Length % 2 == 1 ? TimeSpan.FromTicks(ticks[middle]) : TimeSpan.FromTicks(ticks[middle - 1] + ((ticks[middle] - ticks[middle - 1]) / 2));
     }
 
-    private static ProductionMetrics Production(List<OutcomeEvent> events, DateTimeOffset startsAt, Baseline? baseline)
-    {
-        List<OutcomeEvent> contributions = events.Where(e => e.Type == OutcomeType.ProductionContribution).ToList();
-        IEnumerable<TimeSpan> firsts = contributions.GroupBy(e => e.ParticipantId, StringComparer.Ordinal).Select(g => g.Min(e => e.OccurredAt) - startsAt);
-        return new ProductionMetrics(
-            contributions.Count,
-            contributions.Select(e => e.ParticipantId).Distinct(StringComparer.Ordinal).Count(),
-            Median(firsts),
-            baseline?.TimeToProduction);
-    }
-
-    private static QualityMetrics Quality(List<OutcomeEvent> events, List<Submission> submissions, DateTimeOffset asOf, Baseline? baseline)
-    {
-        List<OutcomeEvent> first = events.Where(e => e.Type == OutcomeType.ModelRiskReview && e.FirstSubmission == true).ToList();
-        List<Submission> firstAttempts = submissions.Where(s => s.Attempt == 1 && s.Decision?.DecidedAt <= asOf).ToList();
-        return new QualityMetrics(
-            new Share(first.Count(e => e.PassedReview), first.Count),
-            baseline?.FirstPassRate,
-            new Share(firstAttempts.Count(s => s.Decision!.Verdict == Verdict.Accepted), firstAttempts.Count));
-    }
-
-    private static AdvisoryMetrics Advisory(List<OutcomeEvent> events, DateTimeOffset startsAt, DateTimeOffset asOf, TimeSpan month, Baseline? baseline)
-    {
-        double hours = events.Where(e => e.Type == OutcomeType.AdvisorySupport).Sum(e => e.Hours ?? 0);
-        double months = (asOf - startsAt) / month;
-        return new AdvisoryMetrics(hours, months > 0 ? hours / months : null, baseline?.AdvisoryHoursPerMonth);
-    }
-
     /// <summary>The review-promise figures of <paramref name="submissions"/> as of <paramref name="asOf"/> (what the cohort view shows live).</summary>
     public static ReviewMetrics Reviews(IReadOnlyList<Submission> submissions, DateTimeOffset asOf)
     {
@@ -300,15 +318,120 @@ public static class OutcomeMetrics
     /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
     private static Share CompletionOf(
-        Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, IReadOnlyList<Submission>> submissionsOf,
+        Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, List<Submission>> submissionsOf,
         Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf)
     {
         HashSet<string> due = dueSteps[participant.Track!.Value];
-        IEnumerable<string> accepted = (submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
-            .Where(s => due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf)
-            .Select(s => s.StepId);
-        IEnumerable<string> completed = (completedBy.GetValueOrDefault(participant.EmployeeId) ?? [])
-            .Where(step => due.Contains(step) && !demonstrations.Contains(step));
-        return new Share(accepted.Concat(completed).Distinct(StringComparer.Ordinal).Count(), due.Count);
+        if (due.Count == 0)
+        {
+            return new Share(0, 0);
+        }
+
+        // a person has a few steps: the distinct ones done are counted in a short list, not a set per person
+        var done = new List<string>(4);
+        foreach (Submission s in submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
+        {
+            if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId, StringComparer.Ordinal))
+            {
+                done.Add(s.StepId);
+            }
+        }
+
+        foreach (string step in completedBy.GetValueOrDefault(participant.EmployeeId) ?? [])
+        {
+            if (due.Contains(step) && !demonstrations.Contains(step) && !done.Contains(step, StringComparer.Ordinal))
+            {
+                done.Add(step);
+            }
+        }
+
+        return new Share(done.Count, due.Count);
+    }
+
+    /// <summary>One scope's running figures: what the events and submissions in it add up to, item by item.</summary>
+    private sealed class ScopeTally
+    {
+        private readonly List<TimeSpan> feedback = [];
+        private readonly HashSet<(string Participant, string Step)> acceptedDemonstrations = [];
+        private int contributions;
+        private int firstSubmissions;
+        private int firstPasses;
+        private double hours;
+        private int submitted;
+        private int decided;
+        private int withinWindow;
+        private int overdue;
+        private int escalations;
+        private int firstAttempts;
+        private int firstAttemptsAccepted;
+        private int done;
+        private int due;
+
+        /// <summary>Active participants in the scope.</summary>
+        public int People { get; set; }
+
+        /// <summary>Each contributor's time from the start to their first contribution.</summary>
+        public List<TimeSpan> FirstContributions { get; } = [];
+
+        public void Count(OutcomeEvent e)
+        {
+            switch (e.Type)
+            {
+                case OutcomeType.ProductionContribution:
+                    contributions++;
+                    break;
+                case OutcomeType.ModelRiskReview when e.FirstSubmission == true:
+                    firstSubmissions++;
+                    firstPasses += e.PassedReview ? 1 : 0;
+                    break;
+                case OutcomeType.AdvisorySupport:
+                    hours += e.Hours ?? 0;
+                    break;
+            }
+        }
+
+        public void Count(Submission s, DateTimeOffset asOf)
+        {
+            submitted++;
+            if (s.Decision is { } decision && decision.DecidedAt <= asOf)
+            {
+                decided++;
+                feedback.Add(decision.DecidedAt - s.SubmittedAt);
+                withinWindow += decision.DecidedAt <= s.DueAt ? 1 : 0;
+                if (s.Attempt == 1)
+                {
+                    firstAttempts++;
+                    firstAttemptsAccepted += decision.Verdict == Verdict.Accepted ? 1 : 0;
+                }
+
+                if (decision.Verdict == Verdict.Accepted)
+                {
+                    acceptedDemonstrations.Add((s.ParticipantId, s.StepId));
+                }
+            }
+            else if (s.DueAt < asOf)
+            {
+                overdue++;
+            }
+
+            escalations += s.EscalatedAt <= asOf ? 1 : 0;
+        }
+
+        public void Add(Share completion)
+        {
+            done += completion.Count;
+            due += completion.Of;
+        }
+
+        public ScopeMetrics Metrics(string name, Baseline? baseline, Baseline? advisoryBaseline, double programMonths) =>
+            new(
+                name,
+                People,
+                new ProductionMetrics(contributions, FirstContributions.Count, Median(FirstContributions), baseline?.TimeToProduction),
+                new QualityMetrics(new Share(firstPasses, firstSubmissions), baseline?.FirstPassRate, new Share(firstAttemptsAccepted, firstAttempts)),
+                new AdvisoryMetrics(hours, programMonths > 0 ? hours / programMonths : null, advisoryBaseline?.AdvisoryHoursPerMonth),
+                new ReviewMetrics(submitted, decided, new Share(withinWindow, decided + overdue), Median(feedback), escalations),
+                acceptedDemonstrations.Count,
+                new Share(done, due));
     }
 }

@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Cohorts.Connectors.Json;
+using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
+
+namespace Cohorts.Connectors.Tests;
+
+/// <summary>
+/// The change log's own writer against the general serializer with the same options: byte for byte the same line for
+/// every kind of change, with and without an HR record, every track and group, nulls, a hire date, text that needs
+/// escaping; and what it writes reads back to the same change.
+/// </summary>
+public sealed class ChangeLogTests
+{
+    public static TheoryData<RosterChange> Changes() => new(All());
+
+    private static List<RosterChange> All()
+    {
+        var full = new HrRecord(
+            "E-1", "ana@example.com", "ana@corp.example", "Ana \"Nan\" Ito", "M-9", "Datenwissenschaftlerin", "Risk & Compliance",
+            "Data", "L5", "builders", Terminated: false, new DateOnly(2021, 3, 4), "2511");
+        var sparse = new HrRecord("E 2");
+        var data = new List<RosterChange>
+        {
+            new RosterChange(ChangeKind.Join, "E-1", 2, full, null, Track.Builders, "explicit-track", "the source names the track 'builders'"),
+            new RosterChange(ChangeKind.Join, "E 2", 3, sparse, null, null, "triage", "no rule matched; an admin places this person"),
+            new RosterChange(ChangeKind.Leave, "E-3", null, null, Track.Governors, Track.Governors, "absent", "not in the source any more", ParticipantGroup.Comparison),
+            new RosterChange(ChangeKind.Update, "E-4", 1_000_000, sparse with { Terminated = true, JobTitle = "Ingénieur\tIA\u2028✓ 🧪" }, Track.Leaders, Track.Leaders, "attributes", "line\nbreak \\ slash </script>"),
+        };
+        foreach (ChangeKind kind in Enum.GetValues<ChangeKind>())
+        {
+            foreach (Track track in Enum.GetValues<Track>())
+            {
+                data.Add(new RosterChange(kind, $"K{(int)kind}T{(int)track}", 7, full, track, track, "r", "why", ParticipantGroup.Trained));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void WritesWhatTheSerializerWrites(RosterChange change)
+    {
+        Assert.Equal(Serialized(w => JsonSerializer.Serialize(w, change, CohortsJson.Options)), Serialized(w => RosterChangeJson.Write(w, change)));
+    }
+
+    [Fact]
+    public async Task TheLogReadsBackChangeForChange()
+    {
+        List<RosterChange> changes = All();
+        using var log = new MemoryStream();
+        int written = await ChangeLog.WriteAsync(log, changes.ToAsyncEnumerable(), CancellationToken.None);
+
+        string[] lines = Encoding.UTF8.GetString(log.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(changes.Count, written);
+        Assert.Equal(changes, lines.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!).ToList());
+    }
+
+    private static string Serialized(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, RosterChangeJson.WriterOptions))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
