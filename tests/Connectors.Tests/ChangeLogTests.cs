@@ -7,9 +7,10 @@ using Cohorts.Domain.Enrolment;
 namespace Cohorts.Connectors.Tests;
 
 /// <summary>
-/// The change log's own writer against the general serializer with the same options: byte for byte the same line for
-/// every kind of change, with and without an HR record, every track and group, nulls, a hire date, text that needs
-/// escaping; and what it writes reads back to the same change.
+/// The change log's own writer against the general serializer with the same options, nulls left out: byte for byte the
+/// same line for every kind of change, with and without an HR record, every track and group, nulls, a hire date, text
+/// that needs escaping; and what it writes reads back to the same change, as a line written with its nulls (as logs
+/// stored before were) still does.
 /// </summary>
 public sealed class ChangeLogTests
 {
@@ -43,7 +44,8 @@ public sealed class ChangeLogTests
     [MemberData(nameof(Changes))]
     public void WritesWhatTheSerializerWrites(RosterChange change)
     {
-        Assert.Equal(Serialized(w => JsonSerializer.Serialize(w, change, CohortsJson.Options)), Serialized(w => RosterChangeJson.Write(w, change)));
+        Assert.Equal(Serialized(w => JsonSerializer.Serialize(w, change, WithoutNulls)), Serialized(w => RosterChangeJson.Write(w, change)));
+        Assert.Equal(change, JsonSerializer.Deserialize<RosterChange>(Serialized(w => JsonSerializer.Serialize(w, change, CohortsJson.Options)), CohortsJson.Options));
     }
 
     [Fact]
@@ -57,6 +59,8 @@ public sealed class ChangeLogTests
         Assert.Equal(changes.Count, written);
         Assert.Equal(changes, lines.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!).ToList());
     }
+
+    private static readonly JsonSerializerOptions WithoutNulls = new(CohortsJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private static string Serialized(Action<Utf8JsonWriter> write)
     {

@@ -195,4 +195,23 @@ public class OutcomeMetricsTests
         Assert.Equal(TimeSpan.FromHours(2), OutcomeMetrics.Median([TimeSpan.FromHours(3), TimeSpan.FromHours(1), TimeSpan.FromHours(2)]));
         Assert.Equal(TimeSpan.FromHours(1.5), OutcomeMetrics.Median([TimeSpan.FromHours(2), TimeSpan.FromHours(1)]));
     }
+
+    // read by hand: sorted, 1 1 2 4 | 5 5 6 9 → (4 + 5) / 2; 7 7 7 1 7 → 7; 10 down to 1 → (5 + 6) / 2; −3 2 −1 → −1;
+    // two values a tick apart → the lower (the half tick rounds toward it)
+    [Theory]
+    [InlineData(new long[] { 5, 1, 4, 1, 5, 9, 2, 6 }, 4.5)]
+    [InlineData(new long[] { 7, 7, 7, 1, 7 }, 7)]
+    [InlineData(new long[] { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 }, 5.5)]
+    [InlineData(new long[] { -3, 2, -1 }, -1)]
+    [InlineData(new long[] { 3, 3, 3, 3 }, 3)]
+    public void Median_OfUnsortedValuesWithRepeats_IsTheMiddle(long[] hours, double expectedHours)
+    {
+        Assert.Equal(TimeSpan.FromHours(expectedHours), OutcomeMetrics.Median(hours.Select(h => TimeSpan.FromHours(h))));
+    }
+
+    [Fact]
+    public void Median_OfTwoTimesATickApart_RoundsTowardTheLower()
+    {
+        Assert.Equal(TimeSpan.FromTicks(10), OutcomeMetrics.Median([TimeSpan.FromTicks(11), TimeSpan.FromTicks(10)]));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class RosterDiffer(
     private readonly Dictionary<string, int> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
     private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> rejected = [];
-    private readonly Dictionary<ChangeKind, int> counts = Enum.GetValues<ChangeKind>().ToDictionary(k => k, _ => 0);
+    private readonly int[] counts = new int[Enum.GetValues<ChangeKind>().Length]; // changes, by kind
     private int rows;
     private int unchanged;
     private int triage;
@@ -104,7 +104,7 @@ public sealed class RosterDiffer(
         }
 
         int unchangedBefore = unchanged;
-        RosterChange? change = Classify(hr, row.Row);
+        RosterChange? change = Classify(hr, row.Row, elsewhere);
         bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
         seen[hr.EmployeeId] = (row.Row & RowMask)
             | (change is null ? 0 : ((int)change.Kind + 1) << 24)
@@ -115,7 +115,7 @@ public sealed class RosterDiffer(
             return null;
         }
 
-        counts[change.Kind]++;
+        counts[(int)change.Kind]++;
         if (toTriage)
         {
             triage++;
@@ -144,7 +144,7 @@ public sealed class RosterDiffer(
         {
             if (entry.Status == ParticipantStatus.Active && entry.Group == group && !seen.ContainsKey(entry.EmployeeId))
             {
-                counts[ChangeKind.Leave]++;
+                counts[(int)ChangeKind.Leave]++;
                 yield return new RosterChange(ChangeKind.Leave, entry.EmployeeId, null, null, entry.Track, entry.Track, "absent", "not in the source any more: suspended, evidence kept", group);
             }
         }
@@ -153,11 +153,11 @@ public sealed class RosterDiffer(
     /// <summary>The counts so far (complete after <see cref="Leavers"/> has been enumerated).</summary>
     public DiffSummary Summary() => new(
         rows,
-        counts[ChangeKind.Join],
-        counts[ChangeKind.Rejoin],
-        counts[ChangeKind.Move],
-        counts[ChangeKind.Update],
-        counts[ChangeKind.Leave],
+        counts[(int)ChangeKind.Join],
+        counts[(int)ChangeKind.Rejoin],
+        counts[(int)ChangeKind.Move],
+        counts[(int)ChangeKind.Update],
+        counts[(int)ChangeKind.Leave],
         unchanged,
         triage,
         invalid,
@@ -173,9 +173,8 @@ public sealed class RosterDiffer(
             .Select(t => new TriageTitle(t.Key, t.Value.Count, t.Value.Rule, t.Value.Reason))
             .ToList());
 
-    private RosterChange? Classify(HrRecord hr, int row)
+    private RosterChange? Classify(HrRecord hr, int row, RosterEntry? current)
     {
-        roster.TryGetValue(hr.EmployeeId, out RosterEntry? current);
         if (hr.Terminated)
         {
             if (current is { Status: ParticipantStatus.Active })
@@ -233,7 +232,7 @@ public sealed class RosterDiffer(
             int kind = (first >> 24) & 0x7;
             if (kind > 0)
             {
-                counts[(ChangeKind)(kind - 1)]--;
+                counts[kind - 1]--;
             }
             else if ((first & UnchangedBit) != 0)
             {

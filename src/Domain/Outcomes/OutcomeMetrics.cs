@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
 using Cohorts.Domain.Reviews;
@@ -146,15 +147,36 @@ public static class OutcomeMetrics
         DateTimeOffset asOf = checkpoint.DueAt;
         TimeSpan month = ProgramMonth(plan);
 
-        participants = participants.Where(p => p.JoinedAt <= asOf).ToList();
-        var trackOf = new Dictionary<string, Track?>(StringComparer.Ordinal);
+        // every person's slot, found once per event or submission: their track, their first contribution, their work;
+        // people of the comparison group are marked, so that their events are skipped by the same look-up
+        var slots = new Dictionary<string, PersonSlot>(participants.Count, StringComparer.Ordinal);
+        var active = new List<(Participant Person, PersonSlot Slot)>(participants.Count);
+        int activeCount = 0;
         foreach (Participant p in participants)
         {
-            trackOf[p.EmployeeId] = p.Track;
+            if (p.JoinedAt > asOf)
+            {
+                continue;
+            }
+
+            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, p.EmployeeId, out _);
+            slot ??= new PersonSlot();
+            slot.Track = p.Track; // an id listed twice: the last listing's track, as everywhere else
+            if (p.Status == ParticipantStatus.Active)
+            {
+                active.Add((p, slot));
+                activeCount++;
+            }
         }
 
         // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
-        HashSet<string> comparable = (comparison?.People ?? []).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
+        foreach (Participant other in comparison?.People ?? [])
+        {
+            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, other.EmployeeId, out _);
+            slot ??= new PersonSlot();
+            slot.Comparable = true;
+        }
+
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
         var dueSteps = Enum.GetValues<Track>().ToDictionary(
             t => t,
@@ -170,35 +192,56 @@ public static class OutcomeMetrics
         var cohortTally = new ScopeTally();
         ScopeTally[] trackTallies = [.. Enum.GetValues<Track>().Select(_ => new ScopeTally())];
         var counted = new List<OutcomeEvent>(events.Count);
-        var firstContribution = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var contributors = new List<PersonSlot>();
         foreach (OutcomeEvent e in events)
         {
-            if (e.OccurredAt < plan.StartsAt || e.OccurredAt > asOf || comparable.Contains(e.ParticipantId))
+            if (e.OccurredAt < plan.StartsAt || e.OccurredAt > asOf)
+            {
+                continue;
+            }
+
+            slots.TryGetValue(e.ParticipantId, out PersonSlot? slot);
+            if (slot is { Comparable: true })
             {
                 continue;
             }
 
             counted.Add(e);
-            ScopeTally? onTrack = trackOf.GetValueOrDefault(e.ParticipantId) is { } t ? trackTallies[(int)t] : null;
             cohortTally.Count(e);
-            onTrack?.Count(e);
-            if (e.Type == OutcomeType.ProductionContribution
-                && (!firstContribution.TryGetValue(e.ParticipantId, out DateTimeOffset first) || e.OccurredAt < first))
+            if (slot?.Track is { } track)
             {
-                firstContribution[e.ParticipantId] = e.OccurredAt;
+                trackTallies[(int)track].Count(e);
+            }
+
+            if (e.Type == OutcomeType.ProductionContribution)
+            {
+                if (slot is null)
+                {
+                    slots[e.ParticipantId] = slot = new PersonSlot(); // not on the roster: the cohort's figure still counts them
+                }
+
+                if (slot.FirstContribution is not { } first || e.OccurredAt < first)
+                {
+                    if (slot.FirstContribution is null)
+                    {
+                        contributors.Add(slot);
+                    }
+
+                    slot.FirstContribution = e.OccurredAt;
+                }
             }
         }
 
-        foreach ((string person, DateTimeOffset first) in firstContribution)
+        foreach (PersonSlot contributor in contributors)
         {
-            cohortTally.FirstContributions.Add(first - plan.StartsAt);
-            if (trackOf.GetValueOrDefault(person) is { } t)
+            TimeSpan first = contributor.FirstContribution!.Value - plan.StartsAt;
+            cohortTally.FirstContributions.Add(first);
+            if (contributor.Track is { } track)
             {
-                trackTallies[(int)t].FirstContributions.Add(first - plan.StartsAt);
+                trackTallies[(int)track].FirstContributions.Add(first);
             }
         }
 
-        var submissionsOf = new Dictionary<string, List<Submission>>(StringComparer.Ordinal);
         foreach (Submission s in submissions)
         {
             if (s.SubmittedAt > asOf)
@@ -206,22 +249,18 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            if (!submissionsOf.TryGetValue(s.ParticipantId, out List<Submission>? theirs))
-            {
-                submissionsOf[s.ParticipantId] = theirs = [];
-            }
-
-            theirs.Add(s);
+            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, s.ParticipantId, out _);
+            slot ??= new PersonSlot();
+            (slot.Work ??= []).Add(s);
             cohortTally.Count(s, asOf);
             trackTallies[(int)s.Track].Count(s, asOf);
         }
 
-        List<Participant> active = participants.Where(p => p.Status == ParticipantStatus.Active).ToList();
-        foreach (Participant person in active)
+        foreach ((Participant person, PersonSlot slot) in active)
         {
             if (person.Track is { } track)
             {
-                Share done = CompletionOf(person, dueSteps, submissionsOf, completedBy, demonstrations, asOf);
+                Share done = CompletionOf(person, slot.Work, dueSteps, completedBy, demonstrations, asOf);
                 cohortTally.Add(done);
                 ScopeTally onTrack = trackTallies[(int)track];
                 onTrack.Add(done);
@@ -229,13 +268,14 @@ public static class OutcomeMetrics
             }
         }
 
-        cohortTally.People = active.Count;
+        List<Participant> activePeople = active.ConvertAll(a => a.Person);
+        cohortTally.People = activeCount;
         double programMonths = (asOf - plan.StartsAt) / month;
         ScopeMetrics cohort = cohortTally.Metrics(CohortScope, plan.Baseline, plan.Baseline, programMonths);
         // the advisory baseline is the cohort's total, so a track is not compared with it
         List<ScopeMetrics> tracks = plan.Tracks.Select(t => trackTallies[(int)t].Metrics(TrackNames.Name(t), plan.Baseline, null, programMonths)).ToList();
         return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks,
-            Versus(plan, active, comparison, events, asOf, month), ByScore(plan, active, scores, counted, asOf));
+            Versus(plan, activePeople, comparison, events, asOf, month), ByScore(plan, activePeople, scores, counted, asOf));
     }
 
     /// <summary>
@@ -285,17 +325,31 @@ public static class OutcomeMetrics
     }
 
     /// <summary>The median of <paramref name="spans"/> (the mean of the middle two when even); null when empty.</summary>
+    /// <remarks>Found by selection, not by a sort: a large cohort's report takes medians of tens of thousands of times per scope.</remarks>
     public static TimeSpan? Median(IEnumerable<TimeSpan> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
-        long[] ticks = spans.Select(s => s.Ticks).Order().ToArray();
+        long[] ticks = spans.Select(s => s.Ticks).ToArray();
         if (ticks.Length == 0)
         {
             return null;
         }
 
         int middle = ticks.Length / 2;
-        return ticks.Length % 2 == 1 ? TimeSpan.FromTicks(ticks[middle]) : TimeSpan.FromTicks(ticks[middle - 1] + ((ticks[middle] - ticks[middle - 1]) / 2));
+        long upper = Select(ticks, middle);
+        if (ticks.Length % 2 == 1)
+        {
+            return TimeSpan.FromTicks(upper);
+        }
+
+        // after the selection every value left of the middle is at most the middle one: the lower middle is their largest
+        long lower = long.MinValue;
+        for (int i = 0; i < middle; i++)
+        {
+            lower = Math.Max(lower, ticks[i]);
+        }
+
+        return TimeSpan.FromTicks(lower + ((upper - lower) / 2));
     }
 
     /// <summary>The review-promise figures of <paramref name="submissions"/> as of <paramref name="asOf"/> (what the cohort view shows live).</summary>
@@ -318,7 +372,7 @@ public static class OutcomeMetrics
     /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
     private static Share CompletionOf(
-        Participant participant, Dictionary<Track, HashSet<string>> dueSteps, Dictionary<string, List<Submission>> submissionsOf,
+        Participant participant, List<Submission>? work, Dictionary<Track, HashSet<string>> dueSteps,
         Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf)
     {
         HashSet<string> due = dueSteps[participant.Track!.Value];
@@ -329,7 +383,7 @@ public static class OutcomeMetrics
 
         // a person has a few steps: the distinct ones done are counted in a short list, not a set per person
         var done = new List<string>(4);
-        foreach (Submission s in submissionsOf.GetValueOrDefault(participant.EmployeeId) ?? [])
+        foreach (Submission s in work ?? [])
         {
             if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId, StringComparer.Ordinal))
             {
@@ -346,6 +400,69 @@ public static class OutcomeMetrics
         }
 
         return new Share(done.Count, due.Count);
+    }
+
+    /// <summary>Rearranges <paramref name="values"/> so that position <paramref name="k"/> holds the value a sort would put there, smaller or equal ones before it, and returns it.</summary>
+    private static long Select(long[] values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            // median of three as the pivot: sorted or reversed input stays linear
+            int mid = left + ((right - left) / 2);
+            long pivot = Math.Max(Math.Min(values[left], values[mid]), Math.Min(Math.Max(values[left], values[mid]), values[right]));
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    /// <summary>What the passes keep of one person: found once per event or submission by their id.</summary>
+    private sealed class PersonSlot
+    {
+        /// <summary>Their track on the roster; null in triage, or when they are not on the roster.</summary>
+        public Track? Track { get; set; }
+
+        /// <summary>Whether they are in the comparison group (their events are not the cohort's).</summary>
+        public bool Comparable { get; set; }
+
+        /// <summary>Their first production contribution in the window, if any.</summary>
+        public DateTimeOffset? FirstContribution { get; set; }
+
+        /// <summary>Their submissions made by the checkpoint.</summary>
+        public List<Submission>? Work { get; set; }
     }
 
     /// <summary>One scope's running figures: what the events and submissions in it add up to, item by item.</summary>
