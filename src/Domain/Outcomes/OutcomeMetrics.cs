@@ -256,6 +256,31 @@ public static class OutcomeMetrics
             trackTallies[(int)s.Track].Count(s, asOf);
         }
 
+        // accepted demonstrations are distinct per person and step (per scope: a track counts a step its own submissions
+        // were accepted on), found in each person's few submissions instead of a set of pairs per scope
+        var stepsCounted = new List<(string Step, Track? Track)>();
+        foreach (PersonSlot slot in slots.Values)
+        {
+            stepsCounted.Clear();
+            foreach (Submission s in slot.Work ?? [])
+            {
+                if (s.Decision is { Verdict: Verdict.Accepted } decision && decision.DecidedAt <= asOf)
+                {
+                    if (!stepsCounted.Contains((s.StepId, null)))
+                    {
+                        stepsCounted.Add((s.StepId, null));
+                        cohortTally.AcceptedDemonstrations++;
+                    }
+
+                    if (!stepsCounted.Contains((s.StepId, s.Track)))
+                    {
+                        stepsCounted.Add((s.StepId, s.Track));
+                        trackTallies[(int)s.Track].AcceptedDemonstrations++;
+                    }
+                }
+            }
+        }
+
         foreach ((Participant person, PersonSlot slot) in active)
         {
             if (person.Track is { } track)
@@ -284,8 +309,13 @@ public static class OutcomeMetrics
     /// </summary>
     private static List<ScoreBlock>? ByScore(CohortPlan plan, List<Participant> active, IReadOnlyList<AssessmentScore>? scores, List<OutcomeEvent> counted, DateTimeOffset asOf)
     {
+        if (scores is null || scores.Count == 0)
+        {
+            return null; // most cohorts: no set of every trained person's id to build
+        }
+
         var people = active.Where(p => p.Trained).Select(p => p.EmployeeId).ToHashSet(StringComparer.Ordinal);
-        List<AssessmentScore> taken = (scores ?? []).Where(s => s.ScoredAt <= asOf && people.Contains(s.ParticipantId)).ToList();
+        List<AssessmentScore> taken = scores.Where(s => s.ScoredAt <= asOf && people.Contains(s.ParticipantId)).ToList();
         if (taken.Count == 0)
         {
             return null;
@@ -385,7 +415,7 @@ public static class OutcomeMetrics
         var done = new List<string>(4);
         foreach (Submission s in work ?? [])
         {
-            if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId, StringComparer.Ordinal))
+            if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId))
             {
                 done.Add(s.StepId);
             }
@@ -393,7 +423,7 @@ public static class OutcomeMetrics
 
         foreach (string step in completedBy.GetValueOrDefault(participant.EmployeeId) ?? [])
         {
-            if (due.Contains(step) && !demonstrations.Contains(step) && !done.Contains(step, StringComparer.Ordinal))
+            if (due.Contains(step) && !demonstrations.Contains(step) && !done.Contains(step))
             {
                 done.Add(step);
             }
@@ -469,7 +499,6 @@ public static class OutcomeMetrics
     private sealed class ScopeTally
     {
         private readonly List<TimeSpan> feedback = [];
-        private readonly HashSet<(string Participant, string Step)> acceptedDemonstrations = [];
         private int contributions;
         private int firstSubmissions;
         private int firstPasses;
@@ -486,6 +515,9 @@ public static class OutcomeMetrics
 
         /// <summary>Active participants in the scope.</summary>
         public int People { get; set; }
+
+        /// <summary>Distinct (person, step) demonstrations accepted by the checkpoint, counted person by person.</summary>
+        public int AcceptedDemonstrations { get; set; }
 
         /// <summary>Each contributor's time from the start to their first contribution.</summary>
         public List<TimeSpan> FirstContributions { get; } = [];
@@ -520,11 +552,6 @@ public static class OutcomeMetrics
                     firstAttempts++;
                     firstAttemptsAccepted += decision.Verdict == Verdict.Accepted ? 1 : 0;
                 }
-
-                if (decision.Verdict == Verdict.Accepted)
-                {
-                    acceptedDemonstrations.Add((s.ParticipantId, s.StepId));
-                }
             }
             else if (s.DueAt < asOf)
             {
@@ -548,7 +575,7 @@ public static class OutcomeMetrics
                 new QualityMetrics(new Share(firstPasses, firstSubmissions), baseline?.FirstPassRate, new Share(firstAttemptsAccepted, firstAttempts)),
                 new AdvisoryMetrics(hours, programMonths > 0 ? hours / programMonths : null, advisoryBaseline?.AdvisoryHoursPerMonth),
                 new ReviewMetrics(submitted, decided, new Share(withinWindow, decided + overdue), Median(feedback), escalations),
-                acceptedDemonstrations.Count,
+                AcceptedDemonstrations,
                 new Share(done, due));
     }
 }
