@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cohorts.Connectors.Csv;
@@ -12,7 +14,8 @@ namespace Cohorts.Connectors.Blob;
 
 /// <summary>
 /// Imports in blobs: <c>{cohortId}/{importId}/source.csv</c> as uploaded, <c>import.json</c> (the record, ETag
-/// concurrency) and <c>changes.ndjson</c> (the diff, one change per line, written as it is computed).
+/// concurrency), <c>changes.ndjson</c> (the diff, one change per line, written as it is computed) and
+/// <c>changes.index</c> (where every hundredth line of the diff starts).
 /// </summary>
 public sealed class BlobImportStore(BlobContainerClient container) : IImportStore, IPersonalDataHolder
 {
@@ -117,6 +120,8 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     public const string DefaultContainer = "imports";
 
     private const string RecordsFile = "source.ndjson";
+    private const string ChangesFile = "changes.ndjson";
+    private const string ChangesIndexFile = "changes.index";
 
     private readonly JsonBlobs<ImportRecord> records = new(container);
 
@@ -245,26 +250,42 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Beside the log, <c>changes.index</c> holds the log's ETag and the byte offset of every
+    /// <see cref="ChangeLog.IndexStride"/>-th line, so that each apply call reads its own batches and not the log before
+    /// them (which made a 100k-person import read its log some four hundred times over).
+    /// </remarks>
     public async Task<int> WriteChangesAsync(string cohortId, string importId, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "changes.ndjson"));
-        await using Stream target = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
-        return await ChangeLog.WriteAsync(target, changes, cancellationToken);
+        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, ChangesFile));
+        var offsets = new List<long>();
+        int written;
+        await using (Stream target = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
+        {
+            written = await ChangeLog.WriteAsync(target, changes, cancellationToken, offsets);
+        }
+
+        // the index names the log it was made for: a log rewritten after it (an erasure) is read from its start
+        ETag logTag = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        await container.GetBlobClient(Name(cohortId, importId, ChangesIndexFile))
+            .UploadAsync(BinaryData.FromString(logTag + "\n" + string.Join('\n', offsets.Select(o => o.ToString(CultureInfo.InvariantCulture)))), overwrite: true, cancellationToken);
+        return written;
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<RosterChange> ReadChangesAsync(string cohortId, string importId, int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, "changes.ndjson"));
-        if (!await blob.ExistsAsync(cancellationToken))
+        BlobClient blob = container.GetBlobClient(Name(cohortId, importId, ChangesFile));
+        if (await PropertiesAsync(blob, cancellationToken) is not { } log)
         {
             yield break;
         }
 
-        await using Stream source = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        (long position, int line) = skip >= ChangeLog.IndexStride ? await StartOfAsync(cohortId, importId, log.ETag, skip, cancellationToken) : (0, 0);
+        await using Stream source = await blob.OpenReadAsync(
+            new BlobOpenReadOptions(allowModifications: false) { Position = position, Conditions = new BlobRequestConditions { IfMatch = log.ETag } }, cancellationToken);
         using var reader = new StreamReader(source, Encoding.UTF8);
-        int line = 0;
         int taken = 0;
         while (taken < take && await reader.ReadLineAsync(cancellationToken) is { } text)
         {
@@ -275,6 +296,39 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
 
             taken++;
             yield return JsonSerializer.Deserialize<RosterChange>(text, CohortsJson.Options)!;
+        }
+    }
+
+    /// <summary>Where line <paramref name="skip"/> (or the last indexed line before it) starts, by the log's index; the start of the log without a current index.</summary>
+    private async Task<(long Position, int Line)> StartOfAsync(string cohortId, string importId, ETag log, int skip, CancellationToken cancellationToken)
+    {
+        BlobClient index = container.GetBlobClient(Name(cohortId, importId, ChangesIndexFile));
+        string text;
+        try
+        {
+            text = (await index.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (0, 0); // a log written before logs had an index
+        }
+
+        string[] lines = text.Split('\n');
+        int entry = skip / ChangeLog.IndexStride;
+        return lines[0] == log.ToString() && entry + 1 < lines.Length
+            ? (long.Parse(lines[entry + 1], CultureInfo.InvariantCulture), entry * ChangeLog.IndexStride)
+            : (0, 0);
+    }
+
+    private static async Task<BlobProperties?> PropertiesAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
     }
 

@@ -7,18 +7,31 @@ namespace Cohorts.Connectors.Json;
 /// <summary>An import's changes as NDJSON: one change per line, serialized into a buffer and written 64 KiB at a time.</summary>
 public static class ChangeLog
 {
+    /// <summary>Lines between the byte offsets <see cref="WriteAsync"/> records: a reader may start at any multiple.</summary>
+    public const int IndexStride = 100;
+
     private const int FlushAt = 64 * 1024;
 
-    /// <summary>Writes every change to <paramref name="target"/>; returns how many.</summary>
-    public static async Task<int> WriteAsync(Stream target, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every change to <paramref name="target"/>; returns how many. When <paramref name="lineOffsets"/> is given,
+    /// the byte offset of line 0, <see cref="IndexStride"/>, 2 × <see cref="IndexStride"/>… is added to it, so that a
+    /// reader can start at a batch without reading the lines before it.
+    /// </summary>
+    public static async Task<int> WriteAsync(Stream target, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken, List<long>? lineOffsets = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(changes);
         int count = 0;
         var buffer = new ArrayBufferWriter<byte>(FlushAt * 2);
         using var writer = new Utf8JsonWriter(buffer, RosterChangeJson.WriterOptions);
+        long flushed = 0;
         await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
         {
+            if (count % IndexStride == 0)
+            {
+                lineOffsets?.Add(flushed + buffer.WrittenCount);
+            }
+
             RosterChangeJson.Write(writer, change);
             writer.Flush();
             writer.Reset();
@@ -28,6 +41,7 @@ public static class ChangeLog
             if (buffer.WrittenCount >= FlushAt)
             {
                 await target.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                flushed += buffer.WrittenCount;
                 buffer.Clear();
             }
         }
