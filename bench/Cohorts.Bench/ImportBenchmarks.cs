@@ -16,7 +16,7 @@ namespace Cohorts.Bench;
 /// I/O (the blob upload, the table writes) is left out of both sides: it measures Azurite, not the code.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[SimpleJob(launchCount: 1, warmupCount: 6, iterationCount: 16)]
 public class ImportBenchmarks
 {
     private string path = string.Empty;

@@ -42,7 +42,7 @@ public static class ChangeLog
             {
                 await target.WriteAsync(buffer.WrittenMemory, cancellationToken);
                 flushed += buffer.WrittenCount;
-                buffer.Clear();
+                buffer.ResetWrittenCount(); // not Clear(): zeroing what is overwritten anyway was the most expensive call of the read path
             }
         }
 
