@@ -44,7 +44,12 @@ public sealed class ChangeLogTests
     [MemberData(nameof(Changes))]
     public void WritesWhatTheSerializerWrites(RosterChange change)
     {
-        Assert.Equal(Serialized(w => JsonSerializer.Serialize(w, change, WithoutNulls)), Serialized(w => RosterChangeJson.Write(w, change)));
+        string expected = Serialized(w => JsonSerializer.Serialize(w, change, WithoutNulls));
+        Assert.Equal(expected, Serialized(w => RosterChangeJson.Write(w, change)));
+        // the rule and reason written from their encoded form, the second time from the cache
+        var texts = new RosterChangeJson.EncodedTexts();
+        Assert.Equal(expected, Serialized(w => RosterChangeJson.Write(w, change, texts)));
+        Assert.Equal(expected, Serialized(w => RosterChangeJson.Write(w, change, texts)));
         Assert.Equal(change, JsonSerializer.Deserialize<RosterChange>(Serialized(w => JsonSerializer.Serialize(w, change, CohortsJson.Options)), CohortsJson.Options));
     }
 

@@ -25,6 +25,7 @@ public static class ChangeLog
         var buffer = new ArrayBufferWriter<byte>(FlushAt * 2);
         using var writer = new Utf8JsonWriter(buffer, RosterChangeJson.WriterOptions);
         long flushed = 0;
+        var texts = new RosterChangeJson.EncodedTexts();
         await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
         {
             if (count % IndexStride == 0)
@@ -32,7 +33,7 @@ public static class ChangeLog
                 lineOffsets?.Add(flushed + buffer.WrittenCount);
             }
 
-            RosterChangeJson.Write(writer, change);
+            RosterChangeJson.Write(writer, change, texts);
             writer.Flush();
             writer.Reset();
             buffer.GetSpan(1)[0] = (byte)'\n';

@@ -44,8 +44,12 @@ public static class RosterChangeJson
     private static readonly JsonEncodedText[] Tracks = EnumNames<Track>();
     private static readonly JsonEncodedText[] Groups = EnumNames<ParticipantGroup>();
 
-    /// <summary>Writes <paramref name="change"/> as one JSON object.</summary>
-    public static void Write(Utf8JsonWriter writer, RosterChange change)
+    /// <summary>
+    /// Writes <paramref name="change"/> as one JSON object. With <paramref name="texts"/>, a rule or reason met before is
+    /// written from its encoded form: the segmenter hands out the same few assignments (the same string instances) for a
+    /// whole export, and escaping and transcoding a hundred-character reason on every row was a large part of the work.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, RosterChange change, EncodedTexts? texts = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(change);
@@ -65,8 +69,16 @@ public static class RosterChangeJson
 
         WriteTrack(writer, From, change.From);
         WriteTrack(writer, To, change.To);
-        writer.WriteString(Rule, change.Rule);
-        writer.WriteString(Reason, change.Reason);
+        if (texts is null)
+        {
+            writer.WriteString(Rule, change.Rule);
+            writer.WriteString(Reason, change.Reason);
+        }
+        else
+        {
+            writer.WriteString(Rule, texts.Of(change.Rule));
+            writer.WriteString(Reason, texts.Of(change.Reason));
+        }
         writer.WriteString(Group, Groups[(int)change.Group]);
         writer.WriteEndObject();
     }
@@ -121,4 +133,32 @@ public static class RosterChangeJson
             .OrderBy(v => v.Value)
             .Select((v, i) => v.Value == i ? v.Name : throw new InvalidOperationException($"{typeof(T).Name} is not numbered 0, 1, 2…"))
             .ToArray();
+
+    /// <summary>
+    /// Strings already encoded for <see cref="WriterOptions"/>, found by reference (the same instance, not equal text:
+    /// finding a reason by its content would cost what encoding it costs). Holds at most <see cref="Limit"/>; later
+    /// strings are encoded each time. One per log written; not thread-safe.
+    /// </summary>
+    public sealed class EncodedTexts
+    {
+        /// <summary>The most strings held.</summary>
+        public const int Limit = 4096;
+
+        private readonly Dictionary<string, JsonEncodedText> encoded = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary><paramref name="text"/> encoded.</summary>
+        public JsonEncodedText Of(string text)
+        {
+            if (!encoded.TryGetValue(text, out JsonEncodedText value))
+            {
+                value = Name(text);
+                if (encoded.Count < Limit)
+                {
+                    encoded[text] = value;
+                }
+            }
+
+            return value;
+        }
+    }
 }
