@@ -151,7 +151,6 @@ public static class OutcomeMetrics
         // people of the comparison group are marked, so that their events are skipped by the same look-up
         var slots = new Dictionary<string, PersonSlot>(participants.Count, StringComparer.Ordinal);
         var active = new List<(Participant Person, PersonSlot Slot)>(participants.Count);
-        int activeCount = 0;
         foreach (Participant p in participants)
         {
             if (p.JoinedAt > asOf)
@@ -165,7 +164,6 @@ public static class OutcomeMetrics
             if (p.Status == ParticipantStatus.Active)
             {
                 active.Add((p, slot));
-                activeCount++;
             }
         }
 
@@ -294,7 +292,7 @@ public static class OutcomeMetrics
         }
 
         List<Participant> activePeople = active.ConvertAll(a => a.Person);
-        cohortTally.People = activeCount;
+        cohortTally.People = active.Count;
         double programMonths = (asOf - plan.StartsAt) / month;
         ScopeMetrics cohort = cohortTally.Metrics(CohortScope, plan.Baseline, plan.Baseline, programMonths);
         // the advisory baseline is the cohort's total, so a track is not compared with it
