@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
+using Cohorts.Domain.Learning;
 using Cohorts.Workflows;
 using Cohorts.Workflows.Contracts;
 using Cohorts.Workflows.Orchestrators;
@@ -26,7 +27,7 @@ public sealed class ImportOptions
 }
 
 /// <summary>Starts and applies imports; shared by the HTTP route and the HR-import blob trigger.</summary>
-public sealed class ImportService(ICohortStore cohorts, IImportStore imports, IDirectoryLinkStore links, TimeProvider time, ImportOptions options)
+public sealed class ImportService(ICohortStore cohorts, IImportStore imports, IDirectoryLinkStore links, ILearningPlatform platform, TimeProvider time, ImportOptions options)
 {
     /// <summary>The limits in force.</summary>
     public ImportOptions Options => options;
@@ -170,7 +171,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         await imports.CreateAsync(record, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall),
+            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall, PushAssignments: platform.Enabled),
             new StartOrchestrationOptions { InstanceId = InstanceIds.Import(record.CohortId, record.ImportId) },
             cancellationToken);
         return record;
@@ -215,7 +216,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 {
                     await client.ScheduleNewOrchestrationInstanceAsync(
                         nameof(RosterSyncOrchestrator),
-                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall),
+                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall, platform.Enabled),
                         new StartOrchestrationOptions { InstanceId = InstanceIds.Import(import.CohortId, import.ImportId) },
                         cancellationToken);
                 }

@@ -75,7 +75,10 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
         {
             var batchInput = new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize, Math.Min(step, batches - batch));
             await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), batchInput, WorkflowRetries.Store);
-            await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
+            if (input.PushAssignments)
+            {
+                await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
+            }
         }
 
         await SetStateAsync(context, input, ImportState.Applied);
