@@ -19,7 +19,7 @@ public static class ReportBenchmark
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    public static int Run(int participants, int events, int rounds = 5)
+    public static int Run(int participants, int events, int rounds = 15)
     {
         (CohortPlan plan, List<Participant> people, List<Submission> work, List<OutcomeEvent> outcomes) = Generate(participants, events);
         CheckpointDue final = plan.Schedule()[^1];

@@ -189,7 +189,8 @@ public static class OutcomeMetrics
         // tally at the end, in the order the items came, so sums and medians are those of the items one by one
         var cohortTally = new ScopeTally();
         ScopeTally[] trackTallies = [.. Enum.GetValues<Track>().Select(_ => new ScopeTally())];
-        var counted = new List<OutcomeEvent>(events.Count);
+        // the events counted are kept only for the score blocks, which need them person by person
+        List<OutcomeEvent>? counted = scores is { Count: > 0 } ? new List<OutcomeEvent>(events.Count) : null;
         var contributors = new List<PersonSlot>();
         foreach (OutcomeEvent e in events)
         {
@@ -204,7 +205,7 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            counted.Add(e);
+            counted?.Add(e);
             cohortTally.Count(e);
             if (slot?.Track is { } track)
             {
@@ -279,11 +280,12 @@ public static class OutcomeMetrics
             }
         }
 
+        var stepsDone = new List<string>(8); // one scratch list for every person's few steps
         foreach ((Participant person, PersonSlot slot) in active)
         {
             if (person.Track is { } track)
             {
-                Share done = CompletionOf(person, slot.Work, dueSteps, completedBy, demonstrations, asOf);
+                Share done = CompletionOf(person, slot.Work, dueSteps, completedBy, demonstrations, asOf, stepsDone);
                 cohortTally.Add(done);
                 ScopeTally onTrack = trackTallies[(int)track];
                 onTrack.Add(done);
@@ -298,7 +300,7 @@ public static class OutcomeMetrics
         // the advisory baseline is the cohort's total, so a track is not compared with it
         List<ScopeMetrics> tracks = plan.Tracks.Select(t => trackTallies[(int)t].Metrics(TrackNames.Name(t), plan.Baseline, null, programMonths)).ToList();
         return new OutcomeReport(plan.Id, plan.Name, plan.UseCase.Title, checkpoint.Ordinal, plan.Checkpoints.Count, plan.StartsAt, asOf, month, plan.ReviewPolicy.Window, cohort, tracks,
-            Versus(plan, activePeople, comparison, events, asOf, month), ByScore(plan, activePeople, scores, counted, asOf));
+            Versus(plan, activePeople, comparison, events, asOf, month), ByScore(plan, activePeople, scores, counted ?? [], asOf));
     }
 
     /// <summary>
@@ -401,7 +403,7 @@ public static class OutcomeMetrics
     /// </summary>
     private static Share CompletionOf(
         Participant participant, List<Submission>? work, Dictionary<Track, HashSet<string>> dueSteps,
-        Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf)
+        Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf, List<string> done)
     {
         HashSet<string> due = dueSteps[participant.Track!.Value];
         if (due.Count == 0)
@@ -410,7 +412,7 @@ public static class OutcomeMetrics
         }
 
         // a person has a few steps: the distinct ones done are counted in a short list, not a set per person
-        var done = new List<string>(4);
+        done.Clear();
         foreach (Submission s in work ?? [])
         {
             if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId))
