@@ -294,8 +294,9 @@ public static class HrCsvReader
     {
         // by column: the field index (-1 when the file has no such column) and the header's own name; arrays, not a
         // dictionary, because every row reads a dozen of them
-        private readonly int[] indexes = Enumerable.Repeat(-1, Enum.GetValues<HrColumn>().Max(c => (int)c) + 1).ToArray();
-        private readonly string?[] headers = new string?[Enum.GetValues<HrColumn>().Max(c => (int)c) + 1];
+        private static readonly int Columns = Enum.GetValues<HrColumn>().Max(c => (int)c) + 1;
+        private readonly int[] indexes = Enumerable.Repeat(-1, Columns).ToArray();
+        private readonly string?[] headers = new string?[Columns];
 
         public int HeaderCount { get; private init; }
 

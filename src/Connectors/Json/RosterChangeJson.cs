@@ -79,6 +79,7 @@ public static class RosterChangeJson
             writer.WriteString(Rule, texts.Of(change.Rule));
             writer.WriteString(Reason, texts.Of(change.Reason));
         }
+
         writer.WriteString(Group, Groups[(int)change.Group]);
         writer.WriteEndObject();
     }

@@ -151,6 +151,12 @@ public static class OutcomeMetrics
         // people of the comparison group are marked, so that their events are skipped by the same look-up
         var slots = new Dictionary<string, PersonSlot>(participants.Count, StringComparer.Ordinal);
         var active = new List<(Participant Person, PersonSlot Slot)>(participants.Count);
+        PersonSlot SlotOf(string id)
+        {
+            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, id, out _);
+            return slot ??= new PersonSlot();
+        }
+
         foreach (Participant p in participants)
         {
             if (p.JoinedAt > asOf)
@@ -158,8 +164,7 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, p.EmployeeId, out _);
-            slot ??= new PersonSlot();
+            PersonSlot slot = SlotOf(p.EmployeeId);
             slot.Track = p.Track; // an id listed twice: the last listing's track, as everywhere else
             if (p.Status == ParticipantStatus.Active)
             {
@@ -170,9 +175,7 @@ public static class OutcomeMetrics
         // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
         foreach (Participant other in comparison?.People ?? [])
         {
-            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, other.EmployeeId, out _);
-            slot ??= new PersonSlot();
-            slot.Comparable = true;
+            SlotOf(other.EmployeeId).Comparable = true;
         }
 
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
@@ -214,11 +217,7 @@ public static class OutcomeMetrics
 
             if (e.Type == OutcomeType.ProductionContribution)
             {
-                if (slot is null)
-                {
-                    slots[e.ParticipantId] = slot = new PersonSlot(); // not on the roster: the cohort's figure still counts them
-                }
-
+                slot ??= SlotOf(e.ParticipantId); // not on the roster: the cohort's figure still counts them
                 if (slot.FirstContribution is not { } first || e.OccurredAt < first)
                 {
                     if (slot.FirstContribution is null)
@@ -248,8 +247,7 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, s.ParticipantId, out _);
-            slot ??= new PersonSlot();
+            PersonSlot slot = SlotOf(s.ParticipantId);
             (slot.Work ??= []).Add(s);
             cohortTally.Count(s, asOf);
             trackTallies[(int)s.Track].Count(s, asOf);
@@ -380,20 +378,6 @@ public static class OutcomeMetrics
         }
 
         return TimeSpan.FromTicks(lower + ((upper - lower) / 2));
-    }
-
-    /// <summary>The review-promise figures of <paramref name="submissions"/> as of <paramref name="asOf"/> (what the cohort view shows live).</summary>
-    public static ReviewMetrics Reviews(IReadOnlyList<Submission> submissions, DateTimeOffset asOf)
-    {
-        ArgumentNullException.ThrowIfNull(submissions);
-        List<Submission> decided = submissions.Where(s => s.Decision?.DecidedAt <= asOf).ToList();
-        int overdue = submissions.Count(s => !(s.Decision?.DecidedAt <= asOf) && s.DueAt < asOf);
-        return new ReviewMetrics(
-            submissions.Count,
-            decided.Count,
-            new Share(decided.Count(s => s.Decision!.DecidedAt <= s.DueAt), decided.Count + overdue),
-            Median(decided.Select(s => s.Decision!.DecidedAt - s.SubmittedAt)),
-            submissions.Count(s => s.EscalatedAt <= asOf));
     }
 
     /// <summary>
