@@ -67,7 +67,8 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
         plan["reviewers"] = new object[] { new Dictionary<string, object?> { ["id"] = "rev-a", ["email"] = "rev-a@example.com" } };
         Assert.Equal(HttpStatusCode.Created, (await Server.PostJsonAsync("hr", "/api/cohorts", plan)).Status);
         Assert.Equal("applied", (await Imports.ImportAsync(Server, cohortId, Encoding.UTF8.GetBytes(
-            "employee_id,email,first_name,last_name,job_title,department,status\nB1,b1@example.com,Bea,One,Data Scientist,Analytics,Active\n")))["state"]!.GetValue<string>());
+            "employee_id,email,first_name,last_name,job_title,department,status\nB1,b1@example.com,Bea,One,Data Scientist,Analytics,Active\n"
+            + "B2,b2@example.com,Bo,Two,Data Scientist,Analytics,Active\nB3,b3@example.com,Bel,Three,Data Scientist,Analytics,Active\n")))["state"]!.GetValue<string>());
         string submissionId = await ReviewEndToEndTests.SubmitAsync(Server, cohortId, "B1");
         await ReviewEndToEndTests.DecideAsync(Server, "rev-a", submissionId, "accepted", HttpStatusCode.OK);
 
@@ -108,11 +109,14 @@ public sealed class WebhookEndToEndTests(ServerFixture fixture)
             TimeSpan.FromSeconds(20),
             "the subscription disabled by 410");
 
-        // the import raised one participant.joined, naming the person by id only
-        ReceivedWebhook join = (await Eventually.WaitAsync(() => Task.FromResult(people.Received.ToList()), r => r.Count >= 1, TimeSpan.FromSeconds(20), "participant.joined"))[0];
-        CloudEvent joinEvent = Verify(join, joined["secret"]!.GetValue<string>());
-        Assert.Equal(("cohorts.participant.joined", "participants/B1"), (joinEvent.Type, joinEvent.Subject));
-        Assert.Equal(("B1", "builders"), (Data(joinEvent)["participantId"]!.GetValue<string>(), Data(joinEvent)["to"]!.GetValue<string>()));
+        // the import raised a participant.joined per person (raised together, kept together, delivered one by one),
+        // naming the person by id only
+        List<ReceivedWebhook> joins = await Eventually.WaitAsync(() => Task.FromResult(people.Received.ToList()), r => r.Count >= 3, TimeSpan.FromSeconds(20), "three participant.joined");
+        List<CloudEvent> joinEvents = joins.Select(j => Verify(j, joined["secret"]!.GetValue<string>())).OrderBy(e => e.Subject, StringComparer.Ordinal).ToList();
+        Assert.Equal(["participants/B1", "participants/B2", "participants/B3"], joinEvents.Select(e => e.Subject));
+        Assert.All(joinEvents, e => Assert.Equal("cohorts.participant.joined", e.Type));
+        Assert.Equal(3, joinEvents.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(("B1", "builders"), (Data(joinEvents[0])["participantId"]!.GetValue<string>(), Data(joinEvents[0])["to"]!.GetValue<string>()));
 
         // the deleted subscription's receiver got nothing at all
         await Eventually.WaitAsync(

@@ -138,17 +138,17 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
         }
     }
 
-    public Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken) =>
+    public Task<CohortEvent?> GetAsync(string eventId, string? receipt, CancellationToken cancellationToken) =>
         Task.FromResult(raised.TryGetValue(eventId, out CohortEvent? found) ? found : null);
 
-    public Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CohortEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList());
+    public Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PendingEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).Select(e => new PendingEvent(e, null)).ToList());
 
-    public Task MarkDispatchedAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken)
+    public Task MarkDispatchedAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken)
     {
-        foreach (CohortEvent cohortEvent in cohortEvents)
+        foreach (PendingEvent waiting in pending)
         {
-            dispatched[cohortEvent.Id] = true;
+            dispatched[waiting.Event.Id] = true;
         }
 
         return Task.CompletedTask;

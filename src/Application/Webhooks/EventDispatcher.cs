@@ -20,21 +20,21 @@ public sealed class EventDispatcher(IEventOutbox outbox, ISubscriptionStore subs
     public async Task<int> DispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        IReadOnlyList<CohortEvent> pending = await outbox.PendingAsync(Batch, cancellationToken);
+        IReadOnlyList<PendingEvent> pending = await outbox.PendingAsync(Batch, cancellationToken);
         if (pending.Count == 0)
         {
             return 0;
         }
 
         List<WebhookSubscription> active = (await subscriptions.ListAsync(cancellationToken).ToListAsync(cancellationToken)).Where(s => s.IsActive).ToList();
-        foreach (CohortEvent cohortEvent in pending)
+        foreach ((CohortEvent cohortEvent, string? receipt) in pending)
         {
             foreach (WebhookSubscription subscription in active.Where(s => s.Wants(cohortEvent)))
             {
                 await DurableStarts.EnsureStartedAsync(
                     client,
                     nameof(EventDeliveryOrchestrator),
-                    new EventDeliveryInput(cohortEvent.Id, subscription.Id, options.FirstRetry, options.RetryFor),
+                    new EventDeliveryInput(cohortEvent.Id, subscription.Id, options.FirstRetry, options.RetryFor, receipt),
                     InstanceIds.Delivery(cohortEvent.Id, subscription.Id),
                     cancellationToken);
             }

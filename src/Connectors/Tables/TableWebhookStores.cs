@@ -15,6 +15,10 @@ namespace Cohorts.Connectors.Tables;
 /// The event outbox in a table, one partition: an event row (<c>e|{id}</c>) and, while it waits to be handed on, a
 /// pending row (<c>p|{ticks}|{id}</c>, so the oldest come first). Both are written in one transaction, so an event is
 /// never stored without being pending, and a second raise of the same id fails on the event row and changes nothing.
+/// Events raised together (a workflow's hundred joiners) are kept many to a row (<see cref="TableBundles"/>): a bundle
+/// row <c>b|{bundle}</c> and its pending row <c>p|{ticks}|~{bundle}</c>, so that they cost the store a few rows per
+/// hundred instead of two each, and are handed on a bundle at a time. Their receipt (<c>{ticks}~{bundle}</c>) finds
+/// them; a retried activity raises the same list, so its bundle is met and left as it was.
 /// </summary>
 public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersonalDataHolder
 {
@@ -26,14 +30,13 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         ArgumentNullException.ThrowIfNull(person);
         await onFirstUse.EnsureAsync(cancellationToken);
+        bool Theirs(CohortEvent e) => e.CohortId == person.CohortId
+            && (e.Subject == person.EmployeeId || (e.Data["participantId"] is System.Text.Json.Nodes.JsonValue v && v.ToString() == person.EmployeeId));
         int deleted = 0;
         string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'e|' and RowKey lt 'e}}'";
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            CohortEvent e = Read(row);
-            bool theirs = e.CohortId == person.CohortId
-                && (e.Subject == person.EmployeeId || (e.Data["participantId"] is System.Text.Json.Nodes.JsonValue v && v.ToString() == person.EmployeeId));
-            if (!theirs)
+            if (!Theirs(Read(row)))
             {
                 continue;
             }
@@ -47,6 +50,47 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
             deleted++;
         }
 
+        // a bundle keeps the others' events: rewritten without theirs, its pending row too while it waits
+        filter = $"PartitionKey eq '{Partition}' and RowKey ge 'b|' and RowKey lt 'b}}'";
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            List<CohortEvent> held = TableBundles.Read<CohortEvent>(row.GetString(BundleColumn), row.RowKey);
+            List<CohortEvent> kept = held.Where(e => !Theirs(e)).ToList();
+            if (kept.Count == held.Count)
+            {
+                continue;
+            }
+
+            string pendingKey = row.GetString("PendingKey");
+            if (kept.Count == 0)
+            {
+                await table.DeleteEntityAsync(Partition, pendingKey, ETag.All, cancellationToken);
+                await table.DeleteEntityAsync(Partition, row.RowKey, ETag.All, cancellationToken);
+            }
+            else
+            {
+                string json = TableBundles.Write(kept);
+                NullableResponse<TableEntity> waiting = await table.GetEntityIfExistsAsync<TableEntity>(Partition, pendingKey, cancellationToken: cancellationToken);
+                if (waiting.HasValue)
+                {
+                    try
+                    {
+                        waiting.Value![BundleColumn] = json;
+                        await table.UpdateEntityAsync(waiting.Value, waiting.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                    }
+                    catch (RequestFailedException e) when (e.Status is 404 or 412)
+                    {
+                        // handed on meanwhile: nothing waits any more
+                    }
+                }
+
+                row[BundleColumn] = json;
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            deleted += held.Count - kept.Count;
+        }
+
         return deleted;
     }
 
@@ -54,6 +98,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     public const string DefaultTable = "events";
 
     private const string Partition = "events";
+    private const string BundleColumn = "Docs";
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -68,8 +113,10 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         ArgumentNullException.ThrowIfNull(cohortEvents);
         await onFirstUse.EnsureAsync(cancellationToken);
-        // a table transaction holds at most 100 rows: 50 events (event row and pending row each)
-        await TableOnce.AddAsync(table, cohortEvents.DistinctBy(e => e.Id).ToList(), 50, Rows, cancellationToken);
+        List<Bundle<CohortEvent>> bundles = TableBundles.Pack(cohortEvents.DistinctBy(e => e.Id).ToList(), e => e.Id);
+        // a table transaction holds at most 100 rows: 50 events or bundles (its own row and its pending row each)
+        await TableOnce.AddAsync(table, bundles.Where(b => b.Items.Count == 1).Select(b => b.Items[0]).ToList(), 50, Rows, cancellationToken);
+        await TableOnce.AddAsync(table, bundles.Where(b => b.Items.Count > 1).ToList(), 50, BundleRows, cancellationToken);
     }
 
     /// <summary>
@@ -84,26 +131,48 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["EventId"] = cohortEvent.Id, ["Doc"] = doc });
     }
 
-    /// <inheritdoc/>
-    public async Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken)
+    /// <summary>The bundle's row and its pending row (which carries the events too), written together.</summary>
+    private static IEnumerable<TableTransactionAction> BundleRows(Bundle<CohortEvent> bundle)
     {
+        string receipt = bundle.Items.Min(e => e.Time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + bundle.Id;
+        string pendingKey = "p|" + receipt.Replace("~", "|~", StringComparison.Ordinal);
+        yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, "b|" + bundle.Id) { [BundleColumn] = bundle.Json, ["PendingKey"] = pendingKey });
+        yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["Bundle"] = "b|" + bundle.Id, [BundleColumn] = bundle.Json });
+    }
+
+    /// <inheritdoc/>
+    public async Task<CohortEvent?> GetAsync(string eventId, string? receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
         await onFirstUse.EnsureAsync(cancellationToken);
+        if (Receipt(receipt) is { } bundle)
+        {
+            NullableResponse<TableEntity> held = await table.GetEntityIfExistsAsync<TableEntity>(Partition, "b|" + bundle.Id, cancellationToken: cancellationToken);
+            return held.HasValue ? TableBundles.Read<CohortEvent>(held.Value!.GetString(BundleColumn), held.Value.RowKey).Find(e => e.Id == eventId) : null;
+        }
+
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, EventKey(eventId), cancellationToken: cancellationToken);
         return found.HasValue ? Read(found.Value!) : null;
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
-        var events = new List<CohortEvent>();
+        var events = new List<PendingEvent>();
         string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken))
         {
-            // a pending row written before it carried the document names the event only
-            if ((entity.ContainsKey("Doc") ? Read(entity) : await GetAsync(entity.GetString("EventId"), cancellationToken)) is { } found)
+            if (entity.GetString(BundleColumn) is { } bundle)
             {
-                events.Add(found);
+                string receipt = entity.RowKey["p|".Length..].Replace("|~", "~", StringComparison.Ordinal);
+                events.AddRange(TableBundles.Read<CohortEvent>(bundle, entity.RowKey).Select(e => new PendingEvent(e, receipt)));
+            }
+
+            // a pending row written before it carried the document names the event only
+            else if ((entity.ContainsKey("Doc") ? Read(entity) : await GetAsync(entity.GetString("EventId"), null, cancellationToken)) is { } found)
+            {
+                events.Add(new PendingEvent(found, null));
             }
 
             if (events.Count >= max)
@@ -116,36 +185,54 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     }
 
     /// <inheritdoc/>
-    public async Task MarkDispatchedAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken)
+    public async Task MarkDispatchedAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(cohortEvents);
+        ArgumentNullException.ThrowIfNull(pending);
         await onFirstUse.EnsureAsync(cancellationToken);
-        // the pending row's key follows from the event: a hundred deleted to a transaction, without reading them (one
-        // read and one delete an event, in turn, were a 100k-person import's second workload on the store)
-        foreach (CohortEvent[] batch in cohortEvents.DistinctBy(e => e.Id).Chunk(100))
+        // the pending row's key follows from the event or the receipt: a hundred deleted to a transaction, without
+        // reading them (one read and one delete an event, in turn, were a 100k-person import's second workload on the store)
+        IEnumerable<(string Key, string? EventId)> keys = pending
+            .Select(p => Receipt(p.Receipt) is { } bundle ? (bundle.PendingKey, (string?)null) : (PendingKey(p.Event), p.Event.Id))
+            .DistinctBy(k => k.Item1);
+        foreach ((string Key, string? EventId)[] batch in keys.Chunk(100))
         {
             try
             {
-                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, PendingKey(e)), ETag.All)), cancellationToken);
+                await table.SubmitTransactionAsync(batch.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, k.Key), ETag.All)), cancellationToken);
             }
             catch (TableTransactionFailedException)
             {
                 // a row gone already (handed on before a crash) or written under another key: one by one, as the event row names it
-                foreach (CohortEvent cohortEvent in batch)
+                foreach ((string key, string? eventId) in batch)
                 {
-                    await MarkOneDispatchedAsync(cohortEvent.Id, cancellationToken);
+                    await MarkOneDispatchedAsync(key, eventId, cancellationToken);
                 }
             }
         }
     }
 
-    private async Task MarkOneDispatchedAsync(string eventId, CancellationToken cancellationToken)
+    private async Task MarkOneDispatchedAsync(string pendingKey, string? eventId, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, EventKey(eventId), cancellationToken: cancellationToken);
-        if (found.HasValue && found.Value!.GetString("PendingKey") is { } pendingKey)
+        if (eventId is null)
         {
             await table.DeleteEntityAsync(Partition, pendingKey, ETag.All, cancellationToken);
+            return;
         }
+
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, EventKey(eventId), cancellationToken: cancellationToken);
+        if (found.HasValue && found.Value!.GetString("PendingKey") is { } named)
+        {
+            await table.DeleteEntityAsync(Partition, named, ETag.All, cancellationToken);
+        }
+    }
+
+    /// <summary>The bundle a receipt names and its pending row's key; null for none (or one not of this outbox's making).</summary>
+    private static (string Id, string PendingKey)? Receipt(string? receipt)
+    {
+        int at = receipt?.IndexOf('~', StringComparison.Ordinal) ?? -1;
+        return at == 19 && receipt!.Length > 20 && receipt.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0
+            ? (receipt[20..], "p|" + receipt[..19] + "|~" + receipt[20..])
+            : null;
     }
 
     private static CohortEvent Read(TableEntity entity) =>

@@ -62,21 +62,37 @@ public static class EventTypes
     ];
 }
 
+/// <summary>
+/// An event waiting to be handed on, and its receipt: where the outbox keeps it, when that is not found from the id
+/// alone (an event raised among many); null otherwise. The receipt finds the event again (<see
+/// cref="IEventOutbox.GetAsync"/>) and marks it handed on.
+/// </summary>
+public sealed record PendingEvent(CohortEvent Event, string? Receipt);
+
 /// <summary>Where events wait to be handed to the subscriptions that want them.</summary>
 public interface IEventOutbox
 {
     /// <summary>Stores <paramref name="cohortEvent"/> as pending unless an event with its id was raised before (then nothing changes).</summary>
     Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken);
 
-    /// <summary>Raises each of <paramref name="cohortEvents"/> as <see cref="RaiseAsync"/> does, in as few writes as the store allows.</summary>
+    /// <summary>
+    /// Raises <paramref name="cohortEvents"/> together, in as few writes as the store allows; raising the same list
+    /// again (a retried activity) changes nothing.
+    /// </summary>
     Task RaiseAllAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken);
 
-    /// <summary>The event, or null.</summary>
-    Task<CohortEvent?> GetAsync(string eventId, CancellationToken cancellationToken);
+    /// <summary>The event, found by its id and the receipt <see cref="PendingAsync"/> gave with it; or null.</summary>
+    Task<CohortEvent?> GetAsync(string eventId, string? receipt, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="max"/> events not yet handed on, oldest first.</summary>
-    Task<IReadOnlyList<CohortEvent>> PendingAsync(int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Events not yet handed on, oldest first, with their receipts: up to <paramref name="max"/>, and whole what was
+    /// raised together, so the last group may take the count past it.
+    /// </summary>
+    Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>Marks the events handed on (their deliveries started), in as few writes as the store allows.</summary>
-    Task MarkDispatchedAsync(IReadOnlyList<CohortEvent> cohortEvents, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the events handed on (their deliveries started), in as few writes as the store allows; events raised
+    /// together are marked together, so hand on all that <see cref="PendingAsync"/> gave before marking them.
+    /// </summary>
+    Task MarkDispatchedAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken);
 }

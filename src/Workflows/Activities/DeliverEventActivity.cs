@@ -16,7 +16,7 @@ public sealed class DeliverEventActivity(IEventOutbox events, ISubscriptionStore
     public override async Task<DeliveryStepResult> RunAsync(TaskActivityContext context, EventDeliveryStep input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        CohortEvent cohortEvent = await events.GetAsync(input.EventId, CancellationToken.None)
+        CohortEvent cohortEvent = await events.GetAsync(input.EventId, input.Receipt, CancellationToken.None)
             ?? throw new KeyNotFoundException($"There is no event '{input.EventId}'.");
         var initial = new WebhookDelivery(input.SubscriptionId, cohortEvent.Id, cohortEvent.Type, cohortEvent.CohortId, cohortEvent.Time, DeliveryStatus.Pending, []);
         WebhookSubscription? subscription = await subscriptions.GetAsync(input.SubscriptionId, CancellationToken.None);

@@ -42,6 +42,6 @@ public sealed class EventDeliveryOrchestrator : TaskOrchestrator<EventDeliveryIn
     private static Task<DeliveryStepResult> StepAsync(TaskOrchestrationContext context, EventDeliveryInput input, int attempt, bool giveUp) =>
         context.CallActivityAsync<DeliveryStepResult>(
             nameof(DeliverEventActivity),
-            new EventDeliveryStep(input.EventId, input.SubscriptionId, attempt, context.CurrentUtcDateTime, giveUp),
+            new EventDeliveryStep(input.EventId, input.SubscriptionId, attempt, context.CurrentUtcDateTime, giveUp, input.Receipt),
             WorkflowRetries.Store);
 }

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cohorts.Connectors.Json;
+
+namespace Cohorts.Connectors.Tables;
+
+/// <summary>
+/// Many small documents kept in one row, as a JSON array: what an append-only table (the audit log, the event outbox)
+/// does with the hundred entries or events a workflow records at once, so that they cost the store a few rows instead
+/// of two each. A bundle's id is derived from its items' ids, so a retried writer, which records the same items in the
+/// same order, meets the bundle it wrote before.
+/// </summary>
+internal static class TableBundles
+{
+    /// <summary>The most characters of a bundle's JSON: a string property holds 32K UTF-16 characters (64 KiB).</summary>
+    public const int MaxChars = 30_000;
+
+    /// <summary>
+    /// The items in groups kept together, in their order: consecutive items whose JSON fits <see cref="MaxChars"/> in
+    /// all, each group with its JSON array.
+    /// </summary>
+    public static List<Bundle<T>> Pack<T>(IReadOnlyList<T> items, Func<T, string> idOf)
+    {
+        var bundles = new List<Bundle<T>>();
+        var members = new List<T>();
+        var json = new StringBuilder("[");
+        foreach (T item in items)
+        {
+            string doc = JsonSerializer.Serialize(item, CohortsJson.Options);
+            if (members.Count > 0 && json.Length + doc.Length + 2 > MaxChars)
+            {
+                bundles.Add(Close(members, json, idOf));
+                members = [];
+                json.Clear().Append('[');
+            }
+
+            json.Append(members.Count > 0 ? "," : string.Empty).Append(doc);
+            members.Add(item);
+        }
+
+        if (members.Count > 0)
+        {
+            bundles.Add(Close(members, json, idOf));
+        }
+
+        return bundles;
+    }
+
+    /// <summary>The items of a bundle's JSON array.</summary>
+    public static List<T> Read<T>(string json, string rowKey) =>
+        JsonSerializer.Deserialize<List<T>>(json, CohortsJson.Options) ?? throw new JsonException($"Bundle row {rowKey} holds null.");
+
+    /// <summary>The JSON array of <paramref name="items"/>.</summary>
+    public static string Write<T>(IReadOnlyList<T> items) => JsonSerializer.Serialize(items, CohortsJson.Options);
+
+    private static Bundle<T> Close<T>(List<T> members, StringBuilder json, Func<T, string> idOf)
+    {
+        string ids = string.Join('\n', members.Select(idOf));
+        string id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ids)), 0, 16);
+        return new Bundle<T>(id, members, json.Append(']').ToString());
+    }
+}
+
+/// <summary>Items kept in one row: the bundle's id (from its items' ids), the items and their JSON array.</summary>
+internal sealed record Bundle<T>(string Id, IReadOnlyList<T> Items, string Json);
