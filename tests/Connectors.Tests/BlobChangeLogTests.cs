@@ -9,7 +9,8 @@ namespace Cohorts.Connectors.Tests;
 /// <summary>
 /// An import's change log read a window at a time on Azurite, as the apply's calls read it: each window holds exactly
 /// the changes at its positions, whether it starts on an indexed line (0, 100, 200…), between two, past the end, or in
-/// a log written without an index or rewritten after its index was made.
+/// a log written without an index or rewritten after its index was made, and whether it ends on an indexed line,
+/// between two or past the log's end (the bytes read are those from the indexed line before it to the one after).
 /// </summary>
 [Collection(SharedAzurite.Name)]
 public sealed class BlobChangeLogTests(AzuriteFixture azurite)
@@ -25,6 +26,13 @@ public sealed class BlobChangeLogTests(AzuriteFixture azurite)
     [InlineData(99, 2)]
     [InlineData(249, 10)]
     [InlineData(300, 100)]
+    [InlineData(0, int.MaxValue)]
+    [InlineData(120, int.MaxValue)]
+    [InlineData(100, 50)]
+    [InlineData(200, 50)]
+    [InlineData(250, 10)]
+    [InlineData(40, 0)]
+    [InlineData(199, 1)]
     public async Task AWindow_HoldsTheChangesAtItsPositions(int skip, int take)
     {
         (BlobImportStore store, _) = await WrittenAsync();

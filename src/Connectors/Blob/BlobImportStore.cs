@@ -277,47 +277,92 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
     public async IAsyncEnumerable<RosterChange> ReadChangesAsync(string cohortId, string importId, int skip, int take, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         BlobClient blob = container.GetBlobClient(Name(cohortId, importId, ChangesFile));
-        if (await PropertiesAsync(blob, cancellationToken) is not { } log)
+        (Stream? source, int line) = await OpenWindowAsync(cohortId, importId, blob, skip, take, cancellationToken);
+        if (source is null)
         {
             yield break;
         }
 
-        (long position, int line) = skip >= ChangeLog.IndexStride ? await StartOfAsync(cohortId, importId, log.ETag, skip, cancellationToken) : (0, 0);
-        await using Stream source = await blob.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false) { Position = position, Conditions = new BlobRequestConditions { IfMatch = log.ETag } }, cancellationToken);
-        using var reader = new StreamReader(source, Encoding.UTF8);
-        int taken = 0;
-        while (taken < take && await reader.ReadLineAsync(cancellationToken) is { } text)
+        await using (source)
         {
-            if (line++ < skip || text.Length == 0)
+            using var reader = new StreamReader(source, Encoding.UTF8);
+            int taken = 0;
+            while (taken < take && await reader.ReadLineAsync(cancellationToken) is { } text)
             {
-                continue;
-            }
+                if (line++ < skip || text.Length == 0)
+                {
+                    continue;
+                }
 
-            taken++;
-            yield return JsonSerializer.Deserialize<RosterChange>(text, CohortsJson.Options)!;
+                taken++;
+                yield return JsonSerializer.Deserialize<RosterChange>(text, CohortsJson.Options)!;
+            }
         }
     }
 
-    /// <summary>Where line <paramref name="skip"/> (or the last indexed line before it) starts, by the log's index; the start of the log without a current index.</summary>
-    private async Task<(long Position, int Line)> StartOfAsync(string cohortId, string importId, ETag log, int skip, CancellationToken cancellationToken)
+    /// <summary>
+    /// The log's bytes that hold lines <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/>, and
+    /// the number of the first line they start with: by the index, from the indexed line at or before the first to the
+    /// one after the last, in one ranged read under the ETag the index was made for; without a current index, the
+    /// whole log. Null when there is no log.
+    /// </summary>
+    private async Task<(Stream? Source, int Line)> OpenWindowAsync(string cohortId, string importId, BlobClient blob, int skip, int take, CancellationToken cancellationToken)
     {
-        BlobClient index = container.GetBlobClient(Name(cohortId, importId, ChangesIndexFile));
+        if (await IndexAsync(cohortId, importId, cancellationToken) is ({ } made, { Length: > 0 } offsets))
+        {
+            int first = Math.Min(skip / ChangeLog.IndexStride, offsets.Length - 1);
+            long after = ((long)skip + take + ChangeLog.IndexStride - 1) / ChangeLog.IndexStride;
+            long start = offsets[first];
+            long? length = after < offsets.Length ? offsets[after] - start : null;
+            if (length == 0)
+            {
+                return (Stream.Null, first * ChangeLog.IndexStride);
+            }
+
+            try
+            {
+                BlobDownloadStreamingResult window = (await blob.DownloadStreamingAsync(
+                    new BlobDownloadOptions { Range = new HttpRange(start, length), Conditions = new BlobRequestConditions { IfMatch = made } }, cancellationToken)).Value;
+                return (window.Content, first * ChangeLog.IndexStride);
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404 or 416)
+            {
+                // rewritten since the index was made (an erasure), or gone: read as it is now
+            }
+        }
+
+        if (await PropertiesAsync(blob, cancellationToken) is not { } log)
+        {
+            return (null, 0);
+        }
+
+        return (await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = log.ETag } }, cancellationToken), 0);
+    }
+
+    /// <summary>The ETag of the log the index was made for and the byte offset of every indexed line; nulls without an index.</summary>
+    private async Task<(ETag? Log, long[]? Offsets)> IndexAsync(string cohortId, string importId, CancellationToken cancellationToken)
+    {
         string text;
         try
         {
-            text = (await index.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+            text = (await container.GetBlobClient(Name(cohortId, importId, ChangesIndexFile)).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return (0, 0); // a log written before logs had an index
+            return (null, null); // a log written before logs had an index
         }
 
         string[] lines = text.Split('\n');
-        int entry = skip / ChangeLog.IndexStride;
-        return lines[0] == log.ToString() && entry + 1 < lines.Length
-            ? (long.Parse(lines[entry + 1], CultureInfo.InvariantCulture), entry * ChangeLog.IndexStride)
-            : (0, 0);
+        var offsets = new long[lines.Length - 1];
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (!long.TryParse(lines[i], NumberStyles.None, CultureInfo.InvariantCulture, out offsets[i - 1]))
+            {
+                return (null, null); // not an index of this store's making: the log is read whole
+            }
+        }
+
+        return (new ETag(lines[0]), offsets);
     }
 
     private static async Task<BlobProperties?> PropertiesAsync(BlobClient blob, CancellationToken cancellationToken)

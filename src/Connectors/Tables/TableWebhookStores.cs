@@ -161,7 +161,9 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         await onFirstUse.EnsureAsync(cancellationToken);
         var events = new List<PendingEvent>();
         string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken))
+        // pages of a few rows: a row may hold a bundle of events, and a page of two hundred of those was megabytes read
+        // to hand on two hundred events
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 25), cancellationToken: cancellationToken))
         {
             if (entity.GetString(BundleColumn) is { } bundle)
             {
