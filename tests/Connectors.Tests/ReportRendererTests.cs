@@ -123,6 +123,12 @@ public sealed class ReportRendererTests(AzuriteFixture azurite)
             Assert.Contains($"src=\"cid:{chart.Id}\"", rendered.EmailHtml, StringComparison.Ordinal);
         }
 
+        // the images decode, and hold what was drawn: the bars' blue, and the trend's lines on a white ground
+        using SkiaSharp.SKBitmap bars = SkiaSharp.SKBitmap.Decode(rendered.Charts[0].Png);
+        Assert.Contains(new SkiaSharp.SKColor(0x1f, 0x5f, 0x99), bars.Pixels);
+        using SkiaSharp.SKBitmap trend = SkiaSharp.SKBitmap.Decode(rendered.Charts[2].Png);
+        Assert.True(trend.Pixels.Count(p => p != SkiaSharp.SKColors.White) > 1000);
+
         Assert.Equal(3, CountOf(rendered.Html, "src=\"data:image/png;base64,"));
         int headline = rendered.Html.IndexOf("Production contributions", StringComparison.Ordinal);
         Assert.True(headline > 0 && headline < rendered.Html.IndexOf("By track", StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using Cohorts.Domain.Outcomes;
 using ScottPlot;
+using SkiaSharp;
 
 namespace Cohorts.Connectors.Reports;
 
@@ -11,6 +12,9 @@ public static class ReportCharts
 {
     private const int Width = 640;
     private const int Height = 300;
+
+    /// <summary>The zlib level of the charts' PNGs.</summary>
+    private const int PngLevel = 3;
 
     /// <summary>The charts of <paramref name="report"/>; the trend appears from the second checkpoint on.</summary>
     public static IReadOnlyList<ReportChart> Draw(OutcomeReport report, IReadOnlyList<OutcomeReport> earlier)
@@ -109,7 +113,7 @@ public static class ReportCharts
         plot.Title(title);
         plot.YLabel("% of the comparison group");
         plot.HideGrid();
-        return new ReportChart(VersusChart, title, plot.GetImageBytes(Width, Height, ImageFormat.Png));
+        return new ReportChart(VersusChart, title, Png(plot));
     }
 
     private static ReportChart Bars(string id, string title, string axis, string[] labels, double[] values)
@@ -131,7 +135,7 @@ public static class ReportCharts
         plot.Title(title);
         plot.YLabel(axis);
         plot.HideGrid();
-        return new ReportChart(id, title, plot.GetImageBytes(Width, Height, ImageFormat.Png));
+        return new ReportChart(id, title, Png(plot));
     }
 
     private static ReportChart Trend(List<OutcomeReport> series)
@@ -152,6 +156,25 @@ public static class ReportCharts
         plot.Axes.SetLimitsY(0, Math.Max(1, top) * 1.3);
         plot.Title("Across the checkpoints");
         plot.ShowLegend(Alignment.UpperLeft);
-        return new ReportChart("trend", "Across the checkpoints", plot.GetImageBytes(Width, Height, ImageFormat.Png));
+        return new ReportChart("trend", "Across the checkpoints", Png(plot));
+    }
+
+    /// <summary>
+    /// The plot as a PNG, compressed at zlib level <see cref="PngLevel"/>: flat colours and text compress nearly as well
+    /// as at the default level 6, in a third of the time (the encoding was half of a report's rendering).
+    /// </summary>
+    private static byte[] Png(Plot plot)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        plot.Render(surface.Canvas, Width, Height);
+        using SKPixmap pixels = surface.PeekPixels();
+        using var encoded = new SKDynamicMemoryWStream();
+        if (!pixels.Encode(encoded, new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, PngLevel)))
+        {
+            throw new InvalidOperationException("The chart could not be encoded as PNG.");
+        }
+
+        using SKData data = encoded.DetachAsData();
+        return data.ToArray();
     }
 }
