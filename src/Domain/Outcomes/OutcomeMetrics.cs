@@ -148,15 +148,29 @@ public static class OutcomeMetrics
         TimeSpan month = ProgramMonth(plan);
 
         // every person's slot, found once per event or submission: their track, their first contribution, their work;
-        // people of the comparison group are marked, so that their events are skipped by the same look-up
-        var slots = new Dictionary<string, PersonSlot>(participants.Count, StringComparer.Ordinal);
-        var active = new List<(Participant Person, PersonSlot Slot)>(participants.Count);
-        PersonSlot SlotOf(string id)
+        // people of the comparison group are marked, so that their events are skipped by the same look-up. Slots are
+        // structs in one array, found by index, and a person's submissions a chain through one array of next indexes:
+        // no object per person or per list (a large cohort's report made a hundred thousand of them)
+        var index = new Dictionary<string, int>(participants.Count, StringComparer.Ordinal);
+        var slots = new PersonSlot[Math.Max(participants.Count, 16)];
+        int slotCount = 0;
+        int SlotOf(string id)
         {
-            ref PersonSlot? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, id, out _);
-            return slot ??= new PersonSlot();
+            ref int at = ref CollectionsMarshal.GetValueRefOrAddDefault(index, id, out bool exists);
+            if (!exists)
+            {
+                if (slotCount == slots.Length)
+                {
+                    Array.Resize(ref slots, slots.Length * 2);
+                }
+
+                at = slotCount++;
+            }
+
+            return at;
         }
 
+        var active = new List<(Participant Person, int Slot)>(participants.Count);
         foreach (Participant p in participants)
         {
             if (p.JoinedAt > asOf)
@@ -164,18 +178,19 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            PersonSlot slot = SlotOf(p.EmployeeId);
-            slot.Track = p.Track; // an id listed twice: the last listing's track, as everywhere else
+            int at = SlotOf(p.EmployeeId);
+            slots[at].Track = p.Track; // an id listed twice: the last listing's track, as everywhere else
             if (p.Status == ParticipantStatus.Active)
             {
-                active.Add((p, slot));
+                active.Add((p, at));
             }
         }
 
         // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
         foreach (Participant other in comparison?.People ?? [])
         {
-            SlotOf(other.EmployeeId).Comparable = true;
+            int at = SlotOf(other.EmployeeId);
+            slots[at].Comparable = true;
         }
 
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
@@ -194,7 +209,7 @@ public static class OutcomeMetrics
         ScopeTally[] trackTallies = [.. Enum.GetValues<Track>().Select(_ => new ScopeTally())];
         // the events counted are kept only for the score blocks, which need them person by person
         List<OutcomeEvent>? counted = scores is { Count: > 0 } ? new List<OutcomeEvent>(events.Count) : null;
-        var contributors = new List<PersonSlot>();
+        var contributors = new List<int>();
         foreach (OutcomeEvent e in events)
         {
             if (e.OccurredAt < plan.StartsAt || e.OccurredAt > asOf)
@@ -202,27 +217,28 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            slots.TryGetValue(e.ParticipantId, out PersonSlot? slot);
-            if (slot is { Comparable: true })
+            int at = index.TryGetValue(e.ParticipantId, out int found) ? found : -1;
+            if (at >= 0 && slots[at].Comparable)
             {
                 continue;
             }
 
             counted?.Add(e);
             cohortTally.Count(e);
-            if (slot?.Track is { } track)
+            if (at >= 0 && slots[at].Track is { } track)
             {
                 trackTallies[(int)track].Count(e);
             }
 
             if (e.Type == OutcomeType.ProductionContribution)
             {
-                slot ??= SlotOf(e.ParticipantId); // not on the roster: the cohort's figure still counts them
+                at = at >= 0 ? at : SlotOf(e.ParticipantId); // not on the roster: the cohort's figure still counts them
+                ref PersonSlot slot = ref slots[at];
                 if (slot.FirstContribution is not { } first || e.OccurredAt < first)
                 {
                     if (slot.FirstContribution is null)
                     {
-                        contributors.Add(slot);
+                        contributors.Add(at);
                     }
 
                     slot.FirstContribution = e.OccurredAt;
@@ -230,25 +246,38 @@ public static class OutcomeMetrics
             }
         }
 
-        foreach (PersonSlot contributor in contributors)
+        foreach (int contributor in contributors)
         {
-            TimeSpan first = contributor.FirstContribution!.Value - plan.StartsAt;
+            TimeSpan first = slots[contributor].FirstContribution!.Value - plan.StartsAt;
             cohortTally.FirstContributions.Add(first);
-            if (contributor.Track is { } track)
+            if (slots[contributor].Track is { } track)
             {
                 trackTallies[(int)track].FirstContributions.Add(first);
             }
         }
 
-        foreach (Submission s in submissions)
+        // next[n]: the position + 1 of the same person's submission after submission n (0: none)
+        int[] next = new int[submissions.Count];
+        for (int n = 0; n < submissions.Count; n++)
         {
+            Submission s = submissions[n];
             if (s.SubmittedAt > asOf)
             {
                 continue;
             }
 
-            PersonSlot slot = SlotOf(s.ParticipantId);
-            (slot.Work ??= []).Add(s);
+            int at = SlotOf(s.ParticipantId);
+            ref PersonSlot slot = ref slots[at];
+            if (slot.LastWork == 0)
+            {
+                slot.FirstWork = n + 1;
+            }
+            else
+            {
+                next[slot.LastWork - 1] = n + 1;
+            }
+
+            slot.LastWork = n + 1;
             cohortTally.Count(s, asOf);
             trackTallies[(int)s.Track].Count(s, asOf);
         }
@@ -256,11 +285,12 @@ public static class OutcomeMetrics
         // accepted demonstrations are distinct per person and step (per scope: a track counts a step its own submissions
         // were accepted on), found in each person's few submissions instead of a set of pairs per scope
         var stepsCounted = new List<(string Step, Track? Track)>();
-        foreach (PersonSlot slot in slots.Values)
+        for (int at = 0; at < slotCount; at++)
         {
             stepsCounted.Clear();
-            foreach (Submission s in slot.Work ?? [])
+            for (int w = slots[at].FirstWork; w != 0; w = next[w - 1])
             {
+                Submission s = submissions[w - 1];
                 if (s.Decision is { Verdict: Verdict.Accepted } decision && decision.DecidedAt <= asOf)
                 {
                     if (!stepsCounted.Contains((s.StepId, null)))
@@ -278,12 +308,13 @@ public static class OutcomeMetrics
             }
         }
 
+        var work = new Work(submissions, next);
         var stepsDone = new List<string>(8); // one scratch list for every person's few steps
-        foreach ((Participant person, PersonSlot slot) in active)
+        foreach ((Participant person, int at) in active)
         {
             if (person.Track is { } track)
             {
-                Share done = CompletionOf(person, slot.Work, dueSteps, completedBy, demonstrations, asOf, stepsDone);
+                Share done = CompletionOf(person, work, slots[at].FirstWork, dueSteps, completedBy, demonstrations, asOf, stepsDone);
                 cohortTally.Add(done);
                 ScopeTally onTrack = trackTallies[(int)track];
                 onTrack.Add(done);
@@ -386,7 +417,7 @@ public static class OutcomeMetrics
     /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
     private static Share CompletionOf(
-        Participant participant, List<Submission>? work, Dictionary<Track, HashSet<string>> dueSteps,
+        Participant participant, Work work, int firstWork, Dictionary<Track, HashSet<string>> dueSteps,
         Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf, List<string> done)
     {
         HashSet<string> due = dueSteps[participant.Track!.Value];
@@ -397,8 +428,9 @@ public static class OutcomeMetrics
 
         // a person has a few steps: the distinct ones done are counted in a short list, not a set per person
         done.Clear();
-        foreach (Submission s in work ?? [])
+        for (int w = firstWork; w != 0; w = work.Next[w - 1])
         {
+            Submission s = work.All[w - 1];
             if (due.Contains(s.StepId) && s.Decision is { Verdict: Verdict.Accepted } d && d.DecidedAt <= asOf && !done.Contains(s.StepId))
             {
                 done.Add(s.StepId);
@@ -464,20 +496,26 @@ public static class OutcomeMetrics
     }
 
     /// <summary>What the passes keep of one person: found once per event or submission by their id.</summary>
-    private sealed class PersonSlot
+    private struct PersonSlot
     {
         /// <summary>Their track on the roster; null in triage, or when they are not on the roster.</summary>
-        public Track? Track { get; set; }
+        public Track? Track;
 
         /// <summary>Whether they are in the comparison group (their events are not the cohort's).</summary>
-        public bool Comparable { get; set; }
+        public bool Comparable;
 
         /// <summary>Their first production contribution in the window, if any.</summary>
-        public DateTimeOffset? FirstContribution { get; set; }
+        public DateTimeOffset? FirstContribution;
 
-        /// <summary>Their submissions made by the checkpoint.</summary>
-        public List<Submission>? Work { get; set; }
+        /// <summary>The position + 1 of their first and last submissions made by the checkpoint (0: none).</summary>
+        public int FirstWork;
+
+        /// <inheritdoc cref="FirstWork"/>
+        public int LastWork;
     }
+
+    /// <summary>The submissions, and each one's next by the same person (position + 1; 0: none).</summary>
+    private readonly record struct Work(IReadOnlyList<Submission> All, int[] Next);
 
     /// <summary>One scope's running figures: what the events and submissions in it add up to, item by item.</summary>
     private sealed class ScopeTally
