@@ -91,4 +91,17 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
         Assert.DoesNotContain(pending, p => p.Event.Id == raised[7].Id);
         Assert.Equal(0, await outbox.EraseAsync(new PersonToErase("c2", "p8", "anon-8", ["p8"]), CancellationToken.None)); // another cohort's person
     }
+
+    [Fact]
+    public async Task APendingRowWhoseBundleIsGone_IsDroppedByTheNextDispatch()
+    {
+        TableClient table = NewTable();
+        var outbox = new TableEventOutbox(table);
+        await outbox.RaiseAllAsync(Enumerable.Range(0, 5).Select(Joined).ToList(), CancellationToken.None);
+        TableEntity bundle = await table.QueryAsync<TableEntity>(e => e.RowKey.CompareTo("b|") >= 0 && e.RowKey.CompareTo("b}") < 0).SingleAsync();
+        await table.DeleteEntityAsync(bundle.PartitionKey, bundle.RowKey);   // an erasure stopped between its two deletes
+
+        Assert.Empty(await outbox.PendingAsync(100, CancellationToken.None));
+        Assert.Equal(0, await table.QueryAsync<TableEntity>().CountAsync());
+    }
 }

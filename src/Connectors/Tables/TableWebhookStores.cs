@@ -50,7 +50,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
             deleted++;
         }
 
-        // a bundle keeps the others' events: rewritten without theirs, its pending row too while it waits
+        // a bundle keeps the others' events: rewritten without theirs (its pending row only names it)
         filter = $"PartitionKey eq '{Partition}' and RowKey ge 'b|' and RowKey lt 'b}}'";
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -69,22 +69,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
             }
             else
             {
-                string json = TableBundles.Write(kept);
-                NullableResponse<TableEntity> waiting = await table.GetEntityIfExistsAsync<TableEntity>(Partition, pendingKey, cancellationToken: cancellationToken);
-                if (waiting.HasValue)
-                {
-                    try
-                    {
-                        waiting.Value![BundleColumn] = json;
-                        await table.UpdateEntityAsync(waiting.Value, waiting.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                    }
-                    catch (RequestFailedException e) when (e.Status is 404 or 412)
-                    {
-                        // handed on meanwhile: nothing waits any more
-                    }
-                }
-
-                row[BundleColumn] = json;
+                row[BundleColumn] = TableBundles.Write(kept);
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             }
 
@@ -131,13 +116,13 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["EventId"] = cohortEvent.Id, ["Doc"] = doc });
     }
 
-    /// <summary>The bundle's row and its pending row (which carries the events too), written together.</summary>
+    /// <summary>The bundle's row and its pending row (which names it: a dispatch reads the bundles it takes), written together.</summary>
     private static IEnumerable<TableTransactionAction> BundleRows(Bundle<CohortEvent> bundle)
     {
         string receipt = bundle.Items.Min(e => e.Time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + bundle.Id;
         string pendingKey = "p|" + receipt.Replace("~", "|~", StringComparison.Ordinal);
         yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, "b|" + bundle.Id) { [BundleColumn] = bundle.Json, ["PendingKey"] = pendingKey });
-        yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["Bundle"] = "b|" + bundle.Id, [BundleColumn] = bundle.Json });
+        yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["Bundle"] = "b|" + bundle.Id });
     }
 
     /// <inheritdoc/>
@@ -161,14 +146,20 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         await onFirstUse.EnsureAsync(cancellationToken);
         var events = new List<PendingEvent>();
         string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
-        // pages of a few rows: a row may hold a bundle of events, and a page of two hundred of those was megabytes read
-        // to hand on two hundred events
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 25), cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken))
         {
-            if (entity.GetString(BundleColumn) is { } bundle)
+            if (entity.GetString("Bundle") is { } bundleKey)
             {
+                NullableResponse<TableEntity> bundle = await table.GetEntityIfExistsAsync<TableEntity>(Partition, bundleKey, cancellationToken: cancellationToken);
+                if (!bundle.HasValue)
+                {
+                    // erased whole (an erasure stopped between its two deletes): nothing is left to hand on
+                    await table.DeleteEntityAsync(Partition, entity.RowKey, ETag.All, cancellationToken);
+                    continue;
+                }
+
                 string receipt = entity.RowKey["p|".Length..].Replace("|~", "~", StringComparison.Ordinal);
-                events.AddRange(TableBundles.Read<CohortEvent>(bundle, entity.RowKey).Select(e => new PendingEvent(e, receipt)));
+                events.AddRange(TableBundles.Read<CohortEvent>(bundle.Value!.GetString(BundleColumn), bundleKey).Select(e => new PendingEvent(e, receipt)));
             }
 
             // a pending row written before it carried the document names the event only

@@ -194,9 +194,9 @@ public static class OutcomeMetrics
         }
 
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
-        var dueSteps = Enum.GetValues<Track>().ToDictionary(
-            t => t,
-            t => steps.Where(step => step.Track == t && LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal));
+        // by track number: the steps due by the checkpoint
+        HashSet<string>[] dueSteps = [.. Enum.GetValues<Track>().Select(
+            t => steps.Where(step => step.Track == t && LearningPaths.DueAt(plan, step) <= asOf).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal))];
         var demonstrations = steps.Where(step => step.IsDemonstration).Select(step => step.StepId).ToHashSet(StringComparer.Ordinal);
         var completedBy = (completions ?? []).Where(c => c.CompletedAt <= asOf)
             .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
@@ -417,10 +417,10 @@ public static class OutcomeMetrics
     /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
     private static Share CompletionOf(
-        Participant participant, Work work, int firstWork, Dictionary<Track, HashSet<string>> dueSteps,
+        Participant participant, Work work, int firstWork, HashSet<string>[] dueSteps,
         Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf, List<string> done)
     {
-        HashSet<string> due = dueSteps[participant.Track!.Value];
+        HashSet<string> due = dueSteps[(int)participant.Track!.Value];
         if (due.Count == 0)
         {
             return new Share(0, 0);
