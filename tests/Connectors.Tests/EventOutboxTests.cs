@@ -50,6 +50,10 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
         await outbox.RaiseAllAsync(raised, CancellationToken.None);
         int rows = await table.QueryAsync<TableEntity>().CountAsync();
         Assert.InRange(rows, 2, 20); // 250 events of about 330 characters: a handful of 30,000-character bundles, two rows each
+        // and compressed: the store keeps a fraction of the events' JSON
+        long stored = (await table.QueryAsync<TableEntity>().ToListAsync()).Sum(r => r.GetBinary("Docz")?.Length ?? 0);
+        long json = raised.Sum(e => (long)System.Text.Json.JsonSerializer.Serialize(e, Cohorts.Connectors.Json.CohortsJson.Options).Length);
+        Assert.InRange(stored, 1, json / 4);
 
         await outbox.RaiseAllAsync(raised, CancellationToken.None);   // the retried activity
         Assert.Equal(rows, await table.QueryAsync<TableEntity>().CountAsync());

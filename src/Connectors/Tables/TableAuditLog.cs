@@ -32,7 +32,6 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
     public const string DefaultTable = "audit";
 
     private const string Global = "~";
-    private const string BundleColumn = "Docs";
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -129,9 +128,9 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
             List<AuditEntry> rewritten = held.Select(entry => entry.Targets.Values.Contains(participantId, StringComparer.Ordinal)
                 ? entry with { Targets = entry.Targets.ToDictionary(t => t.Key, t => t.Value == participantId ? pseudonym : t.Value, StringComparer.Ordinal) }
                 : entry).ToList();
-            if (row.ContainsKey(BundleColumn))
+            if (TableBundles.Holds(row))
             {
-                row[BundleColumn] = TableBundles.Write(rewritten);
+                TableBundles.Put(row, rewritten);
             }
             else
             {
@@ -157,13 +156,15 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
     {
         string ordered = "o|" + (DateTimeOffset.MaxValue.UtcTicks - bundle.Items[0].At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|~" + bundle.Id;
         yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "i|~" + bundle.Id) { ["Ordered"] = ordered });
-        yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, ordered) { [BundleColumn] = bundle.Json });
+        var row = new TableEntity(partition, ordered);
+        TableBundles.Put(row, bundle.Items, bundle.Json);
+        yield return new TableTransactionAction(TableTransactionActionType.Add, row);
     }
 
     /// <summary>The entries a row holds: one, or a bundle's.</summary>
     private static IReadOnlyList<AuditEntry> Read(TableEntity row) =>
-        row.GetString(BundleColumn) is { } bundle
-            ? TableBundles.Read<AuditEntry>(bundle, row.RowKey)
+        TableBundles.Holds(row)
+            ? TableBundles.Read<AuditEntry>(row)
             : [JsonSerializer.Deserialize<AuditEntry>(row.GetString("Doc"), CohortsJson.Options) ?? throw new JsonException($"Audit row {row.RowKey} holds null.")];
 
     private static string PartitionOf(string? cohortId) => cohortId is null ? Global : KeyEscape.Escape(cohortId);

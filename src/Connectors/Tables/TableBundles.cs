@@ -1,6 +1,8 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Cohorts.Connectors.Json;
 
 namespace Cohorts.Connectors.Tables;
@@ -9,7 +11,9 @@ namespace Cohorts.Connectors.Tables;
 /// Many small documents kept in one row, as a JSON array: what an append-only table (the audit log, the event outbox)
 /// does with the hundred entries or events a workflow records at once, so that they cost the store a few rows instead
 /// of two each. A bundle's id is derived from its items' ids, so a retried writer, which records the same items in the
-/// same order, meets the bundle it wrote before.
+/// same order, meets the bundle it wrote before. A bundle row holds its JSON array gzip-compressed (<see cref="Column"/>,
+/// a binary property): a hundred joiners' events are near repeats of one another, and were 33 KB a row for the store to
+/// parse, keep and hand back; compressed they are a few.
 /// </summary>
 internal static class TableBundles
 {
@@ -47,12 +51,30 @@ internal static class TableBundles
         return bundles;
     }
 
-    /// <summary>The items of a bundle's JSON array.</summary>
-    public static List<T> Read<T>(string json, string rowKey) =>
-        JsonSerializer.Deserialize<List<T>>(json, CohortsJson.Options) ?? throw new JsonException($"Bundle row {rowKey} holds null.");
+    /// <summary>The column of a bundle row that holds its items (gzip-compressed JSON).</summary>
+    public const string Column = "Docz";
 
-    /// <summary>The JSON array of <paramref name="items"/>.</summary>
-    public static string Write<T>(IReadOnlyList<T> items) => JsonSerializer.Serialize(items, CohortsJson.Options);
+    /// <summary>Whether the row holds a bundle.</summary>
+    public static bool Holds(TableEntity row) => row.ContainsKey(Column);
+
+    /// <summary>Puts <paramref name="items"/> (or their JSON array, <paramref name="json"/>) into the row's bundle column.</summary>
+    public static void Put<T>(TableEntity row, IReadOnlyList<T> items, string? json = null)
+    {
+        using var packed = new MemoryStream();
+        using (var zip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zip.Write(Encoding.UTF8.GetBytes(json ?? JsonSerializer.Serialize(items, CohortsJson.Options)));
+        }
+
+        row[Column] = packed.ToArray();
+    }
+
+    /// <summary>The items of the row's bundle.</summary>
+    public static List<T> Read<T>(TableEntity row)
+    {
+        using var zip = new GZipStream(new MemoryStream(row.GetBinary(Column)), CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<List<T>>(zip, CohortsJson.Options) ?? throw new JsonException($"Bundle row {row.RowKey} holds null.");
+    }
 
     private static Bundle<T> Close<T>(List<T> members, StringBuilder json, Func<T, string> idOf)
     {

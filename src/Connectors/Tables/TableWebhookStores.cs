@@ -54,7 +54,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         filter = $"PartitionKey eq '{Partition}' and RowKey ge 'b|' and RowKey lt 'b}}'";
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            List<CohortEvent> held = TableBundles.Read<CohortEvent>(row.GetString(BundleColumn), row.RowKey);
+            List<CohortEvent> held = TableBundles.Read<CohortEvent>(row);
             List<CohortEvent> kept = held.Where(e => !Theirs(e)).ToList();
             if (kept.Count == held.Count)
             {
@@ -69,7 +69,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
             }
             else
             {
-                row[BundleColumn] = TableBundles.Write(kept);
+                TableBundles.Put(row, kept);
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             }
 
@@ -83,7 +83,6 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     public const string DefaultTable = "events";
 
     private const string Partition = "events";
-    private const string BundleColumn = "Docs";
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -121,7 +120,9 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         string receipt = bundle.Items.Min(e => e.Time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + bundle.Id;
         string pendingKey = "p|" + receipt.Replace("~", "|~", StringComparison.Ordinal);
-        yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, "b|" + bundle.Id) { [BundleColumn] = bundle.Json, ["PendingKey"] = pendingKey });
+        var row = new TableEntity(Partition, "b|" + bundle.Id) { ["PendingKey"] = pendingKey };
+        TableBundles.Put(row, bundle.Items, bundle.Json);
+        yield return new TableTransactionAction(TableTransactionActionType.Add, row);
         yield return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, pendingKey) { ["Bundle"] = "b|" + bundle.Id });
     }
 
@@ -133,7 +134,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         if (Receipt(receipt) is { } bundle)
         {
             NullableResponse<TableEntity> held = await table.GetEntityIfExistsAsync<TableEntity>(Partition, "b|" + bundle.Id, cancellationToken: cancellationToken);
-            return held.HasValue ? TableBundles.Read<CohortEvent>(held.Value!.GetString(BundleColumn), held.Value.RowKey).Find(e => e.Id == eventId) : null;
+            return held.HasValue ? TableBundles.Read<CohortEvent>(held.Value!).Find(e => e.Id == eventId) : null;
         }
 
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, EventKey(eventId), cancellationToken: cancellationToken);
@@ -159,7 +160,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
                 }
 
                 string receipt = entity.RowKey["p|".Length..].Replace("|~", "~", StringComparison.Ordinal);
-                events.AddRange(TableBundles.Read<CohortEvent>(bundle.Value!.GetString(BundleColumn), bundleKey).Select(e => new PendingEvent(e, receipt)));
+                events.AddRange(TableBundles.Read<CohortEvent>(bundle.Value!).Select(e => new PendingEvent(e, receipt)));
             }
 
             // a pending row written before it carried the document names the event only
