@@ -52,7 +52,10 @@ public sealed record AuditEntry(
 /// </summary>
 public interface IAuditLog
 {
-    /// <summary>Adds the entries; one whose id is stored already is left as it was.</summary>
+    /// <summary>
+    /// Adds the entries; one whose id is stored already is left as it was. Entries appended together may be kept
+    /// together, so a retried writer appends the same list again, not a part of it.
+    /// </summary>
     Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>A cohort's entries, newest first, from after <paramref name="continuationToken"/>; at most <paramref name="pageSize"/>.</summary>
