@@ -9,7 +9,10 @@ using NSubstitute;
 
 namespace Cohorts.Application.Tests;
 
-/// <summary>The dispatcher keeps up with a backlog (batch after batch in one call, up to its bound) and passes each event's receipt to its delivery.</summary>
+/// <summary>
+/// The dispatcher keeps up with a backlog (batch after batch in one call, up to its bound), passes each event's receipt
+/// to its delivery, and with no active subscription marks what is pending without reading it.
+/// </summary>
 public sealed class EventDispatcherTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
@@ -42,11 +45,14 @@ public sealed class EventDispatcherTests
         }
     }
 
+    // active, wanting none of the participant events the outbox holds: every event is read, none started
+    private static readonly WebhookSubscription Decisions = new("sub0", new Uri("https://hooks.example.com/d"), ["review.decided"], null, "whsec_d", At, "integrator-key");
+
     [Fact]
     public async Task ABacklog_IsHandedOnBatchAfterBatchInOneCall_UntilABatchIsNotFull()
     {
         IEventOutbox outbox = Outbox(200, 200, 37, 200);   // the last comes after the call has ended
-        var dispatcher = new EventDispatcher(outbox, Subscriptions(), new WebhookOptions());
+        var dispatcher = new EventDispatcher(outbox, Subscriptions(Decisions), new WebhookOptions());
 
         int handed = await dispatcher.DispatchAsync(Substitute.For<DurableTaskClient>("test"), CancellationToken.None);
 
@@ -58,7 +64,7 @@ public sealed class EventDispatcherTests
     public async Task ABacklogLongerThanACallTakes_IsLeftForTheNextTick()
     {
         IEventOutbox outbox = Outbox(Enumerable.Repeat(200, EventDispatcher.MostBatches + 5).ToArray());
-        var dispatcher = new EventDispatcher(outbox, Subscriptions(), new WebhookOptions());
+        var dispatcher = new EventDispatcher(outbox, Subscriptions(Decisions), new WebhookOptions());
 
         Assert.Equal(EventDispatcher.MostBatches * 200, await dispatcher.DispatchAsync(Substitute.For<DurableTaskClient>("test"), CancellationToken.None));
         Assert.Equal(5 * 200, await dispatcher.DispatchAsync(Substitute.For<DurableTaskClient>("test"), CancellationToken.None));
@@ -76,5 +82,20 @@ public sealed class EventDispatcherTests
 
         await client.Received(3).ScheduleNewOrchestrationInstanceAsync(
             Arg.Any<TaskName>(), Arg.Is<object?>(i => i is EventDeliveryInput && ((EventDeliveryInput)i).Receipt == "r0" && ((EventDeliveryInput)i).SubscriptionId == "sub1"), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task WithNoActiveSubscription_WhatIsPendingIsMarkedUnread_BatchAfterBatch()
+    {
+        IEventOutbox outbox = Substitute.For<IEventOutbox>();
+        var rows = new Queue<int>([200, 200, 12, 200]);   // the last comes after the call has ended
+        outbox.SkipPendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(_ => rows.Dequeue());
+        WebhookSubscription disabled = Decisions with { Events = ["*"], DisabledAt = At, DisabledReason = "410" };
+        var dispatcher = new EventDispatcher(outbox, Subscriptions(disabled), new WebhookOptions());
+
+        Assert.Equal(412, await dispatcher.DispatchAsync(Substitute.For<DurableTaskClient>("test"), CancellationToken.None));
+
+        await outbox.DidNotReceive().PendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>());
+        Assert.Single(rows);
     }
 }

@@ -108,4 +108,25 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
         Assert.Empty(await outbox.PendingAsync(100, CancellationToken.None));
         Assert.Equal(0, await table.QueryAsync<TableEntity>().CountAsync());
     }
+
+    [Fact]
+    public async Task SkipPending_MarksTheOldestRowsWithoutReadingThem_SinglesAndBundles()
+    {
+        TableClient table = NewTable();
+        var outbox = new TableEventOutbox(table);
+        foreach (CohortEvent one in Enumerable.Range(0, 3).Select(Joined))
+        {
+            await outbox.RaiseAsync(one, CancellationToken.None);   // three rows of their own
+        }
+
+        await outbox.RaiseAllAsync(Enumerable.Range(10, 120).Select(Joined).ToList(), CancellationToken.None);   // a few bundles, each one pending row
+        int pendingRows = await table.QueryAsync<TableEntity>(e => e.RowKey.CompareTo("p|") >= 0 && e.RowKey.CompareTo("p}") < 0).CountAsync();
+
+        Assert.Equal(2, await outbox.SkipPendingAsync(2, CancellationToken.None));
+        Assert.Equal(120 + 1, (await outbox.PendingAsync(500, CancellationToken.None)).Count);   // the two oldest singles went
+        Assert.Equal(pendingRows - 2, await outbox.SkipPendingAsync(500, CancellationToken.None));
+        Assert.Empty(await outbox.PendingAsync(500, CancellationToken.None));
+        Assert.Equal(0, await outbox.SkipPendingAsync(500, CancellationToken.None));
+        Assert.NotNull(await outbox.GetAsync(Joined(1).Id, null, CancellationToken.None)); // the events themselves stay
+    }
 }

@@ -144,6 +144,17 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
     public Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PendingEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).Select(e => new PendingEvent(e, null)).ToList());
 
+    public Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
+    {
+        List<CohortEvent> skipped = Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList();
+        foreach (CohortEvent cohortEvent in skipped)
+        {
+            dispatched[cohortEvent.Id] = true;
+        }
+
+        return Task.FromResult(skipped.Count);
+    }
+
     public Task MarkDispatchedAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken)
     {
         foreach (PendingEvent waiting in pending)

@@ -205,6 +205,41 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
+    public async Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
+    {
+        await onFirstUse.EnsureAsync(cancellationToken);
+        var keys = new List<string>(Math.Min(max, 1000));
+        string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 1000), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(entity.RowKey);
+            if (keys.Count >= max)
+            {
+                break;
+            }
+        }
+
+        foreach (string[] batch in keys.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(batch.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, k), ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // one gone meanwhile (another dispatcher): one by one, a missing one answered 404 without an exception
+                foreach (string key in batch)
+                {
+                    await table.DeleteEntityAsync(Partition, key, ETag.All, cancellationToken);
+                }
+            }
+        }
+
+        return keys.Count;
+    }
+
     private async Task MarkOneDispatchedAsync(string pendingKey, string? eventId, CancellationToken cancellationToken)
     {
         if (eventId is null)

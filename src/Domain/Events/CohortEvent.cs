@@ -95,4 +95,10 @@ public interface IEventOutbox
     /// together are marked together, so hand on all that <see cref="PendingAsync"/> gave before marking them.
     /// </summary>
     Task MarkDispatchedAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks up to about <paramref name="max"/> of the oldest pending events handed on without reading them, for a
+    /// dispatch with no subscription to hand them to; returns how many rows of pending events it marked.
+    /// </summary>
+    Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken);
 }
