@@ -42,25 +42,9 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
         // a transaction holds one partition and at most 100 rows: 50 entries, or 50 bundles, of one cohort
         foreach (IGrouping<string, AuditEntry> cohort in entries.DistinctBy(e => e.Id).GroupBy(e => PartitionOf(e.CohortId)))
         {
-            var singles = new List<AuditEntry>();
-            var bundles = new List<Bundle<AuditEntry>>();
-            foreach (IGrouping<DateTimeOffset, AuditEntry> moment in cohort.GroupBy(e => e.At))
-            {
-                foreach (Bundle<AuditEntry> bundle in TableBundles.Pack(moment.ToList(), e => e.Id))
-                {
-                    if (bundle.Items.Count == 1)
-                    {
-                        singles.Add(bundle.Items[0]);
-                    }
-                    else
-                    {
-                        bundles.Add(bundle);
-                    }
-                }
-            }
-
-            await TableOnce.AddAsync(table, singles, 50, Rows, cancellationToken);
-            await TableOnce.AddAsync(table, bundles, 50, b => BundleRows(cohort.Key, b), cancellationToken);
+            List<Bundle<AuditEntry>> packed = cohort.GroupBy(e => e.At).SelectMany(moment => TableBundles.Pack(moment.ToList(), e => e.Id)).ToList();
+            await TableOnce.AddAsync(table, packed.Where(b => b.Items.Count == 1).Select(b => b.Items[0]).ToList(), 50, Rows, cancellationToken);
+            await TableOnce.AddAsync(table, packed.Where(b => b.Items.Count > 1).ToList(), 50, b => BundleRows(cohort.Key, b), cancellationToken);
         }
     }
 

@@ -17,7 +17,10 @@ namespace Cohorts.Connectors.Tables;
 /// </summary>
 internal static class TableBundles
 {
-    /// <summary>The most characters of a bundle's JSON: a string property holds 32K UTF-16 characters (64 KiB).</summary>
+    /// <summary>
+    /// The most characters of a bundle's JSON (ASCII: the serializer escapes the rest), so that its compressed column
+    /// stays under a binary property's 64 KiB even when it does not compress.
+    /// </summary>
     public const int MaxChars = 30_000;
 
     /// <summary>

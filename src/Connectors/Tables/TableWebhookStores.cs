@@ -83,6 +83,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     public const string DefaultTable = "events";
 
     private const string Partition = "events";
+    private const string PendingRows = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -118,8 +119,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     /// <summary>The bundle's row and its pending row (which names it: a dispatch reads the bundles it takes), written together.</summary>
     private static IEnumerable<TableTransactionAction> BundleRows(Bundle<CohortEvent> bundle)
     {
-        string receipt = bundle.Items.Min(e => e.Time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + bundle.Id;
-        string pendingKey = "p|" + receipt.Replace("~", "|~", StringComparison.Ordinal);
+        string pendingKey = PendingKeyOf(bundle.Items.Min(e => e.Time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + bundle.Id);
         var row = new TableEntity(Partition, "b|" + bundle.Id) { ["PendingKey"] = pendingKey };
         TableBundles.Put(row, bundle.Items, bundle.Json);
         yield return new TableTransactionAction(TableTransactionActionType.Add, row);
@@ -146,8 +146,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         await onFirstUse.EnsureAsync(cancellationToken);
         var events = new List<PendingEvent>();
-        string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(PendingRows, maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken))
         {
             if (entity.GetString("Bundle") is { } bundleKey)
             {
@@ -159,7 +158,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
                     continue;
                 }
 
-                string receipt = entity.RowKey["p|".Length..].Replace("|~", "~", StringComparison.Ordinal);
+                string receipt = ReceiptOf(entity.RowKey);
                 events.AddRange(TableBundles.Read<CohortEvent>(bundle.Value!).Select(e => new PendingEvent(e, receipt)));
             }
 
@@ -183,11 +182,38 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         ArgumentNullException.ThrowIfNull(pending);
         await onFirstUse.EnsureAsync(cancellationToken);
-        // the pending row's key follows from the event or the receipt: a hundred deleted to a transaction, without
-        // reading them (one read and one delete an event, in turn, were a 100k-person import's second workload on the store)
-        IEnumerable<(string Key, string? EventId)> keys = pending
-            .Select(p => Receipt(p.Receipt) is { } bundle ? (bundle.PendingKey, (string?)null) : (PendingKey(p.Event), p.Event.Id))
-            .DistinctBy(k => k.Item1);
+        // the pending row's key follows from the event or the receipt: deleted without reading them (one read and one
+        // delete an event, in turn, were a 100k-person import's second workload on the store)
+        await DeletePendingAsync(
+            pending.Select(p => Receipt(p.Receipt) is { } bundle ? (bundle.PendingKey, (string?)null) : (PendingKey(p.Event), p.Event.Id)).DistinctBy(k => k.Item1),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
+    public async Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
+    {
+        await onFirstUse.EnsureAsync(cancellationToken);
+        var keys = new List<(string Key, string? EventId)>(Math.Min(max, 1000));
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(PendingRows, maxPerPage: Math.Clamp(max, 1, 1000), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add((entity.RowKey, null));
+            if (keys.Count >= max)
+            {
+                break;
+            }
+        }
+
+        await DeletePendingAsync(keys, cancellationToken);
+        return keys.Count;
+    }
+
+    /// <summary>
+    /// Deletes pending rows a hundred to a transaction; a transaction that meets a row gone already (handed on before a
+    /// crash, or by another dispatcher) or written under another key goes one by one, an event's own row naming its key.
+    /// </summary>
+    private async Task DeletePendingAsync(IEnumerable<(string Key, string? EventId)> keys, CancellationToken cancellationToken)
+    {
         foreach ((string Key, string? EventId)[] batch in keys.Chunk(100))
         {
             try
@@ -196,48 +222,12 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
             }
             catch (TableTransactionFailedException)
             {
-                // a row gone already (handed on before a crash) or written under another key: one by one, as the event row names it
                 foreach ((string key, string? eventId) in batch)
                 {
                     await MarkOneDispatchedAsync(key, eventId, cancellationToken);
                 }
             }
         }
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
-    public async Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
-    {
-        await onFirstUse.EnsureAsync(cancellationToken);
-        var keys = new List<string>(Math.Min(max, 1000));
-        string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'p|' and RowKey lt 'p}}'";
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(max, 1, 1000), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add(entity.RowKey);
-            if (keys.Count >= max)
-            {
-                break;
-            }
-        }
-
-        foreach (string[] batch in keys.Chunk(100))
-        {
-            try
-            {
-                await table.SubmitTransactionAsync(batch.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, k), ETag.All)), cancellationToken);
-            }
-            catch (TableTransactionFailedException)
-            {
-                // one gone meanwhile (another dispatcher): one by one, a missing one answered 404 without an exception
-                foreach (string key in batch)
-                {
-                    await table.DeleteEntityAsync(Partition, key, ETag.All, cancellationToken);
-                }
-            }
-        }
-
-        return keys.Count;
     }
 
     private async Task MarkOneDispatchedAsync(string pendingKey, string? eventId, CancellationToken cancellationToken)
@@ -260,9 +250,14 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     {
         int at = receipt?.IndexOf('~', StringComparison.Ordinal) ?? -1;
         return at == 19 && receipt!.Length > 20 && receipt.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0
-            ? (receipt[20..], "p|" + receipt[..19] + "|~" + receipt[20..])
+            ? (receipt[20..], PendingKeyOf(receipt))
             : null;
     }
+
+    // a bundle's receipt is "{ticks:D19}~{bundle}" and its pending row's key "p|{ticks:D19}|~{bundle}": each from the other
+    private static string PendingKeyOf(string receipt) => "p|" + receipt[..19] + "|~" + receipt[20..];
+
+    private static string ReceiptOf(string pendingKey) => pendingKey[2..21] + "~" + pendingKey[23..];
 
     private static CohortEvent Read(TableEntity entity) =>
         JsonSerializer.Deserialize<CohortEvent>(entity.GetString("Doc"), CohortsJson.Options) ?? throw new JsonException($"Event row {entity.RowKey} holds null.");
