@@ -280,30 +280,24 @@ public static class OutcomeMetrics
             slot.LastWork = n + 1;
             cohortTally.Count(s, asOf);
             trackTallies[(int)s.Track].Count(s, asOf);
-        }
-
-        // accepted demonstrations are distinct per person and step (per scope: a track counts a step its own submissions
-        // were accepted on), found in each person's few submissions instead of a set of pairs per scope
-        var stepsCounted = new List<(string Step, Track? Track)>();
-        for (int at = 0; at < slotCount; at++)
-        {
-            stepsCounted.Clear();
-            for (int w = slots[at].FirstWork; w != 0; w = next[w - 1])
+            if (s.Decision is { Verdict: Verdict.Accepted } decision && decision.DecidedAt <= asOf)
             {
-                Submission s = submissions[w - 1];
-                if (s.Decision is { Verdict: Verdict.Accepted } decision && decision.DecidedAt <= asOf)
+                // accepted demonstrations are distinct per person and step (per scope: a track counts a step its own
+                // submissions were accepted on): the person's earlier submissions, a few, say whether this one is new; a
+                // step new to the person and due on their track counts towards their completion
+                (bool stepSeen, bool trackSeen) = AcceptedBefore(submissions, next, slot.FirstWork, n, asOf);
+                if (!stepSeen)
                 {
-                    if (!stepsCounted.Contains((s.StepId, null)))
+                    cohortTally.AcceptedDemonstrations++;
+                    if (slot.Track is { } own && dueSteps[(int)own].Contains(s.StepId))
                     {
-                        stepsCounted.Add((s.StepId, null));
-                        cohortTally.AcceptedDemonstrations++;
+                        slot.DueAccepted++;
                     }
+                }
 
-                    if (!stepsCounted.Contains((s.StepId, s.Track)))
-                    {
-                        stepsCounted.Add((s.StepId, s.Track));
-                        trackTallies[(int)s.Track].AcceptedDemonstrations++;
-                    }
+                if (!trackSeen)
+                {
+                    trackTallies[(int)s.Track].AcceptedDemonstrations++;
                 }
             }
         }
@@ -314,10 +308,14 @@ public static class OutcomeMetrics
         {
             if (person.Track is { } track)
             {
-                Share done = CompletionOf(person, work, slots[at].FirstWork, dueSteps, completedBy, demonstrations, asOf, stepsDone);
-                cohortTally.Add(done);
+                // the submissions' pass counted this person's accepted steps due on their track; a person the LMS reported
+                // steps for, or listed twice on different tracks, is walked again with those
+                (int done, int due) = track == slots[at].Track && !completedBy.ContainsKey(person.EmployeeId)
+                    ? (slots[at].DueAccepted, dueSteps[(int)track].Count)
+                    : CompletionOf(person, work, slots[at].FirstWork, dueSteps, completedBy, demonstrations, asOf, stepsDone);
+                cohortTally.Add(done, due);
                 ScopeTally onTrack = trackTallies[(int)track];
-                onTrack.Add(done);
+                onTrack.Add(done, due);
                 onTrack.People++;
             }
         }
@@ -416,14 +414,14 @@ public static class OutcomeMetrics
     /// <see cref="Assignments.For"/> shows as accepted or completed, counted from the path's due steps, worked out once
     /// per track): demonstrations accepted by the checkpoint, other steps the LMS reported completed by then.
     /// </summary>
-    private static Share CompletionOf(
+    private static (int Done, int Due) CompletionOf(
         Participant participant, Work work, int firstWork, HashSet<string>[] dueSteps,
         Dictionary<string, HashSet<string>> completedBy, HashSet<string> demonstrations, DateTimeOffset asOf, List<string> done)
     {
         HashSet<string> due = dueSteps[(int)participant.Track!.Value];
         if (due.Count == 0)
         {
-            return new Share(0, 0);
+            return (0, 0);
         }
 
         // a person has a few steps: the distinct ones done are counted in a short list, not a set per person
@@ -445,7 +443,31 @@ public static class OutcomeMetrics
             }
         }
 
-        return new Share(done.Count, due.Count);
+        return (done.Count, due.Count);
+    }
+
+    /// <summary>
+    /// Whether a submission before <paramref name="n"/> in its person's chain (from <paramref name="first"/>) was accepted
+    /// by <paramref name="asOf"/> on the same step, and whether one of those was on the same track.
+    /// </summary>
+    private static (bool Step, bool Track) AcceptedBefore(IReadOnlyList<Submission> submissions, int[] next, int first, int n, DateTimeOffset asOf)
+    {
+        Submission s = submissions[n];
+        bool step = false;
+        for (int w = first; w != n + 1; w = next[w - 1])
+        {
+            Submission earlier = submissions[w - 1];
+            if (earlier.Decision is { Verdict: Verdict.Accepted } decision && decision.DecidedAt <= asOf && string.Equals(earlier.StepId, s.StepId, StringComparison.Ordinal))
+            {
+                step = true;
+                if (earlier.Track == s.Track)
+                {
+                    return (true, true);
+                }
+            }
+        }
+
+        return (step, false);
     }
 
     /// <summary>Rearranges <paramref name="values"/> so that position <paramref name="k"/> holds the value a sort would put there, smaller or equal ones before it, and returns it.</summary>
@@ -506,6 +528,9 @@ public static class OutcomeMetrics
 
         /// <summary>Their first production contribution in the window, if any.</summary>
         public DateTimeOffset? FirstContribution;
+
+        /// <summary>Distinct steps accepted by the checkpoint that are due by then on <see cref="Track"/>.</summary>
+        public int DueAccepted;
 
         /// <summary>The position + 1 of their first and last submissions made by the checkpoint (0: none).</summary>
         public int FirstWork;
@@ -583,10 +608,10 @@ public static class OutcomeMetrics
             escalations += s.EscalatedAt <= asOf ? 1 : 0;
         }
 
-        public void Add(Share completion)
+        public void Add(int stepsDone, int stepsDue)
         {
-            done += completion.Count;
-            due += completion.Of;
+            done += stepsDone;
+            due += stepsDue;
         }
 
         public ScopeMetrics Metrics(string name, Baseline? baseline, Baseline? advisoryBaseline, double programMonths) =>
