@@ -189,6 +189,41 @@ public class OutcomeMetricsTests
     }
 
     [Fact]
+    public void Demonstrations_AreDistinctPerPersonAndStep_PerScopeByTheSubmissionsTrack_AndCountTowardsCompletion()
+    {
+        // by hand, at the final checkpoint (day 90):
+        //   b1 builders-4 accepted twice                                     -> cohort 1, builders 1, b1 done 1
+        //   b2 builders-4 on Builders, accepted                               -> cohort 1, builders 1, b2 done 1
+        //   b2 translators-4 on Translators: rework, then accepted            -> cohort 1, translators 1 (not on b2's path)
+        //   b2 builders-4 again on Translators, accepted                      -> cohort 0 (seen), translators 1 (new pair)
+        //   t1 translators-4 accepted on day 95, after the checkpoint        -> nothing
+        Submission[] work =
+        [
+            Work("b1", "builders-4", Track.Builders, 1, 2, Verdict.Accepted, decidedDay: 3),
+            Work("b2", "builders-4", Track.Builders, 1, 10, Verdict.Accepted, decidedDay: 11),
+            Work("b1", "builders-4", Track.Builders, 2, 4, Verdict.Accepted, decidedDay: 5),
+            Work("b2", "translators-4", Track.Translators, 1, 20, Verdict.Rework, decidedDay: 21),
+            Work("b2", "translators-4", Track.Translators, 2, 22, Verdict.Accepted, decidedDay: 23),
+            Work("b2", "builders-4", Track.Translators, 2, 30, Verdict.Accepted, decidedDay: 31),
+            Work("t1", "translators-4", Track.Translators, 1, 40, Verdict.Accepted, decidedDay: 95),
+        ];
+        CohortPlan plan = Plan(Before);
+
+        OutcomeReport report = OutcomeMetrics.Compute(plan, plan.Schedule()[2], Roster, work, Events);
+
+        Assert.Equal(3, report.Cohort.AcceptedDemonstrations);
+        Assert.Equal([2, 2, 0], report.Tracks.Select(t => t.AcceptedDemonstrations));
+        Assert.Equal(2, report.Cohort.Completion.Count);                      // b1's and b2's builders-4
+        Assert.Equal([2, 0, 0], report.Tracks.Select(t => t.Completion.Count));
+
+        // an LMS completion for b1 walks b1 again with it: builders-1 adds one, builders-4 is not counted twice
+        StepCompletion[] lms = [new("c1", "b1", "builders-1", S.AddDays(3)), new("c1", "b1", "builders-4", S.AddDays(4))];
+        OutcomeReport withLms = OutcomeMetrics.Compute(plan, plan.Schedule()[2], Roster, work, Events, lms);
+        Assert.Equal(3, withLms.Cohort.Completion.Count);
+        Assert.Equal(report.Cohort.Completion.Of, withLms.Cohort.Completion.Of);
+    }
+
+    [Fact]
     public void Median_OfEvenCount_IsTheMeanOfTheMiddleTwo()
     {
         Assert.Null(OutcomeMetrics.Median([]));
