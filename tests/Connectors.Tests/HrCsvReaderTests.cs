@@ -99,6 +99,26 @@ public class HrCsvReaderTests
         Assert.Contains("id, title", error.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Read_LeaverMarkers_RowByRow_WhateverTheCase()
+    {
+        // by hand: each row's status, then the flags in any case; a flag that is neither yes nor no rejects its row
+        const string csv = "employee_id,status,terminated,active\n"
+            + "E1,Active,,\n"          // active
+            + "E2,Active,,\n"          // the same status again: active
+            + "E3,RETIRED,,\n"         // a leaver word in capitals
+            + "E4,Active,,\n"          // active again after a leaver
+            + "E5,Active,YES,\n"       // terminated flag in capitals
+            + "E6,Active,n,False\n"    // not terminated, but not active
+            + "E7,Active,No,TRUE\n"    // neither
+            + "E8,Active,Maybe,\n";    // not yes/no
+        List<HrRow> rows = await ReadAsync(Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal([false, false, true, false, true, true, false], rows.Take(7).Select(r => r.Record!.Terminated));
+        RejectedRow rejected = rows[7].Rejected!;
+        Assert.Equal(("terminatedFlag", "'Maybe' is not yes/no"), (rejected.Field, rejected.Reason));
+    }
+
     [Theory]
     [InlineData("employee_id,status\nE1,Terminated\n", true)]
     [InlineData("employee_id,status\nE1,On leave\n", false)]

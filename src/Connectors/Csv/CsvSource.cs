@@ -18,8 +18,8 @@ public sealed record CsvReadOptions
     public char? Delimiter { get; init; }
 }
 
-/// <summary>A header or a record of a CSV file with its logical row number (the header is row 1).</summary>
-public sealed record CsvRow(int Row, string[] Fields, string? Problem);
+/// <summary>A header or a record of a CSV file with its logical row number (the header is row 1). A struct: a file hands out one per row.</summary>
+public readonly record struct CsvRow(int Row, string[] Fields, string? Problem);
 
 /// <summary>
 /// Reads CSV files as people export them: BOMs and UTF-16, Latin-1 files that are not UTF-8, any common delimiter,

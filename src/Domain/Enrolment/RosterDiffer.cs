@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cohorts.Domain.Enrolment;
 
 /// <summary>
@@ -63,9 +65,12 @@ public sealed class RosterDiffer(
         }
 
         HrRecord hr = row.Record;
-        if (seen.TryGetValue(hr.EmployeeId, out int first))
+        // the id's entry, found or added in one look-up (an import makes one per person): written below on every path
+        // but a rejected id's, which takes it out again; nothing else changes the table before then
+        ref int seenEntry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, hr.EmployeeId, out bool listedBefore);
+        if (listedBefore)
         {
-            MarkDuplicate(hr.EmployeeId, first, row.Row);
+            MarkDuplicate(hr.EmployeeId, seenEntry, row.Row);
             return null;
         }
 
@@ -76,7 +81,11 @@ public sealed class RosterDiffer(
             Reject(new RejectedRow(row.Row, problem.Field, problem.Reason));
             if (problem.Field != HrRecordLimits.EmployeeIdField)
             {
-                seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
+                seenEntry = (row.Row & RowMask) | HeldBit;
+            }
+            else
+            {
+                seen.Remove(hr.EmployeeId);
             }
 
             return null;
@@ -85,7 +94,7 @@ public sealed class RosterDiffer(
         if (erased?.Invoke(hr.EmployeeId) == true)
         {
             // erased on request: listed by row, never enrolled again
-            seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
+            seenEntry = (row.Row & RowMask) | HeldBit;
             erasedRows++;
             if (rejected.Count < MaxRejectedListed)
             {
@@ -98,7 +107,7 @@ public sealed class RosterDiffer(
         if (roster.TryGetValue(hr.EmployeeId, out RosterEntry? elsewhere) && elsewhere.Group != group)
         {
             // listed, so never a leaver of this group; the person stays where they are
-            seen[hr.EmployeeId] = (row.Row & RowMask) | HeldBit;
+            seenEntry = (row.Row & RowMask) | HeldBit;
             Reject(new RejectedRow(row.Row, "employeeId", $"employee id '{hr.EmployeeId}' is in the {GroupName(elsewhere.Group)} group of this cohort; a person cannot be in both groups"));
             return null;
         }
@@ -106,7 +115,7 @@ public sealed class RosterDiffer(
         int unchangedBefore = unchanged;
         RosterChange? change = Classify(hr, row.Row, elsewhere);
         bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
-        seen[hr.EmployeeId] = (row.Row & RowMask)
+        seenEntry = (row.Row & RowMask)
             | (change is null ? 0 : ((int)change.Kind + 1) << 24)
             | (toTriage ? TriageBit : 0)
             | (unchanged > unchangedBefore ? UnchangedBit : 0);
