@@ -91,7 +91,35 @@ internal static class EnrolmentBenchmark
         using var content = new StreamContent(file);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         await ReviewThroughput.ImportAsync(http, HrKey, cohortId, content);
-        return clock.Elapsed.TotalSeconds;
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        // applied means everyone: the roster holds every active row of the export (an apply that stopped short, or a
+        // generation of the orchestration that skipped a batch, would still end applied)
+        int active = (await ReviewThroughput.SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}", HrKey, null)).GetProperty("roster").GetProperty("active").GetInt32();
+        int expected = ActiveRows(path);
+        if (active != expected)
+        {
+            throw new InvalidOperationException($"The import of {path} was applied with {active} active people; the export has {expected} active rows.");
+        }
+
+        return seconds;
+    }
+
+    // the export's rows the product enrols: those not marked terminated (the generator writes unique, valid ids)
+    private static int ActiveRows(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        csv.Read();
+        csv.ReadHeader();
+        int status = Array.IndexOf(csv.HeaderRecord!, "status");
+        int active = 0;
+        while (csv.Read())
+        {
+            active += csv.GetField(status) == "Terminated" ? 0 : 1;
+        }
+
+        return active;
     }
 
     private static async Task<double> BaselineAsync(string connection, string path)

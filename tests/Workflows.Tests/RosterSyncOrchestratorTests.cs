@@ -63,6 +63,32 @@ public class RosterSyncOrchestratorTests
     }
 
     [Fact]
+    public async Task AfterItsCallsPerGeneration_TheApplyContinuesAsNewFromTheNextBatch()
+    {
+        // by hand: 24 batches, five a call, two calls a generation: (0, 5) (5, 5) | from 10: (10, 5) (15, 5) | from 20: (20, 4)
+        RosterSyncInput first = Input(pushAssignments: false) with { CallsPerGeneration = 2 };
+        var continued = new List<RosterSyncInput>();
+        context.When(c => c.ContinueAsNew(Arg.Any<object?>(), Arg.Any<bool>())).Do(call => continued.Add((RosterSyncInput)call.ArgAt<object>(0)));
+
+        await new RosterSyncOrchestrator().RunAsync(context, first);
+        await new RosterSyncOrchestrator().RunAsync(context, continued[0]);
+        RosterSyncResult last = await new RosterSyncOrchestrator().RunAsync(context, continued[1]);
+
+        Assert.Equal([new ResumePoint(10, 2350), new ResumePoint(20, 2350)], continued.Select(c => c.ResumeAt));
+        Assert.All(continued, c => Assert.Equal(first with { ResumeAt = c.ResumeAt }, c));
+        (string, int, int)[] expected =
+        [
+            (nameof(ApplyImportBatchActivity), 0, 5), (nameof(ApplyImportBatchActivity), 5, 5),
+            (nameof(ApplyImportBatchActivity), 10, 5), (nameof(ApplyImportBatchActivity), 15, 5),
+            (nameof(ApplyImportBatchActivity), 20, 4),
+        ];
+        Assert.Equal(expected, calls);
+        Assert.Equal(2, continued.Count); // the last generation ends the import
+        Assert.Equal(new RosterSyncResult(ImportState.Applied, 2350), last);
+        await context.Received(1).CallActivityAsync<ImportReadResult>(Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<TaskOptions?>()); // read once
+    }
+
+    [Fact]
     public void AnImportStartedBeforeTheFlag_StillPushes()
     {
         // its input was stored without the member: read back, it keeps the calls its history has

@@ -171,7 +171,9 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         await imports.CreateAsync(record, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall, PushAssignments: platform.Enabled),
+            new RosterSyncInput(
+                record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall, PushAssignments: platform.Enabled,
+                CallsPerGeneration: RosterSyncOrchestrator.CallsPerGeneration),
             new StartOrchestrationOptions { InstanceId = InstanceIds.Import(record.CohortId, record.ImportId) },
             cancellationToken);
         return record;
@@ -216,7 +218,8 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 {
                     await client.ScheduleNewOrchestrationInstanceAsync(
                         nameof(RosterSyncOrchestrator),
-                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall, platform.Enabled),
+                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall, platform.Enabled,
+                            RosterSyncOrchestrator.CallsPerGeneration),
                         new StartOrchestrationOptions { InstanceId = InstanceIds.Import(import.CohortId, import.ImportId) },
                         cancellationToken);
                 }

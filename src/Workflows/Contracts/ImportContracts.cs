@@ -6,12 +6,16 @@ namespace Cohorts.Workflows.Contracts;
 /// <param name="CohortId">The cohort.</param>
 /// <param name="ImportId">The import.</param>
 /// <param name="ApplyWindow">How long a dry run or a held import waits for an apply.</param>
-/// <param name="ResumeAt">Set when a failed apply is taken up again: the first batch not applied, with the number of change lines; the source is not read again.</param>
+/// <param name="ResumeAt">Set when an apply goes on in a new generation of the orchestration, or a failed apply is taken
+/// up again: the first batch not applied, with the number of change lines; the source is not read again.</param>
 /// <param name="BatchesPerCall">How many batches one apply activity takes (1 for imports started before this was added, whose history has one call per batch).</param>
 /// <param name="PushAssignments">Whether a learning platform was configured when the import started: without one, the
 /// push after each apply call would do nothing, and is not scheduled (true for imports started before this was added,
 /// whose history has the calls).</param>
-public sealed record RosterSyncInput(string CohortId, string ImportId, TimeSpan ApplyWindow, ResumePoint? ResumeAt = null, int BatchesPerCall = 1, bool PushAssignments = true);
+/// <param name="CallsPerGeneration">How many apply calls one generation of the orchestration makes before it continues as
+/// new from the next batch (0, for imports started before this was added, whose history has every call: never).</param>
+public sealed record RosterSyncInput(
+    string CohortId, string ImportId, TimeSpan ApplyWindow, ResumePoint? ResumeAt = null, int BatchesPerCall = 1, bool PushAssignments = true, int CallsPerGeneration = 0);
 
 /// <summary>Where a resumed apply starts.</summary>
 public sealed record ResumePoint(int Batch, int ChangeLines);

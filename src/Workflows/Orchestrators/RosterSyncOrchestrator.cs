@@ -26,6 +26,14 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     /// </summary>
     public const int BatchesPerCall = 5;
 
+    /// <summary>
+    /// Apply calls one generation of the orchestration makes before it continues as new from the next batch. The backend
+    /// reads an orchestration's whole history back before each of its turns, so one generation for a 100k-person import
+    /// (200 calls, 800 history rows by the end) read about 80,000 rows over the import; ten calls a generation keep the
+    /// history under fifty rows.
+    /// </summary>
+    public const int CallsPerGeneration = 10;
+
     /// <inheritdoc/>
     public override async Task<RosterSyncResult> RunAsync(TaskOrchestrationContext context, RosterSyncInput input)
     {
@@ -71,14 +79,24 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     {
         int batches = (changeLines + BatchSize - 1) / BatchSize;
         int step = Math.Max(1, input.BatchesPerCall);
+        int calls = 0;
         for (int batch = firstBatch; batch < batches; batch += step)
         {
+            if (input.CallsPerGeneration > 0 && calls == input.CallsPerGeneration)
+            {
+                // the next generation starts from this batch with a short history (ids and counts only, as before)
+                context.ContinueAsNew(input with { ResumeAt = new ResumePoint(batch, changeLines) }, preserveUnprocessedEvents: true);
+                return new RosterSyncResult(ImportState.Applying, changeLines);
+            }
+
             var batchInput = new ApplyBatchInput(input.CohortId, input.ImportId, batch, BatchSize, Math.Min(step, batches - batch));
             await context.CallActivityAsync<int>(nameof(ApplyImportBatchActivity), batchInput, WorkflowRetries.Store);
             if (input.PushAssignments)
             {
                 await context.CallActivityAsync<int>(nameof(PushAssignmentsActivity), batchInput, WorkflowRetries.Store);
             }
+
+            calls++;
         }
 
         await SetStateAsync(context, input, ImportState.Applied);
