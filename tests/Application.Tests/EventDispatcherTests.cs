@@ -11,7 +11,8 @@ namespace Cohorts.Application.Tests;
 
 /// <summary>
 /// The dispatcher keeps up with a backlog (batch after batch in one call, up to its bound), passes each event's receipt
-/// to its delivery, and with no active subscription marks what is pending without reading it.
+/// to its delivery, with no active subscription marks what is pending without reading it, and when nothing is pending
+/// reads nothing more.
 /// </summary>
 public sealed class EventDispatcherTests
 {
@@ -24,6 +25,7 @@ public sealed class EventDispatcherTests
     private static IEventOutbox Outbox(params int[] batches)
     {
         IEventOutbox outbox = Substitute.For<IEventOutbox>();
+        outbox.AnyPendingAsync(Arg.Any<CancellationToken>()).Returns(true);
         var calls = new Queue<IReadOnlyList<PendingEvent>>(batches.Select((n, b) => (IReadOnlyList<PendingEvent>)Enumerable.Range(b * 1000, n).Select(i => Joined(i, "r" + b)).ToList()));
         outbox.PendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(_ => calls.Count > 0 ? calls.Dequeue() : []);
         return outbox;
@@ -85,10 +87,26 @@ public sealed class EventDispatcherTests
     }
 
     [Fact]
+    public async Task WithNothingPending_ATickReadsNeitherTheEventsNorTheSubscriptions()
+    {
+        IEventOutbox outbox = Substitute.For<IEventOutbox>();
+        outbox.AnyPendingAsync(Arg.Any<CancellationToken>()).Returns(false);
+        ISubscriptionStore subscriptions = Subscriptions(Decisions);
+        var dispatcher = new EventDispatcher(outbox, subscriptions, new WebhookOptions());
+
+        Assert.Equal(0, await dispatcher.DispatchAsync(Substitute.For<DurableTaskClient>("test"), CancellationToken.None));
+
+        subscriptions.DidNotReceive().ListAsync(Arg.Any<CancellationToken>());
+        await outbox.DidNotReceive().PendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>());
+        await outbox.DidNotReceive().SkipPendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task WithNoActiveSubscription_WhatIsPendingIsMarkedUnread_BatchAfterBatch()
     {
         IEventOutbox outbox = Substitute.For<IEventOutbox>();
         var rows = new Queue<int>([200, 200, 12, 200]);   // the last comes after the call has ended
+        outbox.AnyPendingAsync(Arg.Any<CancellationToken>()).Returns(true);
         outbox.SkipPendingAsync(Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(_ => rows.Dequeue());
         WebhookSubscription disabled = Decisions with { Events = ["*"], DisabledAt = At, DisabledReason = "410" };
         var dispatcher = new EventDispatcher(outbox, Subscriptions(disabled), new WebhookOptions());

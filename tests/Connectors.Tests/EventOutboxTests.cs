@@ -23,11 +23,14 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
     public async Task MarkDispatched_OfMoreThanATransactionHolds_LeavesNothingPending_EvenWithOneHandedOnBefore()
     {
         var outbox = new TableEventOutbox(NewTable());
+        Assert.False(await outbox.AnyPendingAsync(CancellationToken.None));   // a new table
         List<CohortEvent> raised = Enumerable.Range(0, 130).Select(Joined).ToList();
         foreach (CohortEvent one in raised)
         {
             await outbox.RaiseAsync(one, CancellationToken.None);   // each alone: a row of its own
         }
+
+        Assert.True(await outbox.AnyPendingAsync(CancellationToken.None));
 
         IReadOnlyList<PendingEvent> pending = await outbox.PendingAsync(300, CancellationToken.None);
         Assert.Equal(130, pending.Count);
@@ -38,6 +41,7 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
         await outbox.MarkDispatchedAsync(pending, CancellationToken.None);          // the whole list again: its second hundred holds a row gone
 
         Assert.Empty(await outbox.PendingAsync(300, CancellationToken.None));
+        Assert.False(await outbox.AnyPendingAsync(CancellationToken.None));   // the events' own rows are not pending
         Assert.NotNull(await outbox.GetAsync(raised[42].Id, null, CancellationToken.None)); // the events themselves stay
     }
 
@@ -124,8 +128,10 @@ public sealed class EventOutboxTests(AzuriteFixture azurite)
 
         Assert.Equal(2, await outbox.SkipPendingAsync(2, CancellationToken.None));
         Assert.Equal(120 + 1, (await outbox.PendingAsync(500, CancellationToken.None)).Count);   // the two oldest singles went
+        Assert.True(await outbox.AnyPendingAsync(CancellationToken.None));   // bundles' pending rows among them
         Assert.Equal(pendingRows - 2, await outbox.SkipPendingAsync(500, CancellationToken.None));
         Assert.Empty(await outbox.PendingAsync(500, CancellationToken.None));
+        Assert.False(await outbox.AnyPendingAsync(CancellationToken.None));
         Assert.Equal(0, await outbox.SkipPendingAsync(500, CancellationToken.None));
         Assert.NotNull(await outbox.GetAsync(Joined(1).Id, null, CancellationToken.None)); // the events themselves stay
     }

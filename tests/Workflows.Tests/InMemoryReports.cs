@@ -144,6 +144,9 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
     public Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PendingEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).Select(e => new PendingEvent(e, null)).ToList());
 
+    public Task<bool> AnyPendingAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Raised.Any(e => !dispatched.ContainsKey(e.Id)));
+
     public Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
     {
         List<CohortEvent> skipped = Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList();

@@ -11,8 +11,8 @@ namespace Cohorts.Application.Webhooks;
 /// wants it (a deterministic instance id, so two dispatchers or a retry never start twins), then marks it handed on.
 /// A call hands on batch after batch until nothing is pending (up to <see cref="MostBatches"/>), so that the outbox keeps
 /// up with an import that raises a hundred events a second; with no active subscription, the pending events are marked
-/// handed on without being read. An event raised just before a crash is still pending after
-/// the restart, and is handed on then.
+/// handed on without being read. A call with nothing pending reads no more than that. An event raised just before a crash
+/// is still pending after the restart, and is handed on then.
 /// </summary>
 public sealed class EventDispatcher(IEventOutbox outbox, ISubscriptionStore subscriptions, WebhookOptions options)
 {
@@ -26,6 +26,11 @@ public sealed class EventDispatcher(IEventOutbox outbox, ISubscriptionStore subs
     public async Task<int> DispatchAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (!await outbox.AnyPendingAsync(cancellationToken))
+        {
+            return 0; // an idle tick reads one key at most, not the subscriptions as well
+        }
+
         List<WebhookSubscription> active = (await subscriptions.ListAsync(cancellationToken).ToListAsync(cancellationToken)).Where(s => s.IsActive).ToList();
         int handed = 0;
         for (int batch = 0; batch < MostBatches; batch++)

@@ -191,6 +191,26 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
 
     /// <inheritdoc/>
     /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
+    public async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    {
+        await onFirstUse.EnsureAsync(cancellationToken);
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(PendingRows, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
+            {
+                return true;
+            }
+
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
     public async Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);

@@ -84,6 +84,9 @@ public interface IEventOutbox
     /// <summary>The event, found by its id and the receipt <see cref="PendingAsync"/> gave with it; or null.</summary>
     Task<CohortEvent?> GetAsync(string eventId, string? receipt, CancellationToken cancellationToken);
 
+    /// <summary>Whether any event waits to be handed on: one row's key read at most, for a dispatcher with nothing to do.</summary>
+    Task<bool> AnyPendingAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Events not yet handed on, oldest first, with their receipts: up to <paramref name="max"/>, and whole what was
     /// raised together, so the last group may take the count past it.
