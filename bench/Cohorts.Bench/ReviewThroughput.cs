@@ -112,7 +112,8 @@ internal static class ReviewThroughput
         string import = (await SendAsync(http, HttpMethod.Post, $"/api/cohorts/{cohortId}/imports", hrKey, export)).GetProperty("importId").GetString()!;
         for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(30); await Task.Delay(100))
         {
-            string state = (await SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}", hrKey, null)).GetProperty("state").GetString()!;
+            // polled as the README polls: the state without the diff
+            string state = (await SendAsync(http, HttpMethod.Get, $"/api/cohorts/{cohortId}/imports/{import}?diff=false", hrKey, null)).GetProperty("state").GetString()!;
             if (state == "applied")
             {
                 return;

@@ -75,16 +75,26 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
             : ApiResult.Failure(listed.Failure!);
     }
 
-    /// <summary><c>GET /api/cohorts/{cohortId}/imports/{importId}</c>: state, counts, rejected rows and the diff.</summary>
-    public async Task<IResult> GetImportAsync(string cohortId, string importId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/cohorts/{cohortId}/imports/{importId}</c>: state, counts, rejected rows and the diff; with
+    /// <c>?diff=false</c>, without the diff, which is read from the change log (up to <see cref="ImportView.MaxListed"/>
+    /// changes, megabytes for a large export): what a caller polling for the state asks for.
+    /// </summary>
+    public async Task<IResult> GetImportAsync(HttpRequest request, string cohortId, string importId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!TryBool(request.Query, "diff", out bool withDiff, defaultValue: true))
+        {
+            return ApiResult.Problem(Problems.InvalidQuery("diff", "diff is true or false"));
+        }
+
         Result<ImportRecord> found = await imports.GetAsync(cohortId, importId, cancellationToken);
         if (found.Value is not { } import)
         {
             return ApiResult.Failure(found.Failure!);
         }
 
-        List<RosterChange>? changes = import.Summary is null ? null : await imports.ChangesAsync(import, ImportView.MaxListed, cancellationToken);
+        List<RosterChange>? changes = import.Summary is null || !withDiff ? null : await imports.ChangesAsync(import, ImportView.MaxListed, cancellationToken);
         return ApiResult.Json(StatusCodes.Status200OK, ImportView.From(import, changes));
     }
 
@@ -239,9 +249,9 @@ public sealed class EnrolmentEndpoints(ImportService imports, RosterService rost
     private static ParticipantGroup GroupOf(IQueryCollection query) =>
         string.Equals(query["group"], "comparison", StringComparison.OrdinalIgnoreCase) ? ParticipantGroup.Comparison : ParticipantGroup.Trained;
 
-    private static bool TryBool(IQueryCollection query, string name, out bool value)
+    private static bool TryBool(IQueryCollection query, string name, out bool value, bool defaultValue = false)
     {
-        value = false;
+        value = defaultValue;
         string? text = query[name];
         return string.IsNullOrEmpty(text) || bool.TryParse(text, out value);
     }

@@ -77,6 +77,17 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
         // nothing changed yet
         Assert.Equal("active", (await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/participants/E003"))["status"]!.GetValue<string>());
 
+        // a caller polling for the state leaves the diff out; a value that is not a boolean names the parameter
+        JsonNode state = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/imports/{dryRun["importId"]}?diff=false");
+        Assert.Equal(("awaitingApply", 4, 3), (state["state"]!.GetValue<string>(), Imports.Count(state, "joiners"), Imports.Count(state, "leavers")));
+        Assert.Null(state["diff"]);
+        using (HttpClient hr = Server.As("hr"))
+        using (HttpResponseMessage refused = await hr.GetAsync(new Uri($"/api/cohorts/{cohortId}/imports/{dryRun["importId"]}?diff=maybe", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("diff", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         (HttpStatusCode applied, _) = await Server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports/{dryRun["importId"]}/apply", new { });
         Assert.Equal(HttpStatusCode.Accepted, applied);
         JsonNode done = await Imports.SettledAsync(Server, cohortId, dryRun["importId"]!.GetValue<string>());

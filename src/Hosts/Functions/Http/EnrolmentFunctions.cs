@@ -33,7 +33,7 @@ public sealed class EnrolmentFunctions(EnrolmentEndpoints enrolment)
         string cohortId,
         string importId,
         CancellationToken cancellationToken) =>
-        FunctionGate.RunAsync(request, ApiRoutes.GetImport, () => enrolment.GetImportAsync(cohortId, importId, cancellationToken));
+        FunctionGate.RunAsync(request, ApiRoutes.GetImport, () => enrolment.GetImportAsync(request, cohortId, importId, cancellationToken));
 
     /// <summary><c>POST /api/cohorts/{cohortId}/imports/{importId}/apply</c>.</summary>
     [Function(nameof(ApiRoutes.ApplyImport))]
