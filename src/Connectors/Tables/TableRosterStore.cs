@@ -229,31 +229,46 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         _ => ParticipantStatus.Active,
     };
 
-    private static TableEntity ToEntity(Participant p) => new(p.CohortId, KeyEscape.Escape(p.EmployeeId))
+    /// <summary>
+    /// The participant's row. A property without a value is left out rather than written as null: the table service
+    /// stores no nulls anyway, every write here replaces the whole row, and a missing property reads back as null; the
+    /// eight or so empty HR attributes of a typical row were a third of what each row of an import's transaction sent.
+    /// </summary>
+    private static TableEntity ToEntity(Participant p)
     {
-        ["EmployeeId"] = p.EmployeeId,
-        ["Email"] = p.Hr.Email,
-        ["Upn"] = p.Hr.Upn,
-        ["DisplayName"] = p.Hr.DisplayName,
-        ["ManagerId"] = p.Hr.ManagerId,
-        ["JobTitle"] = p.Hr.JobTitle,
-        ["Department"] = p.Hr.Department,
-        ["JobFamily"] = p.Hr.JobFamily,
-        ["JobLevel"] = p.Hr.JobLevel,
-        ["ExplicitTrack"] = p.Hr.ExplicitTrack,
-        ["HireDate"] = p.Hr.HireDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["OccupationCode"] = p.Hr.OccupationCode,
-        ["Group"] = p.Group == ParticipantGroup.Comparison ? Comparison : null,
-        ["Track"] = p.Track is { } t ? TrackNames.Name(t) : Triage,
-        ["TrackRule"] = p.TrackRule,
-        ["TrackReason"] = p.TrackReason,
-        ["TrackOverridden"] = p.TrackOverridden,
-        ["Status"] = p.Status switch { ParticipantStatus.Suspended => "suspended", ParticipantStatus.Erased => "erased", _ => "active" },
-        ["JoinedAt"] = p.JoinedAt,
-        ["UpdatedAt"] = p.UpdatedAt,
-        ["Fingerprint"] = HrFingerprint.Of(p.Hr),
-        ["History"] = JsonSerializer.Serialize(p.History, CohortsJson.Options),
-    };
+        var entity = new TableEntity(p.CohortId, KeyEscape.Escape(p.EmployeeId));
+        void Set(string name, object? value)
+        {
+            if (value is not null)
+            {
+                entity[name] = value;
+            }
+        }
+
+        Set("EmployeeId", p.EmployeeId);
+        Set("Email", p.Hr.Email);
+        Set("Upn", p.Hr.Upn);
+        Set("DisplayName", p.Hr.DisplayName);
+        Set("ManagerId", p.Hr.ManagerId);
+        Set("JobTitle", p.Hr.JobTitle);
+        Set("Department", p.Hr.Department);
+        Set("JobFamily", p.Hr.JobFamily);
+        Set("JobLevel", p.Hr.JobLevel);
+        Set("ExplicitTrack", p.Hr.ExplicitTrack);
+        Set("HireDate", p.Hr.HireDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Set("OccupationCode", p.Hr.OccupationCode);
+        Set("Group", p.Group == ParticipantGroup.Comparison ? Comparison : null);
+        Set("Track", p.Track is { } t ? TrackNames.Name(t) : Triage);
+        Set("TrackRule", p.TrackRule);
+        Set("TrackReason", p.TrackReason);
+        Set("TrackOverridden", p.TrackOverridden);
+        Set("Status", p.Status switch { ParticipantStatus.Suspended => "suspended", ParticipantStatus.Erased => "erased", _ => "active" });
+        Set("JoinedAt", p.JoinedAt);
+        Set("UpdatedAt", p.UpdatedAt);
+        Set("Fingerprint", HrFingerprint.Of(p.Hr));
+        Set("History", JsonSerializer.Serialize(p.History, CohortsJson.Options));
+        return entity;
+    }
 
     private static Participant FromEntity(TableEntity e)
     {
