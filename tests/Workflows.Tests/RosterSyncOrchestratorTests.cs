@@ -9,8 +9,9 @@ namespace Cohorts.Workflows.Tests;
 
 /// <summary>
 /// The activity calls of an import's apply, with a substituted <see cref="TaskOrchestrationContext"/>: 2,350 changes in
-/// batches of 100 are 24 batches, applied five a call (five calls: 0, 5, 10, 15, 20), each followed by the LMS push
-/// when a platform was configured at the start, and by nothing when none was.
+/// batches of 100 are 24 batches, applied five a call (five calls: 0, 5, 10, 15, 20) or ten (0, 10, 20), each followed
+/// by the LMS push, five batches at most a push, when a platform was configured at the start, and by nothing when none
+/// was.
 /// </summary>
 public class RosterSyncOrchestratorTests
 {
@@ -43,6 +44,21 @@ public class RosterSyncOrchestratorTests
             (nameof(ApplyImportBatchActivity), 5, 5), (nameof(PushAssignmentsActivity), 5, 5),
             (nameof(ApplyImportBatchActivity), 10, 5), (nameof(PushAssignmentsActivity), 10, 5),
             (nameof(ApplyImportBatchActivity), 15, 5), (nameof(PushAssignmentsActivity), 15, 5),
+            (nameof(ApplyImportBatchActivity), 20, 4), (nameof(PushAssignmentsActivity), 20, 4),
+        ];
+        Assert.Equal(expected, calls);
+    }
+
+    [Fact]
+    public async Task TenBatchesACall_ArePushedFiveAtATime()
+    {
+        RosterSyncResult result = await new RosterSyncOrchestrator().RunAsync(context, Input(pushAssignments: true, batchesPerCall: 10));
+
+        Assert.Equal(ImportState.Applied, result.State);
+        (string, int, int)[] expected =
+        [
+            (nameof(ApplyImportBatchActivity), 0, 10), (nameof(PushAssignmentsActivity), 0, 5), (nameof(PushAssignmentsActivity), 5, 5),
+            (nameof(ApplyImportBatchActivity), 10, 10), (nameof(PushAssignmentsActivity), 10, 5), (nameof(PushAssignmentsActivity), 15, 5),
             (nameof(ApplyImportBatchActivity), 20, 4), (nameof(PushAssignmentsActivity), 20, 4),
         ];
         Assert.Equal(expected, calls);
@@ -98,6 +114,7 @@ public class RosterSyncOrchestratorTests
         Assert.True(stored.PushAssignments);
     }
 
-    private static RosterSyncInput Input(bool pushAssignments) =>
-        new("c1", "20261128090000-aaaaaaaa", TimeSpan.FromDays(1), BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall, PushAssignments: pushAssignments);
+    // five batches a call, as imports were started before calls took ten: the hand tables above are in fives
+    private static RosterSyncInput Input(bool pushAssignments, int batchesPerCall = 5) =>
+        new("c1", "20261128090000-aaaaaaaa", TimeSpan.FromDays(1), BatchesPerCall: batchesPerCall, PushAssignments: pushAssignments);
 }
