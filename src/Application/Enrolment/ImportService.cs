@@ -169,15 +169,21 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
     {
         ArgumentNullException.ThrowIfNull(client);
         await imports.CreateAsync(record, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(RosterSyncOrchestrator),
-            new RosterSyncInput(
-                record.CohortId, record.ImportId, options.ApplyWindow, BatchesPerCall: RosterSyncOrchestrator.BatchesPerCall, PushAssignments: platform.Enabled,
-                CallsPerGeneration: RosterSyncOrchestrator.CallsPerGeneration),
-            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(record.CohortId, record.ImportId) },
-            cancellationToken);
+        await StartSyncAsync(client, record.CohortId, record.ImportId, null, cancellationToken);
         return record;
     }
+
+    /// <summary>
+    /// Starts the import's roster sync under its deterministic instance id, from <paramref name="resumeAt"/> when a failed
+    /// apply is taken up again, with today's batching (what the orchestration's history will hold).
+    /// </summary>
+    private Task StartSyncAsync(DurableTaskClient client, string cohortId, string importId, ResumePoint? resumeAt, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RosterSyncOrchestrator),
+            new RosterSyncInput(
+                cohortId, importId, options.ApplyWindow, resumeAt, RosterSyncOrchestrator.BatchesPerCall, platform.Enabled, RosterSyncOrchestrator.CallsPerGeneration),
+            new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
+            cancellationToken);
 
     /// <summary>Lets a waiting import apply (past the leaver threshold only with <paramref name="force"/>); refused otherwise.</summary>
     public async Task<Result<ImportRecord>> ApplyAsync(string cohortId, string importId, bool force, DurableTaskClient client, CancellationToken cancellationToken)
@@ -216,12 +222,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
                 }, cancellationToken);
                 if (took)
                 {
-                    await client.ScheduleNewOrchestrationInstanceAsync(
-                        nameof(RosterSyncOrchestrator),
-                        new RosterSyncInput(import.CohortId, import.ImportId, options.ApplyWindow, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), RosterSyncOrchestrator.BatchesPerCall, platform.Enabled,
-                            RosterSyncOrchestrator.CallsPerGeneration),
-                        new StartOrchestrationOptions { InstanceId = InstanceIds.Import(import.CohortId, import.ImportId) },
-                        cancellationToken);
+                    await StartSyncAsync(client, import.CohortId, import.ImportId, new ResumePoint(resumed.AppliedBatches, resumed.ChangeLines), cancellationToken);
                 }
 
                 return resumed;
