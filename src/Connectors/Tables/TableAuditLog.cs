@@ -104,12 +104,14 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             IReadOnlyList<AuditEntry> held = Read(row);
-            if (!held.Any(e => e.Targets.Values.Contains(participantId, StringComparer.Ordinal)))
+            bool Names(AuditEntry entry) => entry.Targets.Values.Contains(participantId, StringComparer.Ordinal);
+            int theirs = held.Count(Names);
+            if (theirs == 0)
             {
                 continue;
             }
 
-            List<AuditEntry> rewritten = held.Select(entry => entry.Targets.Values.Contains(participantId, StringComparer.Ordinal)
+            List<AuditEntry> rewritten = held.Select(entry => Names(entry)
                 ? entry with { Targets = entry.Targets.ToDictionary(t => t.Key, t => t.Value == participantId ? pseudonym : t.Value, StringComparer.Ordinal) }
                 : entry).ToList();
             if (TableBundles.Holds(row))
@@ -122,7 +124,7 @@ public sealed class TableAuditLog(TableClient table) : IAuditLog, IPersonalDataH
             }
 
             await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-            changed += held.Count(e => e.Targets.Values.Contains(participantId, StringComparer.Ordinal));
+            changed += theirs;
         }
 
         return changed;

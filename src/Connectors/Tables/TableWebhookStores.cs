@@ -190,7 +190,6 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     }
 
     /// <inheritdoc/>
-    /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
     public async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
@@ -211,6 +210,7 @@ public sealed class TableEventOutbox(TableClient table) : IEventOutbox, IPersona
     }
 
     /// <inheritdoc/>
+    /// <remarks>The pending rows' keys only are read (a bundle's events are not): a hundred deleted to a transaction.</remarks>
     public async Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
