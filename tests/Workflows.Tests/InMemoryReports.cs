@@ -124,6 +124,9 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
 
     public IReadOnlyList<CohortEvent> Raised => raised.Values.OrderBy(e => e.Time).ToList();
 
+    // raised and not yet handed on, oldest first
+    private IEnumerable<CohortEvent> Waiting => Raised.Where(e => !dispatched.ContainsKey(e.Id));
+
     public Task RaiseAsync(CohortEvent cohortEvent, CancellationToken cancellationToken)
     {
         raised.TryAdd(cohortEvent.Id, cohortEvent);
@@ -142,14 +145,14 @@ internal sealed class InMemoryEventOutbox : IEventOutbox
         Task.FromResult(raised.TryGetValue(eventId, out CohortEvent? found) ? found : null);
 
     public Task<IReadOnlyList<PendingEvent>> PendingAsync(int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PendingEvent>>(Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).Select(e => new PendingEvent(e, null)).ToList());
+        Task.FromResult<IReadOnlyList<PendingEvent>>(Waiting.Take(max).Select(e => new PendingEvent(e, null)).ToList());
 
     public Task<bool> AnyPendingAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Raised.Any(e => !dispatched.ContainsKey(e.Id)));
+        Task.FromResult(Waiting.Any());
 
     public Task<int> SkipPendingAsync(int max, CancellationToken cancellationToken)
     {
-        List<CohortEvent> skipped = Raised.Where(e => !dispatched.ContainsKey(e.Id)).Take(max).ToList();
+        List<CohortEvent> skipped = Waiting.Take(max).ToList();
         foreach (CohortEvent cohortEvent in skipped)
         {
             dispatched[cohortEvent.Id] = true;
