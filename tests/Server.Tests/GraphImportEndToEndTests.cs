@@ -44,38 +44,18 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
         Assert.Null(member["email"]?.GetValue<string>()); // the doc's "'contosoadmin1@fabrikam.com" is not trusted
     }
 
+    private const string VivaProviderId = "01e8f81b-3060-4dec-acf0-0389665a0a38";
+    private const string VivaLearner = "aaaaaaaa-0000-4000-8000-000000000001";
+
     [Fact]
     public async Task CsvImport_WithVivaLearningConfigured_PushesEachOpenStepOnce_AsARequiredAssignmentOfTheLearner()
     {
         await using GraphStub graph = await GraphStub.StartAsync();
         string cohortId = Plans.UniqueId("viva");
-        const string Provider = "v1.0/employeeExperience/learningProviders/01e8f81b-3060-4dec-acf0-0389665a0a38";
-        const string Learner = "aaaaaaaa-0000-4000-8000-000000000001";
-        // derived: the learner looked up by sign-in name answers with an id only (the select the connector asks for)
-        graph.On("v1.0/users/vic@example.com", null, new GraphStub.Reply(200, $$"""{"id":"{{Learner}}"}"""));
-        for (int n = 1; n <= 5; n++)
-        {
-            graph.On($"{Provider}/learningContents(externalId='{cohortId}-builders-{n}')", null,
-                new GraphStub.Reply(200, $$"""{"id":"content-{{n}}","externalId":"{{cohortId}}-builders-{{n}}"}"""));
-            graph.On($"{Provider}/learningCourseActivities(externalcourseActivityId='{cohortId}-builders-{n}-V1')", null,
-                new GraphStub.Reply(404, """{"error":{"code":"NotFound","message":"Not found"}}"""));
-            graph.On($"{Provider}/learningCourseActivities", null, new GraphStub.Reply(201, graph.Corpus("learningCourseActivities.create-assignment.response-201.json")));
-        }
-
-        await using ServerProcess server = await ServerProcess.StartAsync(
-            Path.Combine(fixture.Azurite.DataFolder, "viva"),
-            "vivahub",
-            fixture.Azurite.ConnectionString,
-            new Dictionary<string, string>
-            {
-                ["Graph__BaseUrl"] = new Uri(graph.BaseAddress, "v1.0").ToString(),
-                ["Graph__Anonymous"] = "true",
-                ["VivaLearning__ProviderId"] = "01e8f81b-3060-4dec-acf0-0389665a0a38",
-                ["VivaLearning__ContentBaseUrl"] = "https://cohorts.example.com",
-            });
+        ScriptVivaPush(graph, cohortId);
+        await using ServerProcess server = await StartVivaServerAsync(graph, "viva", "viva", []);
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(cohortId, "P30D", "P60D", "P90D"))).Status);
-        byte[] csv = System.Text.Encoding.UTF8.GetBytes("employee_id,email,first_name,last_name,job_title,department,status\nV1,vic@example.com,Vic,One,Data Scientist,Analytics,Active\n");
-        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, csv))["state"]!.GetValue<string>());
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, VivaCsv))["state"]!.GetValue<string>());
 
         List<GraphStub.StubRequest> posts = graph.Requests.Where(r => r.Method == "POST").ToList();
         Assert.Equal(5, posts.Count);
@@ -83,7 +63,7 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
         for (int n = 1; n <= 5; n++)
         {
             JsonNode sent = JsonNode.Parse(Assert.Single(posts, p => JsonNode.Parse(p.Body)!["learningContentId"]!.GetValue<string>() == $"content-{n}").Body)!;
-            Assert.Equal(Learner, sent["learnerUserId"]!.GetValue<string>());
+            Assert.Equal(VivaLearner, sent["learnerUserId"]!.GetValue<string>());
             Assert.Equal("required", sent["assignmentType"]!.GetValue<string>());
             Assert.Equal($"{cohortId}-builders-{n}-V1", sent["externalcourseActivityId"]!.GetValue<string>());
             DateTimeOffset due = person["assignments"]![n - 1]!["dueAt"]!.GetValue<DateTimeOffset>();
@@ -94,6 +74,86 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
         // one lookup of the learner, then per step one content upsert, one look for the assignment and one creation: no more
         Assert.Equal(16, graph.Requests.Count);
     }
+
+    [Fact]
+    public async Task CsvImport_WhenTheLmsPushOutlastsTheQueueVisibilityTimeout_PushesOnce()
+    {
+        // Graph answers each of the push's 16 calls after 400 ms: the push runs about 6.5 s against a visibility timeout
+        // of 2 s, with two servers on the task hub. Unless the activity's message is kept invisible while it runs, the
+        // other server takes it after 2 s and pushes again (and the server running it cannot delete it when it ends).
+        await using GraphStub graph = await GraphStub.StartAsync();
+        graph.Delay = TimeSpan.FromMilliseconds(400);
+        string cohortId = Plans.UniqueId("vivaslow");
+        ScriptVivaPush(graph, cohortId);
+        var settings = new Dictionary<string, string> { ["Server__QueueVisibilityTimeout"] = "00:00:02" };
+        await using ServerProcess server = await StartVivaServerAsync(graph, "vivaslow", "vivaslow", settings);
+        await using ServerProcess other = await StartVivaServerAsync(graph, "vivaslow2", "vivaslow", settings);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(cohortId, "P30D", "P60D", "P90D"))).Status);
+
+        Assert.Equal("applied", (await Imports.ImportAsync(server, cohortId, VivaCsv))["state"]!.GetValue<string>());
+        // and nothing comes back after the push ended: wait out two more timeouts
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.True(graph.Requests.Max(r => r.At) - graph.Requests.Min(r => r.At) > TimeSpan.FromSeconds(4), "the push did not outlast the timeout");
+        Assert.Equal(16, graph.Requests.Count);
+        Assert.Equal(5, graph.Requests.Count(r => r.Method == "POST"));
+        // the push's message was deleted when it ended, not left taken and shown again every two seconds (counted with
+        // the messages in flight; the backend's queue of activity messages is the task hub's "workitems")
+        var workItems = new Azure.Storage.Queues.QueueClient(fixture.Azurite.ConnectionString, "vivaslowhub-workitems");
+        Assert.Equal(0, (await workItems.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task CsvImport_WhenVivaLearningRefusesThePush_FailsWithTheReason_AndNoField()
+    {
+        await using GraphStub graph = await GraphStub.StartAsync();
+        string cohortId = Plans.UniqueId("vivadeny");
+        // the provider is not this app's: every content upsert is refused (the retries' included)
+        graph.Fallback = (_, path, _, _) => path.Contains("/learningContents", StringComparison.Ordinal)
+            ? new GraphStub.Reply(403, """{"error":{"code":"Forbidden","message":"The caller is not the provider's owner."}}""")
+            : path.EndsWith("/users/vic@example.com", StringComparison.Ordinal) ? new GraphStub.Reply(200, $$"""{"id":"{{VivaLearner}}"}""") : null;
+        await using ServerProcess server = await StartVivaServerAsync(graph, "vivadeny", "vivadeny", []);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("hr", "/api/cohorts", Plans.Compressed(cohortId, "P30D", "P60D", "P90D"))).Status);
+
+        // read through the contract check: a failure that is no one field's has a null field, as the document says
+        JsonNode import = await Imports.ImportAsync(server, cohortId, VivaCsv);
+
+        Assert.Equal("failed", import["state"]!.GetValue<string>());
+        Assert.Null(import["error"]!["field"]);
+        Assert.Equal("Viva Learning refused the assignments of participant 'V1' (403 Forbidden): The caller is not the provider's owner.", import["error"]!["reason"]!.GetValue<string>());
+        Assert.DoesNotContain(graph.Requests, r => r.Method == "POST");
+    }
+
+    private static byte[] VivaCsv => System.Text.Encoding.UTF8.GetBytes("employee_id,email,first_name,last_name,job_title,department,status\nV1,vic@example.com,Vic,One,Data Scientist,Analytics,Active\n");
+
+    // one learner on the builders track: looked up once, then per step an existing content, no assignment yet, one created
+    private static void ScriptVivaPush(GraphStub graph, string cohortId)
+    {
+        const string Provider = "v1.0/employeeExperience/learningProviders/" + VivaProviderId;
+        // derived: the learner looked up by sign-in name answers with an id only (the select the connector asks for)
+        graph.On("v1.0/users/vic@example.com", null, new GraphStub.Reply(200, $$"""{"id":"{{VivaLearner}}"}"""));
+        for (int n = 1; n <= 5; n++)
+        {
+            graph.On($"{Provider}/learningContents(externalId='{cohortId}-builders-{n}')", null,
+                new GraphStub.Reply(200, $$"""{"id":"content-{{n}}","externalId":"{{cohortId}}-builders-{{n}}"}"""));
+            graph.On($"{Provider}/learningCourseActivities(externalcourseActivityId='{cohortId}-builders-{n}-V1')", null,
+                new GraphStub.Reply(404, """{"error":{"code":"NotFound","message":"Not found"}}"""));
+            graph.On($"{Provider}/learningCourseActivities", null, new GraphStub.Reply(201, graph.Corpus("learningCourseActivities.create-assignment.response-201.json")));
+        }
+    }
+
+    private Task<ServerProcess> StartVivaServerAsync(GraphStub graph, string folder, string hub, Dictionary<string, string> settings) =>
+        ServerProcess.StartAsync(
+            Path.Combine(fixture.Azurite.DataFolder, folder),
+            hub + "hub",
+            fixture.Azurite.ConnectionString,
+            new Dictionary<string, string>(settings)
+            {
+                ["Graph__BaseUrl"] = new Uri(graph.BaseAddress, "v1.0").ToString(),
+                ["Graph__Anonymous"] = "true",
+                ["VivaLearning__ProviderId"] = VivaProviderId,
+                ["VivaLearning__ContentBaseUrl"] = "https://cohorts.example.com",
+            });
 
     [Fact]
     public async Task DirectorySync_AfterAGroupImport_MovesAChangedMember_AndSuspendsARemovedOne()

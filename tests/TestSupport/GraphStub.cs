@@ -36,6 +36,9 @@ public sealed class GraphStub : IAsyncDisposable
     /// <summary>Answers what no script does (method, path, query, body), or null to leave it unanswered: a stateful fake's hook.</summary>
     public Func<string, string, string, string, Reply?>? Fallback { get; set; }
 
+    /// <summary>How long every answer waits, as a slow or far-away Graph would.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>A scripted answer.</summary>
     public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
@@ -90,6 +93,11 @@ public sealed class GraphStub : IAsyncDisposable
         using var body = new StreamReader(context.Request.Body);
         string sent = await body.ReadToEndAsync();
         Requests.Enqueue(new StubRequest(context.Request.Method, path + query, DateTime.UtcNow, sent));
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
+
         string? token = query.Split(['?', '&'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(p => p.StartsWith("$skiptoken=", StringComparison.Ordinal) || p.StartsWith("$deltatoken=", StringComparison.Ordinal))?
             .Split('=', 2)[1];

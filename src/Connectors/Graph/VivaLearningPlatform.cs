@@ -2,6 +2,7 @@ using Cohorts.Domain;
 using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
 using Microsoft.Graph;
+using Microsoft.Graph.Models.ODataErrors;
 
 namespace Cohorts.Connectors.Graph;
 
@@ -24,23 +25,34 @@ public sealed class VivaLearningPlatform(GraphServiceClient graph, string provid
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(assignments);
-        string? learner = directoryId ?? await FindLearnerAsync(participant, cancellationToken);
-        if (learner is null)
+        try
         {
-            return PushOutcome.LearnerNotFound;
-        }
+            string? learner = directoryId ?? await FindLearnerAsync(participant, cancellationToken);
+            if (learner is null)
+            {
+                return PushOutcome.LearnerNotFound;
+            }
 
-        IReadOnlyDictionary<string, LearningStep> steps = LearningPaths.Steps(plan);
-        foreach (Assignment assignment in assignments)
+            IReadOnlyDictionary<string, LearningStep> steps = LearningPaths.Steps(plan);
+            foreach (Assignment assignment in assignments)
+            {
+                LearningStep step = steps.GetValueOrDefault(assignment.StepId)
+                    ?? throw new InvalidOperationException($"Step '{assignment.StepId}' is not on a path of cohort '{plan.Id}'.");
+                var url = new Uri(contentBaseUrl, $"cohorts/{Uri.EscapeDataString(plan.Id)}/steps/{Uri.EscapeDataString(step.StepId)}");
+                string contentId = await viva.UpsertContentAsync(plan, step, url, cancellationToken);
+                await viva.AssignAsync(VivaLearning.AssignmentId(plan.Id, step, participant.EmployeeId), learner, contentId, plan.StartsAt, assignment.DueAt, cancellationToken);
+            }
+
+            return PushOutcome.Pushed;
+        }
+        catch (ODataError refused)
         {
-            LearningStep step = steps.GetValueOrDefault(assignment.StepId)
-                ?? throw new InvalidOperationException($"Step '{assignment.StepId}' is not on a path of cohort '{plan.Id}'.");
-            var url = new Uri(contentBaseUrl, $"cohorts/{Uri.EscapeDataString(plan.Id)}/steps/{Uri.EscapeDataString(step.StepId)}");
-            string contentId = await viva.UpsertContentAsync(plan, step, url, cancellationToken);
-            await viva.AssignAsync(VivaLearning.AssignmentId(plan.Id, step, participant.EmployeeId), learner, contentId, plan.StartsAt, assignment.DueAt, cancellationToken);
+            // Graph's own message alone ("Insufficient privileges…") does not say that it was the LMS push that failed,
+            // and the import's error is where an integrator reads it
+            throw new InvalidOperationException(
+                $"Viva Learning refused the assignments of participant '{participant.EmployeeId}' ({refused.ResponseStatusCode} {refused.Error?.Code}): {refused.Error?.Message ?? refused.Message}",
+                refused);
         }
-
-        return PushOutcome.Pushed;
     }
 
     private Task<string?> FindLearnerAsync(Participant participant, CancellationToken cancellationToken) =>

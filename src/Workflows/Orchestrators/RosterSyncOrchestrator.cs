@@ -21,17 +21,16 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     /// <summary>
     /// Batches one apply activity takes (1,000 changes): each activity call costs queue round trips, a turn of the
     /// orchestration and the import record's read and write, about 30 ms of Azurite's time, which at five batches a call
-    /// were a sixth of a 100k import's time (17.6 s against 15.0 s at ten). An activity must end well within the
-    /// work-item queue's visibility timeout (<c>Server:QueueVisibilityTimeout</c>, 30 s), or its message is taken by
-    /// another worker while it still runs: a call of ten batches takes about a tenth of a second on Azurite now that a
-    /// batch's events and audit entries are a few rows (when they were four rows a person, 1,000 changes a call passed
-    /// the timeout late in a 100k import).
+    /// were a sixth of a 100k import's time (17.6 s against 15.0 s at ten). A call that dies with its server is run again
+    /// from its start, so a call is kept short: ten batches take about a tenth of a second on Azurite. (The server keeps a
+    /// running activity's message hidden however long it runs; before it did, 1,000 changes a call passed the
+    /// visibility timeout late in a 100k import and were taken by a second worker.)
     /// </summary>
     public const int BatchesPerCall = 10;
 
     /// <summary>
     /// Batches one LMS push takes (500 people at most): the push goes person by person against the platform, so it is
-    /// cut finer than the apply to stay within the visibility timeout.
+    /// cut finer than the apply, and a push cut short by a crash repeats less of it.
     /// </summary>
     public const int PushBatchesPerCall = 5;
 

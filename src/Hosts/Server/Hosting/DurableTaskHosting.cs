@@ -44,7 +44,9 @@ public static class DurableTaskHosting
             });
         });
         // the sidecar dispatches through the compatibility layer; queries and purges go to the backend directly
-        services.AddSingleton<IOrchestrationService>(sp => new SidecarCompatibleOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        services.AddSingleton<IOrchestrationService>(sp => new SidecarCompatibleOrchestrationService(
+            sp.GetRequiredService<AzureStorageOrchestrationService>(),
+            new ActivityLocks(sp.GetRequiredService<IOptions<ServerOptions>>().Value.QueueVisibilityTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ActivityLocks>>())));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerAndDispatcher);
         services.AddSingleton<TaskHubGrpcServer>();

@@ -14,9 +14,10 @@ namespace Cohorts.Server.Hosting;
 /// backend's queue serializer writes with a type name it cannot resolve when reading the message.</item>
 /// </list>
 /// Both are replaced by the plain Durable Task types before anything is written. Only the distributed-tracing parent
-/// context of the sub-orchestration event is dropped. Everything else is passed through unchanged.
+/// context of the sub-orchestration event is dropped. And it renews the lock of every activity while it runs
+/// (<see cref="ActivityLocks"/>), which the sidecar's dispatcher never does. Everything else is passed through unchanged.
 /// </summary>
-public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService inner, ActivityLocks locks) : IOrchestrationService
 {
     private readonly Lock gate = new();
     private Task? starting;
@@ -136,17 +137,35 @@ public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
     /// <inheritdoc/>
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        TaskActivityWorkItem workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            locks.Hold(workItem.Id, () => inner.RenewTaskActivityWorkItemLockAsync(workItem));
+        }
+
+        return workItem!;
+    }
 
     /// <inheritdoc/>
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
     /// <inheritdoc/>
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        await locks.LetGoAsync(workItem.Id);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    }
 
     /// <inheritdoc/>
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        await locks.LetGoAsync(workItem.Id);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem);
+    }
 
     private async Task StopOnceAsync(Task? started, bool isForced)
     {
@@ -164,6 +183,7 @@ public sealed class SidecarCompatibleOrchestrationService(IOrchestrationService 
             return; // a start that failed left nothing running; its failure is reported where it was awaited
         }
 
+        await locks.LetGoAllAsync();
         await inner.StopAsync(isForced);
     }
 
