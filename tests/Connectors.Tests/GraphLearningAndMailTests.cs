@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cohorts.Connectors.Graph;
 using Cohorts.Connectors.Mail;
 using Cohorts.Domain;
+using Cohorts.Domain.Enrolment;
 using Cohorts.Domain.Learning;
 using Cohorts.TestSupport;
 
@@ -77,6 +78,67 @@ public sealed class GraphLearningAndMailTests : IAsyncLifetime
         JsonNode body = JsonNode.Parse(patch.Body)!;
         Assert.Equal("https://lms.example.com/claims-q1/governors-1", body["contentWebUrl"]!.GetValue<string>());
         Assert.Equal(step.Title, body["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Push_OfThreeLearnersOnOneTrack_UpsertsEachStepsContentOnce_AndAssignsEachFoundLearner()
+    {
+        IReadOnlyList<LearningStep> path = LearningPaths.For(Track.Builders, Plan.UseCase);
+        LearningStep[] open = [path[0], path[2]];
+        string created = stub.Corpus("learningCourseActivities.create-assignment.response-201.json");
+        // Ann is known by her directory id; Bo is found by sign-in name; Cy has no account (404 for both names)
+        stub.On("v1.0/users/bo@example.com", null, new GraphStub.Reply(200, """{"id":"bbbbbbbb-0000-4000-8000-000000000002"}"""));
+        stub.On("v1.0/users/cy@example.com", null, new GraphStub.Reply(404, """{"error":{"code":"Request_ResourceNotFound","message":"Resource 'cy@example.com' does not exist."}}"""));
+        stub.On("v1.0/users/cy.upn@example.com", null, new GraphStub.Reply(404, """{"error":{"code":"Request_ResourceNotFound","message":"Resource 'cy.upn@example.com' does not exist."}}"""));
+        foreach (LearningStep step in open)
+        {
+            stub.On($"{Provider}/learningContents(externalId='{VivaLearning.ContentId(Plan.Id, step)}')", null,
+                new GraphStub.Reply(200, $$"""{"id":"content-{{step.StepId}}"}"""));
+            foreach (string person in new[] { "A1", "B2" })
+            {
+                stub.On($"{Provider}/learningCourseActivities(externalcourseActivityId='{VivaLearning.AssignmentId(Plan.Id, step, person)}')", null,
+                    new GraphStub.Reply(404, """{"error":{"code":"NotFound","message":"Not found"}}"""));
+            }
+        }
+
+        stub.On($"{Provider}/learningCourseActivities", null, Enumerable.Repeat(new GraphStub.Reply(201, created), 4).ToArray());
+        stub.Delay = TimeSpan.FromMilliseconds(100);
+        var viva = new VivaLearningPlatform(stub.Client(), "01e8f81b-3060-4dec-acf0-0389665a0a38", new Uri("https://cohorts.example.com/"));
+
+        IReadOnlyList<PushOutcome> outcomes = await viva.PushAsync(Plan, [Learner("A1", "ann@example.com", null, "aaaaaaaa-0000-4000-8000-000000000001"), Learner("B2", "bo@example.com", null, null), Learner("C3", "cy@example.com", "cy.upn@example.com", null)], CancellationToken.None);
+
+        Assert.Equal([PushOutcome.Pushed, PushOutcome.Pushed, PushOutcome.LearnerNotFound], outcomes);
+        // 2 contents + Bo's and Cy's two look-ups + 2 people × 2 steps × (find, create) = 2 + 3 + 8
+        Assert.Equal(2, stub.Requests.Count(r => r.Method == "PATCH"));
+        Assert.Equal(13, stub.Requests.Count);
+        List<JsonNode> posts = stub.Requests.Where(r => r.Method == "POST").Select(r => JsonNode.Parse(r.Body)!).ToList();
+        Assert.Equal(
+            [("aaaaaaaa-0000-4000-8000-000000000001", $"content-{path[0].StepId}"), ("aaaaaaaa-0000-4000-8000-000000000001", $"content-{path[2].StepId}"),
+             ("bbbbbbbb-0000-4000-8000-000000000002", $"content-{path[0].StepId}"), ("bbbbbbbb-0000-4000-8000-000000000002", $"content-{path[2].StepId}")],
+            posts.Select(p => (p["learnerUserId"]!.GetValue<string>(), p["learningContentId"]!.GetValue<string>())).Order());
+        // the learners went at once, a few at a time
+        Assert.InRange(stub.PeakInFlight, 2, VivaLearningPlatform.LearnersAtOnce);
+
+        LearnerPush Learner(string id, string email, string? upn, string? directoryId)
+        {
+            var person = new Participant(Plan.Id, id, new HrRecord(id, email, upn), Track.Builders, "r", "r", false, ParticipantStatus.Active, Start, Start, []);
+            return new LearnerPush(person, open.Select(s => new Assignment(s.StepId, Track.Builders, s.Order, s.Kind, s.Title, Start.AddDays(30), AssignmentState.Assigned, 0, true)).ToList(), directoryId);
+        }
+    }
+
+    [Fact]
+    public async Task Push_RefusedByGraph_NamesWhatWasRefused_AndGraphsReason()
+    {
+        LearningStep step = LearningPaths.For(Track.Builders, Plan.UseCase)[0];
+        stub.On($"{Provider}/learningContents(externalId='{VivaLearning.ContentId(Plan.Id, step)}')", null,
+            new GraphStub.Reply(403, """{"error":{"code":"Forbidden","message":"The caller is not the provider's owner."}}"""));
+        var viva = new VivaLearningPlatform(stub.Client(), "01e8f81b-3060-4dec-acf0-0389665a0a38", new Uri("https://cohorts.example.com/"));
+        var person = new Participant(Plan.Id, "A1", new HrRecord("A1"), Track.Builders, "r", "r", false, ParticipantStatus.Active, Start, Start, []);
+
+        InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => viva.PushAsync(
+            Plan, [new LearnerPush(person, [new Assignment(step.StepId, Track.Builders, step.Order, step.Kind, step.Title, Start, AssignmentState.Assigned, 0, true)], "x")], CancellationToken.None));
+
+        Assert.Equal($"Viva Learning refused the content of step '{step.StepId}' (403 Forbidden): The caller is not the provider's owner.", refused.Message);
     }
 
     [Fact]

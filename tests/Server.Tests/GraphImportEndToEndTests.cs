@@ -120,7 +120,7 @@ public sealed class GraphImportEndToEndTests(ServerFixture fixture)
 
         Assert.Equal("failed", import["state"]!.GetValue<string>());
         Assert.Null(import["error"]!["field"]);
-        Assert.Equal("Viva Learning refused the assignments of participant 'V1' (403 Forbidden): The caller is not the provider's owner.", import["error"]!["reason"]!.GetValue<string>());
+        Assert.Equal("Viva Learning refused the content of step 'builders-1' (403 Forbidden): The caller is not the provider's owner.", import["error"]!["reason"]!.GetValue<string>());
         Assert.DoesNotContain(graph.Requests, r => r.Method == "POST");
     }
 

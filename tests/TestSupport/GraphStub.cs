@@ -17,6 +17,8 @@ public sealed class GraphStub : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> script = new();
+    private int inFlight;
+    private int peakInFlight;
 
     private GraphStub(WebApplication app, Uri baseAddress)
     {
@@ -38,6 +40,9 @@ public sealed class GraphStub : IAsyncDisposable
 
     /// <summary>How long every answer waits, as a slow or far-away Graph would.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>The most requests that were being answered at one time.</summary>
+    public int PeakInFlight => peakInFlight;
 
     /// <summary>A scripted answer.</summary>
     public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
@@ -86,6 +91,24 @@ public sealed class GraphStub : IAsyncDisposable
     private static string Key(string path, string? token) => path.TrimStart('/').ToLowerInvariant() + "|" + (token ?? string.Empty);
 
     private async Task AnswerAsync(HttpContext context)
+    {
+        int now = Interlocked.Increment(ref inFlight);
+        for (int peak = peakInFlight; now > peak; peak = peakInFlight)
+        {
+            Interlocked.CompareExchange(ref peakInFlight, now, peak);
+        }
+
+        try
+        {
+            await ReplyAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task ReplyAsync(HttpContext context)
     {
         // the SDK calls functions with parentheses (users/delta()); Graph's own links leave them out
         string path = (context.Request.Path.Value ?? string.Empty).Replace("()", string.Empty, StringComparison.Ordinal);

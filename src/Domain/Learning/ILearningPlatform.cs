@@ -12,9 +12,14 @@ public interface ILearningPlatform
     bool Enabled { get; }
 
     /// <summary>
-    /// Puts <paramref name="assignments"/> of <paramref name="participant"/> on the platform. <paramref name="directoryId"/>
-    /// is the person's directory object id when enrolment knew it (a group import); otherwise the platform looks them
-    /// up by their sign-in name or email.
+    /// Puts the open assignments of each of <paramref name="learners"/> on the platform, and answers what it did for
+    /// each, in their order. Given together so that what the learners share (a step's content) is sent once.
     /// </summary>
-    Task<PushOutcome> PushAsync(CohortPlan plan, Participant participant, IReadOnlyList<Assignment> assignments, string? directoryId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PushOutcome>> PushAsync(CohortPlan plan, IReadOnlyList<LearnerPush> learners, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// One participant's open assignments to push. <paramref name="DirectoryId"/> is the person's directory object id when
+/// enrolment knew it (a group import); otherwise the platform looks them up by their sign-in name or email.
+/// </summary>
+public sealed record LearnerPush(Participant Participant, IReadOnlyList<Assignment> Assignments, string? DirectoryId);

@@ -1,5 +1,3 @@
-using Cohorts.Domain.Enrolment;
-
 namespace Cohorts.Domain.Learning;
 
 /// <summary>What one push did for one participant.</summary>
@@ -19,6 +17,6 @@ public sealed class NoLearningPlatform : ILearningPlatform
     public bool Enabled => false;
 
     /// <inheritdoc/>
-    public Task<PushOutcome> PushAsync(CohortPlan plan, Participant participant, IReadOnlyList<Assignment> assignments, string? directoryId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<PushOutcome>> PushAsync(CohortPlan plan, IReadOnlyList<LearnerPush> learners, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("No learning platform is configured: set VivaLearning:ProviderId and VivaLearning:ContentBaseUrl.");
 }
