@@ -29,7 +29,7 @@ public sealed class TableRosterStoreTests(AzuriteFixture azurite)
         var hr = new HrRecord("E1", Email: "ana@example.com", JobTitle: "Data Scientist");
         await store.ApplyAsync("c1", "imp1", [new RosterChange(ChangeKind.Join, "E1", 2, hr, null, Track.Builders, "title-data", "builds models")], At, CancellationToken.None);
 
-        string batch = Assert.Single(sent.Bodies, b => b.Contains("\"EmployeeId\":\"E1\"", StringComparison.Ordinal));
+        string batch = Assert.Single(sent.Bodies, b => b.Contains("\"RowKey\":\"E1\"", StringComparison.Ordinal));
         Assert.DoesNotContain("\":null", batch, StringComparison.Ordinal);   // no property sent as null (the history's own JSON is a string: its quotes are escaped)
         TableEntity row = (await table.GetEntityAsync<TableEntity>("c1", "E1")).Value;
         Assert.Equal("ana@example.com", row.GetString("Email"));
@@ -42,6 +42,44 @@ public sealed class TableRosterStoreTests(AzuriteFixture azurite)
 
         Assert.DoesNotContain("Email", (await table.GetEntityAsync<TableEntity>("c1", "E1")).Value.Keys);
         Assert.Null((await store.GetAsync("c1", "E1", CancellationToken.None))!.Hr.Email);
+    }
+
+    [Fact]
+    public async Task ARow_LeavesOutWhatItWouldRepeat_AndReadsBackTheSamePerson()
+    {
+        var table = new TableClient(azurite.ConnectionString, "r" + Guid.NewGuid().ToString("N")[..20]);
+        var store = new TableRosterStore(table);
+        // E1's id is its row key; "A/7" is escaped ("A%2F7"), so its id stays a column
+        await store.ApplyAsync("c1", "imp1", [
+            new RosterChange(ChangeKind.Join, "E1", 2, new HrRecord("E1", Email: "ana@example.com"), null, Track.Builders, "title-data", "builds models"),
+            new RosterChange(ChangeKind.Join, "A/7", 3, new HrRecord("A/7", Email: "bo@example.com"), null, Track.Leaders, "title-lead", "leads"),
+        ], At, CancellationToken.None);
+
+        TableEntity plain = (await table.GetEntityAsync<TableEntity>("c1", "E1")).Value;
+        Assert.DoesNotContain(plain.Keys, k => k is "EmployeeId" or "UpdatedAt" or "TrackOverridden");
+        Assert.Equal("A/7", (await table.GetEntityAsync<TableEntity>("c1", "A%2F7")).Value.GetString("EmployeeId"));
+        Participant ana = (await store.GetAsync("c1", "E1", CancellationToken.None))!;
+        Assert.Equal(("E1", At, At, false), (ana.EmployeeId, ana.JoinedAt, ana.UpdatedAt, ana.TrackOverridden));
+        Assert.Equal("A/7", (await store.GetAsync("c1", "A/7", CancellationToken.None))!.EmployeeId);
+        IReadOnlyDictionary<string, RosterEntry> index = await store.LoadIndexAsync("c1", CancellationToken.None);
+        Assert.Equal(["A/7", "E1"], index.Keys.Order());
+        Assert.Equal(("E1", Track.Builders, false), (index["E1"].EmployeeId, index["E1"].Track, index["E1"].TrackOverridden));
+
+        // a later change and an override are kept, as columns
+        DateTimeOffset later = At.AddDays(3);
+        await store.UpdateAsync("c1", "E1", p => p with { Track = Track.Leaders, TrackOverridden = true, UpdatedAt = later }, CancellationToken.None);
+        Participant moved = (await store.GetAsync("c1", "E1", CancellationToken.None))!;
+        Assert.Equal((At, later, true), (moved.JoinedAt, moved.UpdatedAt, moved.TrackOverridden));
+        Assert.True((await store.LoadIndexAsync("c1", CancellationToken.None))["E1"].TrackOverridden);
+
+        // a row stored with every column, as rows were before, reads the same
+        await table.UpsertEntityAsync(new TableEntity("c1", "E9")
+        {
+            ["EmployeeId"] = "E9", ["Track"] = "builders", ["TrackRule"] = "r", ["TrackReason"] = "r", ["TrackOverridden"] = false, ["Status"] = "active",
+            ["JoinedAt"] = At, ["UpdatedAt"] = later, ["Fingerprint"] = "f", ["History"] = "[]",
+        });
+        Participant old = (await store.GetAsync("c1", "E9", CancellationToken.None))!;
+        Assert.Equal(("E9", At, later, false), (old.EmployeeId, old.JoinedAt, old.UpdatedAt, old.TrackOverridden));
     }
 
     /// <summary>The bodies of the requests a table client sends.</summary>

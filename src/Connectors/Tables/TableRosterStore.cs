@@ -48,7 +48,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
     private const string Triage = "";
     private const string Comparison = "comparison";
-    private static readonly string[] IndexColumns = ["EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint", "Group"];
+    private static readonly string[] IndexColumns = ["RowKey", "EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint", "Group"];
     private readonly TableOnFirstUse onFirstUse = new(table);
 
     /// <inheritdoc/>
@@ -58,7 +58,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         await EnsureTableAsync(cancellationToken);
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
         {
-            string id = entity.GetString("EmployeeId");
+            string id = IdOf(entity);
             index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty, GroupOf(entity));
         }
 
@@ -236,7 +236,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     /// </summary>
     private static TableEntity ToEntity(Participant p)
     {
-        var entity = new TableEntity(p.CohortId, KeyEscape.Escape(p.EmployeeId));
+        string key = KeyEscape.Escape(p.EmployeeId);
+        var entity = new TableEntity(p.CohortId, key);
         void Set(string name, object? value)
         {
             if (value is not null)
@@ -245,7 +246,10 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             }
         }
 
-        Set("EmployeeId", p.EmployeeId);
+        // what a row would only repeat is left out (each property is parsed and kept by the store, a hundred thousand
+        // times in an enrolment): the id when its row key is the id itself, a change time equal to the joining time, an
+        // override flag that is not set; reading puts them back
+        Set("EmployeeId", key == p.EmployeeId ? null : p.EmployeeId);
         Set("Email", p.Hr.Email);
         Set("Upn", p.Hr.Upn);
         Set("DisplayName", p.Hr.DisplayName);
@@ -261,10 +265,10 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         Set("Track", p.Track is { } t ? TrackNames.Name(t) : Triage);
         Set("TrackRule", p.TrackRule);
         Set("TrackReason", p.TrackReason);
-        Set("TrackOverridden", p.TrackOverridden);
+        Set("TrackOverridden", p.TrackOverridden ? true : null);
         Set("Status", p.Status switch { ParticipantStatus.Suspended => "suspended", ParticipantStatus.Erased => "erased", _ => "active" });
         Set("JoinedAt", p.JoinedAt);
-        Set("UpdatedAt", p.UpdatedAt);
+        Set("UpdatedAt", p.UpdatedAt == p.JoinedAt ? null : p.UpdatedAt);
         Set("Fingerprint", HrFingerprint.Of(p.Hr));
         Set("History", JsonSerializer.Serialize(p.History, CohortsJson.Options));
         return entity;
@@ -272,7 +276,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
     private static Participant FromEntity(TableEntity e)
     {
-        string id = e.GetString("EmployeeId");
+        string id = IdOf(e);
         var hr = new HrRecord(
             id,
             e.GetString("Email"),
@@ -297,10 +301,13 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             e.GetBoolean("TrackOverridden") ?? false,
             StatusOf(e),
             e.GetDateTimeOffset("JoinedAt") ?? default,
-            e.GetDateTimeOffset("UpdatedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? e.GetDateTimeOffset("JoinedAt") ?? default,
             JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? [],
             GroupOf(e));
     }
+
+    // the id is kept as a column only when its row key had to be escaped (and in every row stored before)
+    private static string IdOf(TableEntity entity) => entity.GetString("EmployeeId") ?? KeyEscape.Unescape(entity.RowKey);
 
     // trained people carry no group column (as every row stored before groups existed): a table filter on a column a
     // row lacks excludes the row, so the trained group is told apart by reading the column, the comparison group by it
