@@ -77,7 +77,8 @@ public sealed class VivaLearningPlatform(GraphServiceClient graph, string provid
         }
         catch (ODataError refused)
         {
-            throw new InvalidOperationException($"Viva Learning refused {what} ({refused.ResponseStatusCode} {refused.Error?.Code}): {refused.Error?.Message ?? refused.Message}", refused);
+            string status = refused.Error?.Code is { Length: > 0 } code ? $"{refused.ResponseStatusCode} {code}" : $"{refused.ResponseStatusCode}";
+            throw new InvalidOperationException($"Viva Learning refused {what} ({status}): {refused.Error?.Message ?? refused.Message}", refused);
         }
     }
 }

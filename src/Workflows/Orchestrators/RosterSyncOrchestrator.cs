@@ -30,8 +30,8 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     public const int BatchesPerCall = 20;
 
     /// <summary>
-    /// Batches one LMS push takes (500 people at most): the push goes person by person against the platform, so it is
-    /// cut finer than the apply, and a push cut short by a crash repeats less of it.
+    /// Batches one LMS push takes (500 people at most): the push waits on the platform for every person (a few at a
+    /// time), so it is cut finer than the apply, and a push cut short by a crash repeats less of it.
     /// </summary>
     public const int PushBatchesPerCall = 5;
 
