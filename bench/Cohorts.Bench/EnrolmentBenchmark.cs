@@ -78,30 +78,50 @@ internal static class EnrolmentBenchmark
             ["Auth:ApiKeys:0:Name"] = "bench-hr", ["Auth:ApiKeys:0:Key"] = HrKey, ["Auth:ApiKeys:0:Roles:0"] = "hr",
         });
         builder.AddCohortsServer();
-        await using WebApplication app = builder.Build();
-        app.UseCohortsServer();
-        await app.PrepareBackendAsync();
-        await app.StartAsync();
         try
         {
-            string connection = app.Services.GetRequiredService<StorageConnection>().Azurite?.ConnectionString
-                ?? throw new InvalidOperationException("The benchmark runs on the server's own Azurite.");
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
-            // healthy means the durable backend answers too: its worker may still be dialling the sidecar
-            for (var clock = Stopwatch.StartNew(); (await http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(100))
+            await using WebApplication app = builder.Build();
+            app.UseCohortsServer();
+            await app.PrepareBackendAsync();
+            await app.StartAsync();
+            try
             {
-                if (clock.Elapsed > TimeSpan.FromMinutes(1))
-                {
-                    throw new TimeoutException("The benchmark's server was not healthy within a minute.");
-                }
+                await RunOnAsync(app, port, run);
             }
-
-            await run(http, connection);
+            finally
+            {
+                await app.StopAsync();
+            }
         }
         finally
         {
-            await app.StopAsync();
+            // a 100k run leaves about a gigabyte of Azurite data
+            try
+            {
+                Directory.Delete(dataFolder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Azurite still closing its files: the temporary folder is left
+            }
         }
+    }
+
+    private static async Task RunOnAsync(WebApplication app, int port, Func<HttpClient, string, Task> run)
+    {
+        string connection = app.Services.GetRequiredService<StorageConnection>().Azurite?.ConnectionString
+            ?? throw new InvalidOperationException("The benchmark runs on the server's own Azurite.");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+        // healthy means the durable backend answers too: its worker may still be dialling the sidecar
+        for (var clock = Stopwatch.StartNew(); (await http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(100))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new TimeoutException("The benchmark's server was not healthy within a minute.");
+            }
+        }
+
+        await run(http, connection);
     }
 
     private static async Task<double> ProductAsync(HttpClient http, string path)
