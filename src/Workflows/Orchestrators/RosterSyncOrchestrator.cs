@@ -39,7 +39,8 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     /// Apply calls one generation of the orchestration makes before it continues as new from the next batch. The backend
     /// reads an orchestration's whole history back before each of its turns, so one generation for a 100k-person import
     /// (at five batches a call, 200 calls and 800 history rows by the end) read about 80,000 rows over the import; ten
-    /// calls a generation keep the history under fifty rows.
+    /// calls a generation keep the history under fifty rows (about four a call), or about two hundred with a learning
+    /// platform configured, whose pushes (four to an apply call of twenty batches) are not counted as calls.
     /// </summary>
     public const int CallsPerGeneration = 10;
 
