@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Csv;
@@ -23,79 +20,31 @@ public readonly record struct CsvRow(int Row, string[] Fields, string? Problem);
 
 /// <summary>
 /// Reads CSV files as people export them: BOMs and UTF-16, Latin-1 files that are not UTF-8, any common delimiter,
-/// quoted fields with delimiters and newlines, CR-only line ends. Streams: one record at a time. A record CsvHelper
-/// cannot read is returned with its problem instead of stopping the file.
+/// quoted fields with delimiters and newlines, CR-only line ends. Streams: one block of the file at a time, one record
+/// at a time. A record whose quoting is broken is returned with its problem instead of stopping the file.
 /// </summary>
 public static class CsvSource
 {
-    private const int SniffBytes = 64 * 1024;
-
-    // Bytes that are not text in the chosen encoding decode to this Unicode noncharacter (never valid in interchange
-    // text), so the record that holds them can be named exactly; a throwing decoder fails wherever its buffer is.
-    private const char Undecodable = '\uFDD0';
+    /// <summary>
+    /// Bytes that are not text in the chosen encoding decode to this Unicode noncharacter (never valid in interchange
+    /// text), so the record that holds them can be named exactly; a throwing decoder fails wherever its buffer is.
+    /// </summary>
+    internal const char Undecodable = '\uFDD0';
 
     /// <summary>Reads every row of <paramref name="stream"/>, the header first.</summary>
     /// <exception cref="HrSourceException">The bytes stop being text in the chosen encoding.</exception>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(Stream stream, CsvReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(options);
-        var buffered = new BufferedStream(stream, SniffBytes);
-        byte[] head = new byte[SniffBytes];
-        int headLength = await FillAsync(buffered, head, cancellationToken);
-        (Encoding encoding, int bom) = ChooseEncoding(head.AsSpan(0, headLength), options.Encoding, wholeFile: headLength < SniffBytes);
-        string headText = encoding.GetString(head, bom, headLength - bom);
-        char delimiter = options.Delimiter ?? DetectDelimiter(headText);
-
-        // the BOM bytes are skipped here; whether the decoder also yields U+FEFF depends on the encoding object, so a
-        // leading U+FEFF is trimmed from the first field below as well
-        using var reader = new StreamReader(new PrefixedStream(head.AsMemory(bom, headLength - bom), buffered), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: SniffBytes);
-
-        string? badData = null;
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        CsvRecordReader records = await CsvRecordReader.OpenAsync(stream, options, cancellationToken);
+        while (await records.ReadAsync(cancellationToken))
         {
-            Delimiter = delimiter.ToString(),
-            HasHeaderRecord = false,
-            DetectColumnCountChanges = false,
-            MissingFieldFound = null,
-            // A quote inside an unquoted field (5'11", 37°36'37.8"N) is text in real exports and is kept as such;
-            // text after a closing quote ("abc"def) makes the field ambiguous and the row is reported.
-            BadDataFound = args =>
+            string[] fields = new string[records.FieldCount];
+            for (int i = 0; i < fields.Length; i++)
             {
-                if (args.Field.TrimStart().StartsWith('"'))
-                {
-                    badData = $"malformed quoting near '{Shorten(args.RawRecord)}'";
-                }
-            },
-            IgnoreBlankLines = true,
-            TrimOptions = TrimOptions.None,
-            Mode = CsvMode.RFC4180,
-            // a read that does not complete at once (a blob over the network, a file read asynchronously) costs a trip
-            // through the thread pool: 64K characters a fill instead of CsvHelper's 4K makes a 100k-row export about
-            // 150 such reads instead of 2,300
-            BufferSize = SniffBytes,
-        };
-        using var csv = new CsvReader(reader, configuration);
-        int row = 0;
-        // every encoding here decodes without throwing (undecodable bytes become the marker; Latin-1 reads any byte)
-        while (await csv.ReadAsync())
-        {
-            if (Array.Exists(csv.Parser.Record ?? [], f => f.Contains(Undecodable, StringComparison.Ordinal)))
-            {
-                // a file in another encoding than it seems: fail the whole source rather than import a garbled part
-                throw new HrSourceException("encoding", $"row {row + 1}: the file is not valid {encoding.WebName} here; send it again with its encoding (encoding=latin1, say)");
+                fields[i] = records.FieldText(i);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            row++;
-            string[] fields = csv.Parser.Record ?? [];
-            if (row == 1 && fields.Length > 0)
-            {
-                fields[0] = fields[0].TrimStart('\uFEFF');
-            }
-
-            yield return new CsvRow(row, fields, badData);
-            badData = null;
+            yield return new CsvRow(records.Row, fields, records.Problem);
         }
     }
 
@@ -110,7 +59,8 @@ public static class CsvSource
         _ => null,
     };
 
-    private static (Encoding Encoding, int BomLength) ChooseEncoding(ReadOnlySpan<byte> head, string? requested, bool wholeFile)
+    /// <summary>The encoding of a file that starts with <paramref name="head"/>, and the length of its byte order mark.</summary>
+    internal static (Encoding Encoding, int BomLength) ChooseEncoding(ReadOnlySpan<byte> head, string? requested, bool wholeFile)
     {
         if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF]))
         {
@@ -153,7 +103,8 @@ public static class CsvSource
         return false;
     }
 
-    private static char DetectDelimiter(string text)
+    /// <summary>The most frequent of , ; tab | outside quotes in the first line of <paramref name="text"/>; a comma when none.</summary>
+    internal static char DetectDelimiter(string text)
     {
         int end = text.IndexOfAny(['\n', '\r']);
         string header = end < 0 ? text : text[..end];
@@ -176,78 +127,4 @@ public static class CsvSource
         return counts[best] == 0 ? ',' : best;
     }
 
-    private static async Task<int> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        int total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
-        {
-            total += read;
-        }
-
-        return total;
-    }
-
-    private static string Shorten(string raw)
-    {
-        string flat = raw.ReplaceLineEndings(" ").Trim();
-        return flat.Length <= 60 ? flat : flat[..60] + "…";
-    }
-
-    /// <summary>The sniffed head followed by the rest of the stream, so nothing is read twice.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
-    {
-        private ReadOnlyMemory<byte> prefix = prefix;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (prefix.IsEmpty)
-            {
-                return rest.Read(buffer);
-            }
-
-            int n = Math.Min(buffer.Length, prefix.Length);
-            prefix.Span[..n].CopyTo(buffer);
-            prefix = prefix[n..];
-            return n;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (prefix.IsEmpty)
-            {
-                return await rest.ReadAsync(buffer, cancellationToken);
-            }
-
-            int n = Math.Min(buffer.Length, prefix.Length);
-            prefix.Span[..n].CopyTo(buffer.Span);
-            prefix = prefix[n..];
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

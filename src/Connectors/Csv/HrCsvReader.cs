@@ -64,13 +64,14 @@ public static class HrCsvReader
     public static async IAsyncEnumerable<HrRow> ReadAsync(Stream stream, HrImportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CsvRecordReader records = await CsvRecordReader.OpenAsync(stream, options.Csv, cancellationToken);
         Layout? layout = null;
         int dataRows = 0;
-        await foreach (CsvRow row in CsvSource.ReadAsync(stream, options.Csv, cancellationToken))
+        while (await records.ReadAsync(cancellationToken))
         {
             if (layout is null)
             {
-                layout = Layout.From(row.Fields, options);
+                layout = Layout.From([.. Enumerable.Range(0, records.FieldCount).Select(records.FieldText)], options);
                 continue;
             }
 
@@ -79,7 +80,7 @@ public static class HrCsvReader
                 throw new HrSourceException("rows", $"the file has more than {options.MaxRows} rows; split it");
             }
 
-            yield return Map(row, layout, options);
+            yield return Map(records, layout, options);
         }
 
         if (layout is null)
@@ -88,22 +89,27 @@ public static class HrCsvReader
         }
     }
 
-    private static HrRow Map(CsvRow row, Layout layout, HrImportOptions options)
+    // reads the record's fields where they lie and makes strings only of the values the record keeps
+    private static HrRow Map(CsvRecordReader fields, Layout layout, HrImportOptions options)
     {
-        HrRow Reject(string field, string reason) => new(row.Row, null, new RejectedRow(row.Row, field, reason));
+        int row = fields.Row;
+        HrRow Reject(string field, string reason) => new(row, null, new RejectedRow(row, field, reason));
 
-        if (row.Problem is not null)
+        if (fields.Problem is not null)
         {
-            return Reject("row", row.Problem);
+            return Reject("row", fields.Problem);
         }
 
-        if (row.Fields.Length > layout.HeaderCount && row.Fields.Skip(layout.HeaderCount).Any(f => !string.IsNullOrWhiteSpace(f)))
+        for (int i = layout.HeaderCount; i < fields.FieldCount; i++)
         {
-            return Reject("row", $"the row has {row.Fields.Length} fields but the header has {layout.HeaderCount}: its values may be shifted");
+            if (!fields.Field(i).IsWhiteSpace())
+            {
+                return Reject("row", $"the row has {fields.FieldCount} fields but the header has {layout.HeaderCount}: its values may be shifted");
+            }
         }
 
-        string? raw = layout.Raw(row.Fields, HrColumn.EmployeeId);
-        if (raw is not null && HoldsControlCharacters(raw))
+        ReadOnlySpan<char> raw = layout.Raw(fields, HrColumn.EmployeeId);
+        if (HoldsControlCharacters(raw))
         {
             return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': the employee id holds control characters");
         }
@@ -115,20 +121,20 @@ public static class HrCsvReader
             return Reject(Layout.Name(HrColumn.EmployeeId), $"column '{layout.Header(HrColumn.EmployeeId)}': {idProblem ?? "the employee id is empty"}");
         }
 
-        string? email = layout.Value(row.Fields, HrColumn.Email);
+        string? email = layout.Value(fields, HrColumn.Email);
         if (email is not null && !EmailAddresses.IsPlain(email))
         {
             return Reject(Layout.Name(HrColumn.Email), $"column '{layout.Header(HrColumn.Email)}': '{email}' is not an email address");
         }
 
-        (bool terminated, string? problemField, string? problem) = Terminated(row.Fields, layout, options.Today);
+        (bool terminated, string? problemField, string? problem) = Terminated(fields, layout, options.Today);
         if (problem is not null)
         {
             return Reject(problemField!, problem);
         }
 
         DateOnly? hired = null;
-        if (layout.Value(row.Fields, HrColumn.HireDate) is { } hireText)
+        if (layout.Value(fields, HrColumn.HireDate) is { } hireText)
         {
             if (ParseDate(hireText) is not { } hireDate)
             {
@@ -138,32 +144,36 @@ public static class HrCsvReader
             hired = hireDate;
         }
 
-        string? display = layout.Value(row.Fields, HrColumn.DisplayName)
-            ?? (layout.Value(row.Fields, HrColumn.FirstName), layout.Value(row.Fields, HrColumn.LastName)) switch
-            {
-                ({ } first, { } last) => string.Concat(first, " ", last),
-                (var first, var last) => first ?? last,
-            };
         var record = new HrRecord(
             employeeId,
             email,
-            layout.Value(row.Fields, HrColumn.Upn),
-            display,
-            layout.Value(row.Fields, HrColumn.ManagerId),
-            layout.Value(row.Fields, HrColumn.JobTitle),
-            layout.Value(row.Fields, HrColumn.Department),
-            layout.Value(row.Fields, HrColumn.JobFamily),
-            layout.Value(row.Fields, HrColumn.JobLevel),
-            layout.Value(row.Fields, HrColumn.Track),
+            layout.Value(fields, HrColumn.Upn),
+            layout.Value(fields, HrColumn.DisplayName) ?? FullName(layout.Raw(fields, HrColumn.FirstName), layout.Raw(fields, HrColumn.LastName)),
+            layout.Value(fields, HrColumn.ManagerId),
+            layout.Value(fields, HrColumn.JobTitle),
+            layout.Value(fields, HrColumn.Department),
+            layout.Value(fields, HrColumn.JobFamily),
+            layout.Value(fields, HrColumn.JobLevel),
+            layout.Value(fields, HrColumn.Track),
             terminated,
             hired,
-            layout.Value(row.Fields, HrColumn.OccupationCode));
-        return new HrRow(row.Row, record, null);
+            layout.Value(fields, HrColumn.OccupationCode));
+        return new HrRow(row, record, null);
     }
 
-    private static (bool Terminated, string? Field, string? Problem) Terminated(string[] fields, Layout layout, DateOnly today)
+    /// <summary>"First Last", either alone when the other is empty, or null; one string when both are clean already.</summary>
+    private static string? FullName(ReadOnlySpan<char> first, ReadOnlySpan<char> last) =>
+        first.Length > 0 && last.Length > 0 && IsClean(first) && IsClean(last)
+            ? string.Concat(first, " ", last)
+            : (Clean(first), Clean(last)) switch
+            {
+                ({ } both, { } lastName) => string.Concat(both, " ", lastName),
+                (var firstName, var lastName) => firstName ?? lastName,
+            };
+
+    private static (bool Terminated, string? Field, string? Problem) Terminated(CsvRecordReader fields, Layout layout, DateOnly today)
     {
-        if (layout.Value(fields, HrColumn.Status) is { } status && layout.IsTerminatedStatus(status))
+        if (layout.IsTerminatedStatus(layout.Raw(fields, HrColumn.Status)))
         {
             return (true, null, null);
         }
@@ -206,22 +216,22 @@ public static class HrCsvReader
 
     /// <summary>A date as exports write it (ISO first, then the formats <see cref="DateFormats"/> lists), time of day ignored.</summary>
     private static DateOnly? ParseDate(string text) =>
-        DateOnly.TryParseExact(text.Split(' ')[0], DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+        DateOnly.TryParseExact(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal) is >= 0 and var space ? space : text.Length), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
         || DateOnly.TryParse(text, CultureInfo.InvariantCulture, out date)
             ? date
             : null;
 
     /// <summary>Trims, collapses inner white space, drops control characters; empty is null.</summary>
-    private static string? Clean(string? value)
+    private static string? Clean(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value.IsEmpty)
         {
             return null;
         }
 
         if (IsClean(value))
         {
-            return value; // most values: no copy
+            return new string(value); // most values: one copy, straight from the file's text
         }
 
         var text = new StringBuilder(value.Length);
@@ -278,9 +288,9 @@ public static class HrCsvReader
         return false;
     }
 
-    private static bool HoldsControlCharacters(string value)
+    private static bool HoldsControlCharacters(ReadOnlySpan<char> value)
     {
-        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        if (!value.ContainsAnyExceptInRange(' ', '~'))
         {
             return false; // printable ASCII, as nearly every id is
         }
@@ -296,7 +306,8 @@ public static class HrCsvReader
         return false;
     }
 
-    private static bool IsClean(string value)
+    // a non-empty value that Clean would return as it is
+    private static bool IsClean(ReadOnlySpan<char> value)
     {
         ReadOnlySpan<char> text = value;
         if (!text.ContainsAnyExceptInRange(' ', '~'))
@@ -333,18 +344,18 @@ public static class HrCsvReader
         private readonly string?[] headers = new string?[Columns];
 
         // exports repeat a handful of statuses ("Active" row after row): the last one's answer is kept
-        private string? lastStatus;
+        private string lastStatus = string.Empty;
         private bool lastStatusTerminated;
 
         public int HeaderCount { get; private init; }
 
-        /// <summary>Whether <paramref name="status"/> holds one of the words that mean a person has left.</summary>
-        public bool IsTerminatedStatus(string status)
+        /// <summary>Whether the status field <paramref name="status"/> holds one of the words that mean a person has left.</summary>
+        public bool IsTerminatedStatus(ReadOnlySpan<char> status)
         {
-            if (!string.Equals(status, lastStatus, StringComparison.Ordinal))
+            if (!status.SequenceEqual(lastStatus))
             {
-                lastStatusTerminated = HoldsAny(status, TerminatedStatuses);
-                lastStatus = status;
+                lastStatusTerminated = Clean(status) is { } cleaned && HoldsAny(cleaned, TerminatedStatuses);
+                lastStatus = new string(status);
             }
 
             return lastStatusTerminated;
@@ -393,12 +404,13 @@ public static class HrCsvReader
         /// <summary>The file's own header for the column, for reasons.</summary>
         public string Header(HrColumn column) => headers[(int)column] ?? Name(column);
 
-        public string? Raw(string[] fields, HrColumn column)
+        /// <summary>The column's field as the file has it; empty when the file or the row has no such field.</summary>
+        public ReadOnlySpan<char> Raw(CsvRecordReader fields, HrColumn column)
         {
             int index = indexes[(int)column];
-            return index >= 0 && index < fields.Length ? fields[index] : null;
+            return index >= 0 && index < fields.FieldCount ? fields.Field(index) : default;
         }
 
-        public string? Value(string[] fields, HrColumn column) => Clean(Raw(fields, column));
+        public string? Value(CsvRecordReader fields, HrColumn column) => Clean(Raw(fields, column));
     }
 }
