@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Mail;
 
 namespace Cohorts.Domain;
@@ -9,6 +10,9 @@ namespace Cohorts.Domain;
 /// </summary>
 public static class EmailAddresses
 {
+    private static readonly SearchValues<char> LocalCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-");
+    private static readonly SearchValues<char> DomainCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+
     /// <summary>Whether <paramref name="text"/> is such an address.</summary>
     public static bool IsPlain(string? text)
     {
@@ -36,22 +40,6 @@ public static class EmailAddresses
             return false;
         }
 
-        foreach (char c in local)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-'))
-            {
-                return false;
-            }
-        }
-
-        foreach (char c in domain)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !local.ContainsAnyExcept(LocalCharacters) && !domain.ContainsAnyExcept(DomainCharacters);
     }
 }

@@ -37,7 +37,7 @@ public sealed class RosterDiffer(
     // a row held back with its id known (erased, or a value beyond what can be stored): already listed and counted
     private const int HeldBit = 1 << 29;
 
-    private readonly Dictionary<string, int> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
+    private readonly Dictionary<string, Seen> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
     private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> rejected = [];
     private readonly int[] counts = new int[Enum.GetValues<ChangeKind>().Length]; // changes, by kind
@@ -48,10 +48,10 @@ public sealed class RosterDiffer(
     private int terminatedNotEnrolled;
     private int erasedRows;
 
-    // triage by title: the tally per title, and per triaged person the title they were counted under (so that a
-    // duplicate found later takes its first row back out); only people in triage are remembered
-    private readonly Dictionary<string, TriageTally> triageTitles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> triagedTitle = new(StringComparer.Ordinal);
+    // triage by title: the tally per title; a triaged person's entry in the id table says which tally counted them, so
+    // that a duplicate found later takes its first row back out
+    private readonly Dictionary<string, int> triageTitles = new(StringComparer.Ordinal);
+    private readonly List<TriageTally> tallies = [];
 
     /// <summary>Takes one source row; returns the change it makes, if any.</summary>
     public RosterChange? Accept(HrRow row)
@@ -67,7 +67,7 @@ public sealed class RosterDiffer(
         HrRecord hr = row.Record;
         // the id's entry, found or added in one look-up (an import makes one per person): written below on every path
         // but a rejected id's, which takes it out again; nothing else changes the table before then
-        ref int seenEntry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, hr.EmployeeId, out bool listedBefore);
+        ref Seen seenEntry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, hr.EmployeeId, out bool listedBefore);
         if (listedBefore)
         {
             MarkDuplicate(hr.EmployeeId, seenEntry, row.Row);
@@ -81,7 +81,7 @@ public sealed class RosterDiffer(
             Reject(new RejectedRow(row.Row, problem.Field, problem.Reason));
             if (problem.Field != HrRecordLimits.EmployeeIdField)
             {
-                seenEntry = (row.Row & RowMask) | HeldBit;
+                seenEntry.Bits = (row.Row & RowMask) | HeldBit;
             }
             else
             {
@@ -94,7 +94,7 @@ public sealed class RosterDiffer(
         if (erased?.Invoke(hr.EmployeeId) == true)
         {
             // erased on request: listed by row, never enrolled again
-            seenEntry = (row.Row & RowMask) | HeldBit;
+            seenEntry.Bits = (row.Row & RowMask) | HeldBit;
             erasedRows++;
             if (rejected.Count < MaxRejectedListed)
             {
@@ -104,10 +104,12 @@ public sealed class RosterDiffer(
             return null;
         }
 
-        if (roster.TryGetValue(hr.EmployeeId, out RosterEntry? elsewhere) && elsewhere.Group != group)
+        // a first import's roster is empty: no look-up then (an id's hash costs as much as the rest of the row's checks)
+        RosterEntry? elsewhere = null;
+        if (roster.Count > 0 && roster.TryGetValue(hr.EmployeeId, out elsewhere) && elsewhere.Group != group)
         {
             // listed, so never a leaver of this group; the person stays where they are
-            seenEntry = (row.Row & RowMask) | HeldBit;
+            seenEntry.Bits = (row.Row & RowMask) | HeldBit;
             Reject(new RejectedRow(row.Row, "employeeId", $"employee id '{hr.EmployeeId}' is in the {GroupName(elsewhere.Group)} group of this cohort; a person cannot be in both groups"));
             return null;
         }
@@ -115,7 +117,7 @@ public sealed class RosterDiffer(
         int unchangedBefore = unchanged;
         RosterChange? change = Classify(hr, row.Row, elsewhere);
         bool toTriage = change is { To: null, Kind: ChangeKind.Join or ChangeKind.Rejoin or ChangeKind.Move };
-        seenEntry = (row.Row & RowMask)
+        seenEntry.Bits = (row.Row & RowMask)
             | (change is null ? 0 : ((int)change.Kind + 1) << 24)
             | (toTriage ? TriageBit : 0)
             | (unchanged > unchangedBefore ? UnchangedBit : 0);
@@ -129,13 +131,15 @@ public sealed class RosterDiffer(
         {
             triage++;
             string title = hr.JobTitle?.Trim() ?? string.Empty;
-            if (!triageTitles.TryGetValue(title, out TriageTally? tally))
+            ref int tally = ref CollectionsMarshal.GetValueRefOrAddDefault(triageTitles, title, out bool known);
+            if (!known)
             {
-                triageTitles[title] = tally = new TriageTally(change.Rule, change.Reason);
+                tally = tallies.Count;
+                tallies.Add(new TriageTally(title, change.Rule, change.Reason));
             }
 
-            tally.Count++;
-            triagedTitle[hr.EmployeeId] = title;
+            tallies[tally].Count++;
+            seenEntry.Tally = tally + 1;
         }
 
         return change;
@@ -175,11 +179,11 @@ public sealed class RosterDiffer(
         rejected,
         duplicates.Order(StringComparer.Ordinal).ToList(),
         erasedRows,
-        TriageByTitle: triageTitles
-            .Where(t => t.Value.Count > 0)
-            .OrderByDescending(t => t.Value.Count).ThenBy(t => t.Key, StringComparer.Ordinal)
+        TriageByTitle: tallies
+            .Where(t => t.Count > 0)
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Title, StringComparer.Ordinal)
             .Take(MaxTriageTitlesListed)
-            .Select(t => new TriageTitle(t.Key, t.Value.Count, t.Value.Rule, t.Value.Reason))
+            .Select(t => new TriageTitle(t.Title, t.Count, t.Rule, t.Reason))
             .ToList());
 
     private RosterChange? Classify(HrRecord hr, int row, RosterEntry? current)
@@ -232,8 +236,9 @@ public sealed class RosterDiffer(
     /// <summary>The group's name as the API spells it.</summary>
     public static string GroupName(ParticipantGroup group) => group == ParticipantGroup.Comparison ? "comparison" : "trained";
 
-    private void MarkDuplicate(string employeeId, int first, int row)
+    private void MarkDuplicate(string employeeId, Seen firstSeen, int row)
     {
+        int first = firstSeen.Bits;
         int firstRow = first & RowMask;
         if (duplicates.Add(employeeId) && (first & HeldBit) == 0)
         {
@@ -255,9 +260,9 @@ public sealed class RosterDiffer(
             if ((first & TriageBit) != 0)
             {
                 triage--;
-                if (triagedTitle.Remove(employeeId, out string? title))
+                if (firstSeen.Tally > 0)
                 {
-                    triageTitles[title].Count--;
+                    tallies[firstSeen.Tally - 1].Count--;
                 }
             }
 
@@ -276,8 +281,17 @@ public sealed class RosterDiffer(
         }
     }
 
-    private sealed class TriageTally(string rule, string reason)
+    // per id: the bits above; and the triage tally that counted the person, plus one (0: none)
+    private struct Seen
     {
+        public int Bits;
+        public int Tally;
+    }
+
+    private sealed class TriageTally(string title, string rule, string reason)
+    {
+        public string Title { get; } = title;
+
         public string Rule { get; } = rule;
 
         public string Reason { get; } = reason;
