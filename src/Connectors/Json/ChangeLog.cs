@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using Cohorts.Domain.Enrolment;
 
 namespace Cohorts.Connectors.Json;
@@ -23,7 +22,6 @@ public static class ChangeLog
         ArgumentNullException.ThrowIfNull(changes);
         int count = 0;
         var buffer = new ArrayBufferWriter<byte>(FlushAt * 2);
-        using var writer = new Utf8JsonWriter(buffer, RosterChangeJson.WriterOptions);
         long flushed = 0;
         var texts = new RosterChangeJson.EncodedTexts();
         await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
@@ -33,9 +31,7 @@ public static class ChangeLog
                 lineOffsets?.Add(flushed + buffer.WrittenCount);
             }
 
-            RosterChangeJson.Write(writer, change, texts);
-            writer.Flush();
-            writer.Reset();
+            RosterChangeJson.Write(buffer, change, texts);
             buffer.GetSpan(1)[0] = (byte)'\n';
             buffer.Advance(1);
             count++;
