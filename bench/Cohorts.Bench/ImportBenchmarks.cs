@@ -67,23 +67,7 @@ public static class Pipeline
     {
         var differ = new RosterDiffer(new Dictionary<string, RosterEntry>(), new Segmenter(DefaultSegmentationRules.All), (int)lines);
         await using FileStream file = File.OpenRead(path);
-        return await ChangeLog.WriteAsync(sink, Changes(file, differ), CancellationToken.None);
-    }
-
-    // the same shape as ReadImportActivity's change stream
-    private static async IAsyncEnumerable<RosterChange> Changes(Stream file, RosterDiffer differ)
-    {
-        await foreach (HrRow row in HrCsvReader.ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27) }))
-        {
-            if (differ.Accept(row) is { } change)
-            {
-                yield return change;
-            }
-        }
-
-        foreach (RosterChange leaver in differ.Leavers())
-        {
-            yield return leaver;
-        }
+        IAsyncEnumerable<HrRow> rows = HrCsvReader.ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27) });
+        return await ChangeLog.WriteAsync(sink, differ.ChangesAsync(rows), CancellationToken.None); // as ReadImportActivity does
     }
 }

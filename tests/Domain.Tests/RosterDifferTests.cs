@@ -19,6 +19,44 @@ public class RosterDifferTests
         return (changes, differ.Summary());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ChangesAsync_GivesEachRowsChangeThenTheLeavers_WhetherTheRowsComeAtOnceOrAfterAWait(bool waiting)
+    {
+        RosterEntry[] roster = [OnRoster("stays", Track.Builders, "Data Scientist"), OnRoster("gone", Track.Builders, "Data Scientist")];
+        HrRow[] rows =
+        [
+            Row(2, "new", "Data Scientist"),              // a joiner
+            Row(3, "stays", "Data Scientist"),            // unchanged: no change
+            Row(4, "left", "Data Scientist", true),       // terminated, never enrolled: no change
+            Row(5, "other", "Data Scientist"),            // a joiner
+        ];
+        var differ = new RosterDiffer(roster.ToDictionary(e => e.EmployeeId), Rules);
+
+        var changes = new List<(ChangeKind, string)>();
+        await foreach (RosterChange change in differ.ChangesAsync(Source(rows, waiting)))
+        {
+            changes.Add((change.Kind, change.EmployeeId));
+        }
+
+        Assert.Equal([(ChangeKind.Join, "new"), (ChangeKind.Join, "other"), (ChangeKind.Leave, "gone")], changes);
+        Assert.Equal((4, 2, 1, 1), (differ.Summary().Rows, differ.Summary().Joiners, differ.Summary().Leavers, differ.Summary().Unchanged));
+    }
+
+    private static async IAsyncEnumerable<HrRow> Source(IEnumerable<HrRow> rows, bool waiting)
+    {
+        foreach (HrRow row in rows)
+        {
+            if (waiting)
+            {
+                await Task.Delay(5); // a row that is not at hand: the next read waits
+            }
+
+            yield return row;
+        }
+    }
+
     [Fact]
     public void ARowWithAValueNoStoreCanHold_IsRejected_WithoutTakingItsPersonForALeaver()
     {

@@ -47,7 +47,7 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
                 rows = picked.ToAsyncEnumerable();
             }
 
-            lines = await imports.WriteChangesAsync(input.CohortId, input.ImportId, Changes(rows, differ), CancellationToken.None);
+            lines = await imports.WriteChangesAsync(input.CohortId, input.ImportId, differ.ChangesAsync(rows), CancellationToken.None);
         }
         catch (HrSourceException problem)
         {
@@ -115,21 +115,5 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         kept.AddRange(rows.Where(r => r.Record is { } hr && picked.Contains(hr.EmployeeId)));
         kept.Sort((a, b) => a.Row.CompareTo(b.Row));
         return (kept, match);
-    }
-
-    private static async IAsyncEnumerable<RosterChange> Changes(IAsyncEnumerable<HrRow> rows, RosterDiffer differ)
-    {
-        await foreach (HrRow row in rows)
-        {
-            if (differ.Accept(row) is { } change)
-            {
-                yield return change;
-            }
-        }
-
-        foreach (RosterChange leaver in differ.Leavers())
-        {
-            yield return leaver;
-        }
     }
 }
