@@ -19,6 +19,25 @@ public class RosterDifferTests
         return (changes, differ.Summary());
     }
 
+    [Fact]
+    public void ManyIds_PastTheExpectedCount_DuplicatesAndLeaversAreFoundAmongAllOfThem()
+    {
+        // 5,000 people with no size given (the id table starts small and grows many times); every 7th id listed again at
+        // the end; the roster holds the 5,000 plus 50 who are not listed (the leavers)
+        RosterEntry[] roster = [.. Enumerable.Range(0, 5050).Select(i => OnRoster($"P{i}", Track.Builders, "Data Scientist"))];
+        var rows = Enumerable.Range(0, 5000).Select(i => Row(i + 2, $"P{i}", "Data Scientist")).ToList();
+        rows.AddRange(Enumerable.Range(0, 5000).Where(i => i % 7 == 0).Select(i => Row(i + 10_000, $"P{i}", "Data Scientist")));
+
+        (List<RosterChange> changes, DiffSummary summary) = Diff(roster, rows);
+
+        string[] repeated = [.. Enumerable.Range(0, 5000).Where(i => i % 7 == 0).Select(i => $"P{i}").Order(StringComparer.Ordinal)];
+        Assert.Equal(repeated, summary.DuplicateIds);
+        Assert.Equal(
+            Enumerable.Range(5000, 50).Select(i => $"P{i}").Order(StringComparer.Ordinal),
+            changes.Where(c => c.Kind == ChangeKind.Leave).Select(c => c.EmployeeId).Order(StringComparer.Ordinal));
+        Assert.Equal(5000 - repeated.Length, summary.Unchanged);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -24,10 +24,13 @@ public static class HrRecordLimits
     public static (string Field, string Reason)? Problem(HrRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (IdProblem(record.EmployeeId) is { } idProblem)
-        {
-            return (EmployeeIdField, idProblem);
-        }
+        return IdProblem(record.EmployeeId) is { } idProblem ? (EmployeeIdField, idProblem) : AttributeProblem(record);
+    }
+
+    /// <summary>Null when every attribute of <paramref name="record"/> but its id can be stored, otherwise the field at fault and why.</summary>
+    public static (string Field, string Reason)? AttributeProblem(HrRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
 
         // field by field, not over a list of pairs: every row of an import passes here
         return Over("email", record.Email) ?? Over("upn", record.Upn) ?? Over("displayName", record.DisplayName)

@@ -37,7 +37,7 @@ public sealed class RosterDiffer(
     // a row held back with its id known (erased, or a value beyond what can be stored): already listed and counted
     private const int HeldBit = 1 << 29;
 
-    private readonly Dictionary<string, Seen> seen = new(Math.Max(expectedPeople, 0), StringComparer.Ordinal);
+    private readonly IdTable seen = new(Math.Max(expectedPeople, 0));
     private readonly HashSet<string> duplicates = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> rejected = [];
     private readonly int[] counts = new int[Enum.GetValues<ChangeKind>().Length]; // changes, by kind
@@ -65,29 +65,28 @@ public sealed class RosterDiffer(
         }
 
         HrRecord hr = row.Record;
-        // the id's entry, found or added in one look-up (an import makes one per person): written below on every path
-        // but a rejected id's, which takes it out again; nothing else changes the table before then
-        ref Seen seenEntry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, hr.EmployeeId, out bool listedBefore);
+        if (HrRecordLimits.IdProblem(hr.EmployeeId) is { } idProblem)
+        {
+            // an id no route or key can address: rejected, never in the table (so never a duplicate or a leaver)
+            Reject(new RejectedRow(row.Row, HrRecordLimits.EmployeeIdField, idProblem));
+            return null;
+        }
+
+        // the id's entry, found or added in one look-up (an import makes one per person): written below on every path;
+        // nothing else adds to the table before then
+        ref IdTable.Entry seenEntry = ref seen.GetOrAdd(hr.EmployeeId, out bool listedBefore);
         if (listedBefore)
         {
             MarkDuplicate(hr.EmployeeId, seenEntry, row.Row);
             return null;
         }
 
-        if (HrRecordLimits.Problem(hr) is { } problem)
+        if (HrRecordLimits.AttributeProblem(hr) is { } problem)
         {
             // a value that cannot be stored rejects its row before any batch is applied; a person already enrolled
-            // is still listed by the source, so they are not taken for a leaver (an id no route can address never is)
+            // is still listed by the source, so they are not taken for a leaver
             Reject(new RejectedRow(row.Row, problem.Field, problem.Reason));
-            if (problem.Field != HrRecordLimits.EmployeeIdField)
-            {
-                seenEntry.Bits = (row.Row & RowMask) | HeldBit;
-            }
-            else
-            {
-                seen.Remove(hr.EmployeeId);
-            }
-
+            seenEntry.Bits = (row.Row & RowMask) | HeldBit;
             return null;
         }
 
@@ -165,7 +164,7 @@ public sealed class RosterDiffer(
 
         foreach (RosterEntry entry in roster.Values)
         {
-            if (entry.Status == ParticipantStatus.Active && entry.Group == group && !seen.ContainsKey(entry.EmployeeId))
+            if (entry.Status == ParticipantStatus.Active && entry.Group == group && !seen.Contains(entry.EmployeeId))
             {
                 counts[(int)ChangeKind.Leave]++;
                 yield return new RosterChange(ChangeKind.Leave, entry.EmployeeId, null, null, entry.Track, entry.Track, "absent", "not in the source any more: suspended, evidence kept", group);
@@ -246,7 +245,7 @@ public sealed class RosterDiffer(
     /// <summary>The group's name as the API spells it.</summary>
     public static string GroupName(ParticipantGroup group) => group == ParticipantGroup.Comparison ? "comparison" : "trained";
 
-    private void MarkDuplicate(string employeeId, Seen firstSeen, int row)
+    private void MarkDuplicate(string employeeId, IdTable.Entry firstSeen, int row)
     {
         int first = firstSeen.Bits;
         int firstRow = first & RowMask;
@@ -372,13 +371,6 @@ public sealed class RosterDiffer(
 
             return false;
         }
-    }
-
-    // per id: the bits above; and the triage tally that counted the person, plus one (0: none)
-    private struct Seen
-    {
-        public int Bits;
-        public int Tally;
     }
 
     private sealed class TriageTally(string title, string rule, string reason)
