@@ -65,7 +65,7 @@ public static class Pipeline
     /// </summary>
     public static async Task<int> RunAsync(string path, Stream sink, long lines)
     {
-        var differ = new RosterDiffer(new Dictionary<string, RosterEntry>(), new Segmenter(DefaultSegmentationRules.All), (int)lines);
+        using var differ = new RosterDiffer(new Dictionary<string, RosterEntry>(), new Segmenter(DefaultSegmentationRules.All), (int)lines);
         await using FileStream file = File.OpenRead(path);
         IAsyncEnumerable<HrRow> rows = HrCsvReader.ReadAsync(file, new HrImportOptions { Today = new DateOnly(2026, 11, 27) });
         return await ChangeLog.WriteAsync(sink, differ.ChangesAsync(rows), CancellationToken.None); // as ReadImportActivity does

@@ -1,12 +1,17 @@
+using System.Buffers;
+using System.Numerics;
+
 namespace Cohorts.Domain.Enrolment;
 
 /// <summary>
 /// The ids a diff has met, each with two numbers of the diff's own: an open-addressing table that keeps the ids'
 /// characters in one array instead of a string each. An import's ids live as long as its read; as strings, every
 /// collection during the read copied the ids read since the one before, and a 100k-row read spent a fifth of its time
-/// in such pauses. Hashes are the runtime's randomized string hashes, so a file cannot be made to collide.
+/// in such pauses. Hashes are the runtime's randomized string hashes, so a file cannot be made to collide. Its arrays
+/// (a few megabytes for 100k ids) come from the shared pools and go back on <see cref="Dispose"/>: a server imports
+/// again and again, and fresh large arrays each time were memory the system had to hand over and zero anew.
 /// </summary>
-internal sealed class IdTable
+internal sealed class IdTable : IDisposable
 {
     // per slot the id's hash (high half) and its entry's index + 1 (low half), or 0 for an empty slot: a probe compares
     // hashes without reading the entry; a power of two long, at most half full
@@ -18,9 +23,10 @@ internal sealed class IdTable
     public IdTable(int expected)
     {
         int capacity = Math.Max(expected, 16);
-        slots = new long[(int)Math.Min(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2), 1u << 30)];
-        entries = new Entry[capacity];
-        characters = new char[capacity * 8];
+        slots = ArrayPool<long>.Shared.Rent((int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity * 2), 1u << 30));
+        Array.Clear(slots); // a pooled array holds what its last user left; a rented one may be longer, a power of two still
+        entries = ArrayPool<Entry>.Shared.Rent(capacity);
+        characters = ArrayPool<char>.Shared.Rent(capacity * 8);
     }
 
     /// <summary>How many ids the table holds.</summary>
@@ -50,12 +56,12 @@ internal sealed class IdTable
         existed = false;
         if (Count == entries.Length)
         {
-            Array.Resize(ref entries, entries.Length * 2);
+            entries = Larger(entries, entries.Length * 2, Count);
         }
 
         if (used + id.Length > characters.Length)
         {
-            Array.Resize(ref characters, Math.Max(characters.Length * 2, used + id.Length));
+            characters = Larger(characters, Math.Max(characters.Length * 2, used + id.Length), used);
         }
 
         id.CopyTo(characters.AsSpan(used));
@@ -92,9 +98,35 @@ internal sealed class IdTable
         return false;
     }
 
+    /// <summary>Gives the table's arrays back to the pools; the table is not used after.</summary>
+    public void Dispose()
+    {
+        if (slots.Length == 0)
+        {
+            return; // given back already
+        }
+
+        ArrayPool<long>.Shared.Return(slots);
+        ArrayPool<Entry>.Shared.Return(entries);
+        ArrayPool<char>.Shared.Return(characters);
+        slots = [];
+        entries = [];
+        characters = [];
+    }
+
+    private static T[] Larger<T>(T[] array, int length, int used)
+    {
+        T[] larger = ArrayPool<T>.Shared.Rent(length);
+        array.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(array);
+        return larger;
+    }
+
     private void Grow()
     {
-        slots = new long[slots.Length * 2];
+        ArrayPool<long>.Shared.Return(slots);
+        slots = ArrayPool<long>.Shared.Rent(slots.Length * 2);
+        Array.Clear(slots);
         int mask = slots.Length - 1;
         for (int index = 0; index < Count; index++)
         {

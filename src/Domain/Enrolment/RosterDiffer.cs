@@ -19,7 +19,7 @@ namespace Cohorts.Domain.Enrolment;
 /// for someone in the other group is rejected, naming the group (nobody is in both groups of one cohort).</param>
 public sealed class RosterDiffer(
     IReadOnlyDictionary<string, RosterEntry> roster, Segmenter segmenter, int expectedPeople = 0, bool fullSource = true, Func<string, bool>? erased = null,
-    ParticipantGroup group = ParticipantGroup.Trained)
+    ParticipantGroup group = ParticipantGroup.Trained) : IDisposable
 {
     /// <summary>Rejected rows listed by number in the summary; more are counted.</summary>
     public const int MaxRejectedListed = 1000;
@@ -241,6 +241,9 @@ public sealed class RosterDiffer(
         unchanged++;
         return null;
     }
+
+    /// <summary>Gives the id table's arrays back to the shared pools; the summary stays readable, rows are not taken after.</summary>
+    public void Dispose() => seen.Dispose();
 
     /// <summary>The group's name as the API spells it.</summary>
     public static string GroupName(ParticipantGroup group) => group == ParticipantGroup.Comparison ? "comparison" : "trained";

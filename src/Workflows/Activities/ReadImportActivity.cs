@@ -28,7 +28,7 @@ public sealed class ReadImportActivity(IImportStore imports, IRosterStore roster
         Func<string, bool>? erased = pseudonyms is null ? null : id => tombstones.Contains(pseudonyms.Of(id));
         IReadOnlyDictionary<string, RosterEntry> index = await roster.LoadIndexAsync(input.CohortId, CancellationToken.None);
         var segmenter = new Segmenter(DefaultSegmentationRules.All, cohort.Plan.Tracks, cohort.Plan.Segmentation);
-        var differ = new RosterDiffer(
+        using var differ = new RosterDiffer(
             index,
             segmenter,
             expectedPeople: (int)Math.Min(import.SourceLines, int.MaxValue),
