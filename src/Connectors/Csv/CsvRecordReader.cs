@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Cohorts.Domain.Enrolment;
 
@@ -9,7 +10,7 @@ namespace Cohorts.Connectors.Csv;
 /// that a reader makes strings only of the fields it keeps. <see cref="ReadAsync"/> completes at once for every record
 /// but the first of a block.
 /// </summary>
-internal sealed class CsvRecordReader
+internal sealed class CsvRecordReader : IDisposable
 {
     // a read that does not complete at once (a blob over the network) costs a trip through the thread pool, so blocks
     // are large: a 100k-row export is about 150 reads
@@ -20,6 +21,7 @@ internal sealed class CsvRecordReader
     private readonly CsvTokenizer tokenizer;
     private readonly Encoding encoding;
     private bool last;
+    private bool disposed;
 
     private CsvRecordReader(Stream stream, byte[] block, CsvTokenizer tokenizer, Encoding encoding, bool last)
     {
@@ -44,9 +46,9 @@ internal sealed class CsvRecordReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
-        byte[] block = new byte[BlockBytes];
+        byte[] block = ArrayPool<byte>.Shared.Rent(BlockBytes);
         int length = await FillAsync(stream, block, cancellationToken);
-        bool last = length < block.Length;
+        bool last = length < BlockBytes;
         (Encoding encoding, int bom) = CsvSource.ChooseEncoding(block.AsSpan(0, length), options.Encoding, wholeFile: last);
         char delimiter = options.Delimiter ?? CsvSource.DetectDelimiter(encoding.GetString(block, bom, length - bom));
         var tokenizer = new CsvTokenizer(encoding, delimiter, BlockBytes) { Marker = CsvSource.Undecodable };
@@ -78,7 +80,7 @@ internal sealed class CsvRecordReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             int length = await FillAsync(stream, block, cancellationToken);
-            last = length < block.Length;
+            last = length < BlockBytes;
             tokenizer.Append(block.AsSpan(0, length), last);
             if (Next())
             {
@@ -87,6 +89,17 @@ internal sealed class CsvRecordReader
         }
 
         return false;
+    }
+
+    /// <summary>Gives the block and the text buffer back to the shared pools; the reader is not used after.</summary>
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            tokenizer.Dispose();
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
 
     private bool Next()
@@ -118,7 +131,7 @@ internal sealed class CsvRecordReader
     {
         int total = 0;
         int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        while (total < BlockBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, BlockBytes - total), cancellationToken)) > 0)
         {
             total += read;
         }

@@ -35,7 +35,7 @@ public static class CsvSource
     /// <exception cref="HrSourceException">The bytes stop being text in the chosen encoding.</exception>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(Stream stream, CsvReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        CsvRecordReader records = await CsvRecordReader.OpenAsync(stream, options, cancellationToken);
+        using CsvRecordReader records = await CsvRecordReader.OpenAsync(stream, options, cancellationToken);
         while (await records.ReadAsync(cancellationToken))
         {
             string[] fields = new string[records.FieldCount];

@@ -14,12 +14,17 @@ namespace Cohorts.Connectors.Csv;
 /// buffer and leaves a record cut by the block's end for the next block. A record's fields are read where they lie in
 /// the buffer (<see cref="Field"/>), until the next read: a caller makes strings of the fields it keeps, not of all.
 /// </remarks>
-internal sealed class CsvTokenizer
+internal sealed class CsvTokenizer : IDisposable
 {
     private readonly Decoder decoder;
     private readonly char delimiter;
     private readonly SearchValues<char> unquotedStops;
-    private readonly List<(int Start, int Length, string? Text)> fields = []; // Text: a field whose quotes were undone
+    // the record's fields where they lie in the buffer; a field whose quotes were undone is a string of its own in texts
+    // (made only when a record has one): no references among the spans, so recording a field costs no write barrier
+    private (int Start, int Length)[] spans = new (int, int)[16];
+    private string?[]? texts;
+    private bool anyText;
+    private int count;
     private readonly StringBuilder escaped = new();
     private char[] buffer;
     private int start;
@@ -31,7 +36,7 @@ internal sealed class CsvTokenizer
         decoder = encoding.GetDecoder();
         this.delimiter = delimiter;
         unquotedStops = SearchValues.Create([delimiter, '\r', '\n']);
-        buffer = new char[blockChars * 2];
+        buffer = ArrayPool<char>.Shared.Rent(blockChars * 2);
     }
 
     /// <summary>Whether any appended text held <see cref="Marker"/> (checked per block, vectorized).</summary>
@@ -47,8 +52,9 @@ internal sealed class CsvTokenizer
         int room = pending + decoder.GetCharCount(bytes, flush: last);
         if (room > buffer.Length)
         {
-            var larger = new char[Math.Max(room, buffer.Length * 2)];
+            char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(room, buffer.Length * 2));
             buffer.AsSpan(start, pending).CopyTo(larger);
+            ArrayPool<char>.Shared.Return(buffer);
             buffer = larger;
         }
         else if (start > 0)
@@ -64,20 +70,30 @@ internal sealed class CsvTokenizer
     }
 
     /// <summary>The fields of the record last read.</summary>
-    public int FieldCount => fields.Count;
+    public int FieldCount => count;
 
     /// <summary>Field <paramref name="index"/> of the record last read; valid until the next read or append.</summary>
     public ReadOnlySpan<char> Field(int index)
     {
-        (int start, int length, string? text) = fields[index];
-        return text is null ? buffer.AsSpan(start, length) : text;
+        if (anyText && texts![index] is { } text)
+        {
+            return text;
+        }
+
+        (int start, int length) = spans[index];
+        return buffer.AsSpan(start, length);
     }
 
     /// <summary>Field <paramref name="index"/> of the record last read, as a string.</summary>
     public string FieldText(int index)
     {
-        (int start, int length, string? text) = fields[index];
-        return text ?? (length == 0 ? string.Empty : new string(buffer, start, length));
+        if (anyText && texts![index] is { } text)
+        {
+            return text;
+        }
+
+        (int start, int length) = spans[index];
+        return length == 0 ? string.Empty : new string(buffer, start, length);
     }
 
     /// <summary>
@@ -100,7 +116,13 @@ internal sealed class CsvTokenizer
             return false;
         }
 
-        fields.Clear();
+        if (anyText)
+        {
+            Array.Clear(texts!);
+            anyText = false;
+        }
+
+        count = 0;
         while (true)
         {
             int next = text[at] == '"' ? QuotedField(text, at, ref problem) : UnquotedField(text, at, ref problem);
@@ -125,7 +147,7 @@ internal sealed class CsvTokenizer
                         return false;
                     }
 
-                    fields.Add((at, 0, null));
+                    Add(at, 0);
                     break;
                 }
 
@@ -161,7 +183,7 @@ internal sealed class CsvTokenizer
             problem = string.Empty; // " "abc"": quoted after blanks, ambiguous
         }
 
-        fields.Add((at, stop - at, null));
+        Add(at, stop - at);
         return stop;
     }
 
@@ -181,7 +203,7 @@ internal sealed class CsvTokenizer
 
                 // never closed: the rest of the file is the field, and the record says so
                 problem = string.Empty;
-                fields.Add((0, 0, string.Concat(escaped.ToString(), text[from..])));
+                AddText(string.Concat(escaped.ToString(), text[from..]));
                 return end;
             }
 
@@ -201,7 +223,15 @@ internal sealed class CsvTokenizer
             int after = close + 1;
             if (after == end || text[after] == delimiter || text[after] is '\r' or '\n')
             {
-                fields.Add(escaped.Length == 0 ? (from, close - from, null) : (0, 0, string.Concat(escaped.ToString(), text[from..close])));
+                if (escaped.Length == 0)
+                {
+                    Add(from, close - from);
+                }
+                else
+                {
+                    AddText(string.Concat(escaped.ToString(), text[from..close]));
+                }
+
                 return after;
             }
 
@@ -215,9 +245,41 @@ internal sealed class CsvTokenizer
 
             int stop = length < 0 ? end : after + length;
             escaped.Append(text[from..close]).Append(text[after..stop]);
-            fields.Add((0, 0, escaped.ToString()));
+            AddText(escaped.ToString());
             return stop;
         }
+    }
+
+    /// <summary>Gives the buffer back to the shared pool; the tokenizer is not used after.</summary>
+    public void Dispose()
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            buffer = [];
+        }
+    }
+
+    private void Add(int start, int length)
+    {
+        if (count == spans.Length)
+        {
+            Array.Resize(ref spans, count * 2);
+            if (texts is not null)
+            {
+                Array.Resize(ref texts, count * 2);
+            }
+        }
+
+        spans[count++] = (start, length);
+    }
+
+    private void AddText(string text)
+    {
+        texts ??= new string?[spans.Length];
+        Add(0, 0);
+        texts[count - 1] = text;
+        anyText = true;
     }
 
     private static string Shorten(ReadOnlySpan<char> raw)

@@ -361,6 +361,7 @@ public static class HrCsvReader
 
         public async ValueTask DisposeAsync()
         {
+            records?.Dispose();
             if (ownsStream && stream is not null)
             {
                 await stream.DisposeAsync();
