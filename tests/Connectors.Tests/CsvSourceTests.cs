@@ -66,6 +66,18 @@ public class CsvSourceTests
     }
 
     [Fact]
+    public async Task Read_QuoteNeverClosed_ManyBlocksBeforeTheEnd_IsOneRecordToTheEndWithAProblem()
+    {
+        string rest = string.Concat(Enumerable.Repeat("x,y\n", 500_000)); // 2 MB after the quote: about thirty blocks
+        List<CsvRow> rows = await ReadAsync(Encoding.UTF8.GetBytes("id,note\nE1,ok\nE2,\"" + rest));
+
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("[E1|ok]", Render([rows[1]]));
+        Assert.Equal(["E2", rest], rows[2].Fields);
+        Assert.StartsWith("malformed quoting near 'E2,\"x,y x,y", rows[2].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_Utf8Bom_IsNotPartOfTheFirstHeader()
     {
         List<CsvRow> rows = await ReadAsync([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("employee_id,name\nE1,Zoë\n")]);

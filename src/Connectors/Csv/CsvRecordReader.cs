@@ -76,16 +76,26 @@ internal sealed class CsvRecordReader : IDisposable
 
     private async ValueTask<bool> ReadBlocksAsync(CancellationToken cancellationToken)
     {
+        // the record cut by the block's end is looked for again once the text after its start has at least doubled, so
+        // that a field running on for megabytes (a quote never closed) is scanned a few times, not once a block
+        int cut = tokenizer.Pending;
         while (!last)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int length = await FillAsync(stream, block, cancellationToken);
             last = length < BlockBytes;
             tokenizer.Append(block.AsSpan(0, length), last);
+            if (!last && tokenizer.Pending < cut * 2)
+            {
+                continue;
+            }
+
             if (Next())
             {
                 return true;
             }
+
+            cut = tokenizer.Pending;
         }
 
         return false;

@@ -69,6 +69,9 @@ internal sealed class CsvTokenizer : IDisposable
         complete = last;
     }
 
+    /// <summary>The characters appended and not yet read as records.</summary>
+    public int Pending => end - start;
+
     /// <summary>The fields of the record last read.</summary>
     public int FieldCount => count;
 
