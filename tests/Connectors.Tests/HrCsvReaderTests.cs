@@ -42,6 +42,22 @@ public class HrCsvReaderTests
     }
 
     [Fact]
+    public async Task Read_TokenGivenByWithCancellation_StopsTheRead()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        var rows = HrCsvReader.ReadAsync(new MemoryStream(LateLatin1()), new HrImportOptions { Today = new DateOnly(2026, 11, 27), Csv = new CsvReadOptions { Encoding = "latin1" } });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (HrRow row in rows.WithCancellation(stop.Token))
+            {
+                Assert.Fail($"row {row.Row} was read after the read was cancelled");
+            }
+        });
+    }
+
+    [Fact]
     public async Task Read_SameFileWithItsEncodingNamed_ReadsEveryRow()
     {
         List<HrRow> rows = await ReadAsync(LateLatin1(), new HrImportOptions { Today = new DateOnly(2026, 11, 27), Csv = new CsvReadOptions { Encoding = "latin1" } });

@@ -63,13 +63,29 @@ public class RosterDifferTests
         Assert.Equal((4, 2, 1, 1), (differ.Summary().Rows, differ.Summary().Joiners, differ.Summary().Leavers, differ.Summary().Unchanged));
     }
 
-    private static async IAsyncEnumerable<HrRow> Source(IEnumerable<HrRow> rows, bool waiting)
+    [Fact]
+    public async Task ChangesAsync_TokenGivenByWithCancellation_ReachesTheRows()
+    {
+        using var differ = new RosterDiffer(new Dictionary<string, RosterEntry>(), Rules);
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (RosterChange change in differ.ChangesAsync(Source([Row(2, "a", "Data Scientist")], waiting: true)).WithCancellation(stop.Token))
+            {
+                Assert.Fail($"{change.EmployeeId} was handed out after the enumeration was cancelled");
+            }
+        });
+    }
+
+    private static async IAsyncEnumerable<HrRow> Source(IEnumerable<HrRow> rows, bool waiting, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (HrRow row in rows)
         {
             if (waiting)
             {
-                await Task.Delay(5); // a row that is not at hand: the next read waits
+                await Task.Delay(5, cancellationToken); // a row that is not at hand: the next read waits
             }
 
             yield return row;

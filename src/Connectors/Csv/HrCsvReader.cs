@@ -330,6 +330,8 @@ public static class HrCsvReader
     private sealed class Rows(Func<CancellationToken, Task<Stream>> open, bool ownsStream, HrImportOptions options, CancellationToken cancellationToken)
         : IAsyncEnumerable<HrRow>, IAsyncEnumerator<HrRow>
     {
+        private CancellationToken cancellation = cancellationToken;
+        private CancellationTokenSource? linked;
         private Stream? stream;
         private CsvRecordReader? records;
         private Layout? layout;
@@ -347,6 +349,21 @@ public static class HrCsvReader
             }
 
             started = true;
+
+            // a token given here (WithCancellation) counts as well as the one given to ReadAsync
+            if (token.CanBeCanceled && token != cancellation)
+            {
+                if (cancellation.CanBeCanceled)
+                {
+                    linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, token);
+                    cancellation = linked.Token;
+                }
+                else
+                {
+                    cancellation = token;
+                }
+            }
+
             return this;
         }
 
@@ -357,13 +374,14 @@ public static class HrCsvReader
                 return StartAsync();
             }
 
-            ValueTask<bool> next = records.ReadAsync(cancellationToken);
+            ValueTask<bool> next = records.ReadAsync(cancellation);
             return next.IsCompletedSuccessfully ? ValueTask.FromResult(Take(next.Result)) : WaitAsync(next);
         }
 
         public async ValueTask DisposeAsync()
         {
             records?.Dispose();
+            linked?.Dispose();
             if (ownsStream && stream is not null)
             {
                 await stream.DisposeAsync();
@@ -372,15 +390,15 @@ public static class HrCsvReader
 
         private async ValueTask<bool> StartAsync()
         {
-            stream ??= await open(cancellationToken);
-            records ??= await CsvRecordReader.OpenAsync(stream, options.Csv, cancellationToken);
-            if (!await records.ReadAsync(cancellationToken))
+            stream ??= await open(cancellation);
+            records ??= await CsvRecordReader.OpenAsync(stream, options.Csv, cancellation);
+            if (!await records.ReadAsync(cancellation))
             {
                 throw new HrSourceException("file", "the file is empty: there is no header row");
             }
 
             layout = Layout.From([.. Enumerable.Range(0, records.FieldCount).Select(records.FieldText)], options);
-            return Take(await records.ReadAsync(cancellationToken));
+            return Take(await records.ReadAsync(cancellation));
         }
 
         private async ValueTask<bool> WaitAsync(ValueTask<bool> next) => Take(await next);

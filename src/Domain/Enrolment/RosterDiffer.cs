@@ -302,6 +302,7 @@ public sealed class RosterDiffer(
     {
         private IAsyncEnumerator<HrRow>? source;
         private IEnumerator<RosterChange>? leavers;
+        private CancellationTokenSource? linked;
 
         public RosterChange Current { get; private set; } = null!;
 
@@ -312,7 +313,15 @@ public sealed class RosterDiffer(
                 throw new InvalidOperationException("A diff's changes are enumerated once.");
             }
 
-            source = rows.GetAsyncEnumerator(cancellationToken);
+            // a token given here (WithCancellation) counts as well as the one given to ChangesAsync
+            CancellationToken cancellation = cancellationToken;
+            if (token.CanBeCanceled && token != cancellation)
+            {
+                linked = cancellation.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, token) : null;
+                cancellation = linked?.Token ?? token;
+            }
+
+            source = rows.GetAsyncEnumerator(cancellation);
             return this;
         }
 
@@ -342,6 +351,8 @@ public sealed class RosterDiffer(
             {
                 await source.DisposeAsync();
             }
+
+            linked?.Dispose();
         }
 
         private async ValueTask<bool> WaitAsync(ValueTask<bool> next) => Take(await next) || await MoveNextAsync();
