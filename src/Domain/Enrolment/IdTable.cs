@@ -13,9 +13,12 @@ namespace Cohorts.Domain.Enrolment;
 /// </summary>
 internal sealed class IdTable : IDisposable
 {
-    // per slot the id's hash (high half) and its entry's index + 1 (low half), or 0 for an empty slot: a probe compares
-    // hashes without reading the entry; a power of two long, at most half full
-    private long[] slots;
+    // per slot the top eight bits of the id's hash and its entry's index + 1 (the low 24 bits), or 0 for an empty slot: a
+    // probe compares those bits without reading the entry (one in 256 reads it for nothing); 32 bits a slot keep a
+    // 100k-id table's slots in a megabyte; a power of two long, at most half full
+    private const int IndexBits = 24;
+    private const int MaxEntries = (1 << IndexBits) - 1;
+    private int[] slots;
     private Entry[] entries;
     private char[] characters;
     private int used; // characters used
@@ -23,7 +26,7 @@ internal sealed class IdTable : IDisposable
     public IdTable(int expected)
     {
         int capacity = Math.Max(expected, 16);
-        slots = ArrayPool<long>.Shared.Rent((int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity * 2), 1u << 30));
+        slots = ArrayPool<int>.Shared.Rent((int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity * 2), 1u << 30));
         Array.Clear(slots); // a pooled array holds what its last user left; a rented one may be longer, a power of two still
         entries = ArrayPool<Entry>.Shared.Rent(capacity);
         characters = ArrayPool<char>.Shared.Rent(capacity * 8);
@@ -38,11 +41,12 @@ internal sealed class IdTable : IDisposable
         int hash = string.GetHashCode(id.AsSpan());
         int mask = slots.Length - 1;
         int slot = hash & mask;
-        for (long taken = slots[slot]; taken != 0; taken = slots[slot])
+        int tag = Tag(hash);
+        for (int taken = slots[slot]; taken != 0; taken = slots[slot])
         {
-            if ((int)(taken >> 32) == hash)
+            if ((taken & ~MaxEntries) == tag)
             {
-                ref Entry entry = ref entries[(int)taken - 1];
+                ref Entry entry = ref entries[(taken & MaxEntries) - 1];
                 if (characters.AsSpan(entry.Start, entry.Length).SequenceEqual(id))
                 {
                     existed = true;
@@ -54,6 +58,11 @@ internal sealed class IdTable : IDisposable
         }
 
         existed = false;
+        if (Count == MaxEntries)
+        {
+            throw new InvalidOperationException($"A source may list at most {MaxEntries} people.");
+        }
+
         if (Count == entries.Length)
         {
             entries = Larger(entries, entries.Length * 2, Count);
@@ -82,12 +91,13 @@ internal sealed class IdTable : IDisposable
     {
         int hash = string.GetHashCode(id.AsSpan());
         int mask = slots.Length - 1;
+        int tag = Tag(hash);
         for (int slot = hash & mask; slots[slot] != 0; slot = (slot + 1) & mask)
         {
-            long taken = slots[slot];
-            if ((int)(taken >> 32) == hash)
+            int taken = slots[slot];
+            if ((taken & ~MaxEntries) == tag)
             {
-                ref Entry entry = ref entries[(int)taken - 1];
+                ref Entry entry = ref entries[(taken & MaxEntries) - 1];
                 if (characters.AsSpan(entry.Start, entry.Length).SequenceEqual(id))
                 {
                     return true;
@@ -106,7 +116,7 @@ internal sealed class IdTable : IDisposable
             return; // given back already
         }
 
-        ArrayPool<long>.Shared.Return(slots);
+        ArrayPool<int>.Shared.Return(slots);
         ArrayPool<Entry>.Shared.Return(entries);
         ArrayPool<char>.Shared.Return(characters);
         slots = [];
@@ -124,8 +134,8 @@ internal sealed class IdTable : IDisposable
 
     private void Grow()
     {
-        ArrayPool<long>.Shared.Return(slots);
-        slots = ArrayPool<long>.Shared.Rent(slots.Length * 2);
+        ArrayPool<int>.Shared.Return(slots);
+        slots = ArrayPool<int>.Shared.Rent(slots.Length * 2);
         Array.Clear(slots);
         int mask = slots.Length - 1;
         for (int index = 0; index < Count; index++)
@@ -140,7 +150,9 @@ internal sealed class IdTable : IDisposable
         }
     }
 
-    private static long Slot(int hash, int index) => ((long)hash << 32) | (uint)(index + 1);
+    private static int Tag(int hash) => hash & ~MaxEntries;
+
+    private static int Slot(int hash, int index) => Tag(hash) | (index + 1);
 
     /// <summary>An id's place in the table and the two numbers the diff keeps for it.</summary>
     internal struct Entry
