@@ -51,7 +51,7 @@ internal sealed class CsvRecordReader : IDisposable
         bool last = length < BlockBytes;
         (Encoding encoding, int bom) = CsvSource.ChooseEncoding(block.AsSpan(0, length), options.Encoding, wholeFile: last);
         char delimiter = options.Delimiter ?? CsvSource.DetectDelimiter(encoding.GetString(block, bom, length - bom));
-        var tokenizer = new CsvTokenizer(encoding, delimiter, BlockBytes) { Marker = CsvSource.Undecodable };
+        var tokenizer = new CsvTokenizer(encoding, delimiter, BlockBytes);
         tokenizer.Append(block.AsSpan(bom, length - bom), last);
         return new CsvRecordReader(stream, block, tokenizer, encoding, last);
     }
@@ -64,6 +64,18 @@ internal sealed class CsvRecordReader : IDisposable
         // the BOM bytes are skipped when the file is opened; whether the decoder also yields U+FEFF depends on the
         // encoding object, so a leading U+FEFF is trimmed from the first header as well
         return Row == 1 && index == 0 ? field.TrimStart('\uFEFF') : field;
+    }
+
+    /// <summary>Every field of the record as a string.</summary>
+    public string[] Fields()
+    {
+        string[] fields = new string[FieldCount];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            fields[i] = FieldText(i);
+        }
+
+        return fields;
     }
 
     /// <summary>Field <paramref name="index"/> of the record as a string.</summary>

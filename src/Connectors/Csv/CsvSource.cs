@@ -38,13 +38,7 @@ public static class CsvSource
         using CsvRecordReader records = await CsvRecordReader.OpenAsync(stream, options, cancellationToken);
         while (await records.ReadAsync(cancellationToken))
         {
-            string[] fields = new string[records.FieldCount];
-            for (int i = 0; i < fields.Length; i++)
-            {
-                fields[i] = records.FieldText(i);
-            }
-
-            yield return new CsvRow(records.Row, fields, records.Problem);
+            yield return new CsvRow(records.Row, records.Fields(), records.Problem);
         }
     }
 

@@ -39,11 +39,8 @@ internal sealed class CsvTokenizer : IDisposable
         buffer = ArrayPool<char>.Shared.Rent(blockChars * 2);
     }
 
-    /// <summary>Whether any appended text held <see cref="Marker"/> (checked per block, vectorized).</summary>
+    /// <summary>Whether any appended text held <see cref="CsvSource.Undecodable"/> (checked per block, vectorized).</summary>
     public bool SawMarker { get; private set; }
-
-    /// <summary>The character text that is not decodable in the file's encoding decodes to.</summary>
-    public char Marker { get; init; } = '\uFFFD';
 
     /// <summary>Decodes <paramref name="bytes"/> onto the text not yet read; <paramref name="last"/>: nothing follows them.</summary>
     public void Append(ReadOnlySpan<byte> bytes, bool last)
@@ -64,7 +61,7 @@ internal sealed class CsvTokenizer : IDisposable
 
         start = 0;
         int added = decoder.GetChars(bytes, buffer.AsSpan(pending), flush: last);
-        SawMarker |= buffer.AsSpan(pending, added).Contains(Marker);
+        SawMarker |= buffer.AsSpan(pending, added).Contains(CsvSource.Undecodable);
         end = pending + added;
         complete = last;
     }

@@ -351,17 +351,10 @@ public static class HrCsvReader
             started = true;
 
             // a token given here (WithCancellation) counts as well as the one given to ReadAsync
-            if (token.CanBeCanceled && token != cancellation)
+            if (token.CanBeCanceled)
             {
-                if (cancellation.CanBeCanceled)
-                {
-                    linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, token);
-                    cancellation = linked.Token;
-                }
-                else
-                {
-                    cancellation = token;
-                }
+                linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, token);
+                cancellation = linked.Token;
             }
 
             return this;
@@ -397,7 +390,7 @@ public static class HrCsvReader
                 throw new HrSourceException("file", "the file is empty: there is no header row");
             }
 
-            layout = Layout.From([.. Enumerable.Range(0, records.FieldCount).Select(records.FieldText)], options);
+            layout = Layout.From(records.Fields(), options);
             return Take(await records.ReadAsync(cancellation));
         }
 

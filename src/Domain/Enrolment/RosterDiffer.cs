@@ -315,10 +315,10 @@ public sealed class RosterDiffer(
 
             // a token given here (WithCancellation) counts as well as the one given to ChangesAsync
             CancellationToken cancellation = cancellationToken;
-            if (token.CanBeCanceled && token != cancellation)
+            if (token.CanBeCanceled)
             {
-                linked = cancellation.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, token) : null;
-                cancellation = linked?.Token ?? token;
+                linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, token);
+                cancellation = linked.Token;
             }
 
             source = rows.GetAsyncEnumerator(cancellation);
