@@ -125,6 +125,33 @@ public class OutcomeMetricsTests
     }
 
     [Fact]
+    public void ComparisonPeoplesEvents_AreNotTheCohorts_WhileSomeoneNotOnTheRosterCountsForTheCohortOnly()
+    {
+        // c9 is comparable staff on Builders: a contribution on day 8 and 50 advisory hours count nowhere in the cohort's
+        // figures; zz is on no roster: their contribution on day 14 counts for the cohort, on no track
+        Participant c9 = Person("c9", Track.Builders) with { Group = ParticipantGroup.Comparison };
+        OutcomeEvent[] events =
+        [
+            .. Events,
+            Event("e11", OutcomeType.ProductionContribution, "c9", 8),
+            Event("e12", OutcomeType.AdvisorySupport, "c9", 9, hours: 50),
+            Event("e13", OutcomeType.ProductionContribution, "zz", 14),
+        ];
+        OutcomeReport report = OutcomeMetrics.Compute(Plan(Before), Plan(Before).Schedule()[0], Roster, Reviews, events, comparison: new ComparisonGroup([c9], ComparisonGroup.NotMatched));
+
+        ScopeMetrics cohort = report.Cohort, builders = report.Tracks[0];
+        Assert.Equal((4, 3), (cohort.Production.Contributions, cohort.Production.Contributors)); // e1, e2, e3, e13: b1, t1, zz
+        Assert.Equal(TimeSpan.FromDays(14), cohort.Production.MedianTimeToProduction);           // days 10, 14, 25
+        Assert.Equal(10, cohort.Advisory.Hours);                                                  // 6 + 4, not c9's 50
+        Assert.Equal(4, cohort.Participants);                                                     // c9 is not a participant
+        Assert.Equal((2, 1), (builders.Production.Contributions, builders.Production.Contributors)); // b1's two, not c9's
+        Assert.Equal(TimeSpan.FromDays(10), builders.Production.MedianTimeToProduction);
+        Assert.Equal(4, builders.Advisory.Hours);
+        Assert.Equal(1, report.Tracks[1].Production.Contributions);                               // t1's; zz is on no track
+        Assert.NotNull(report.Comparison);                                                        // c9 is compared, not counted
+    }
+
+    [Fact]
     public void FinalCheckpoint_CountsLaterEventsAndOverdueReviews()
     {
         OutcomeReport report = At(3);

@@ -150,13 +150,15 @@ public static class OutcomeMetrics
         // every person's slot, found once per event or submission: their track, their first contribution, their work;
         // people of the comparison group are marked, so that their events are skipped by the same look-up. Slots are
         // structs in one array, found by index, and a person's submissions a chain through one array of next indexes:
-        // no object per person or per list (a large cohort's report made a hundred thousand of them)
+        // no object per person or per list (a large cohort's report made a hundred thousand of them). The index's value
+        // holds, beside the slot's number, what every event asks of its person (their track, whether they are comparable),
+        // so that an event reads the slot only when it is a contribution: one memory access fewer per event
         var index = new Dictionary<string, int>(participants.Count, StringComparer.Ordinal);
         var slots = new PersonSlot[Math.Max(participants.Count, 16)];
         int slotCount = 0;
-        int SlotOf(string id)
+        ref int KeyOf(string id)
         {
-            ref int at = ref CollectionsMarshal.GetValueRefOrAddDefault(index, id, out bool exists);
+            ref int key = ref CollectionsMarshal.GetValueRefOrAddDefault(index, id, out bool exists);
             if (!exists)
             {
                 if (slotCount == slots.Length)
@@ -164,10 +166,10 @@ public static class OutcomeMetrics
                     Array.Resize(ref slots, slots.Length * 2);
                 }
 
-                at = slotCount++;
+                key = PersonKey.ForSlot(slotCount++);
             }
 
-            return at;
+            return ref key;
         }
 
         var active = new List<(Participant Person, int Slot)>(participants.Count);
@@ -178,8 +180,10 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            int at = SlotOf(p.EmployeeId);
-            slots[at].Track = p.Track; // an id listed twice: the last listing's track, as everywhere else
+            ref int key = ref KeyOf(p.EmployeeId);
+            key = PersonKey.WithTrack(key, p.Track); // an id listed twice: the last listing's track, as everywhere else
+            int at = PersonKey.Slot(key);
+            slots[at].Track = p.Track;
             if (p.Status == ParticipantStatus.Active)
             {
                 active.Add((p, at));
@@ -189,8 +193,8 @@ public static class OutcomeMetrics
         // the comparison group's events are theirs alone: they count in the comparison, never in the cohort's figures
         foreach (Participant other in comparison?.People ?? [])
         {
-            int at = SlotOf(other.EmployeeId);
-            slots[at].Comparable = true;
+            ref int key = ref KeyOf(other.EmployeeId);
+            key = PersonKey.Comparable(key);
         }
 
         IReadOnlyCollection<LearningStep> steps = LearningPaths.Steps(plan).Values.ToList();
@@ -217,22 +221,23 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            int at = index.TryGetValue(e.ParticipantId, out int found) ? found : -1;
-            if (at >= 0 && slots[at].Comparable)
+            int key = index.TryGetValue(e.ParticipantId, out int found) ? found : PersonKey.None;
+            if (PersonKey.IsComparable(key))
             {
                 continue;
             }
 
             counted?.Add(e);
             cohortTally.Count(e);
-            if (at >= 0 && slots[at].Track is { } track)
+            if (PersonKey.Track(key) is { } track)
             {
                 trackTallies[(int)track].Count(e);
             }
 
             if (e.Type == OutcomeType.ProductionContribution)
             {
-                at = at >= 0 ? at : SlotOf(e.ParticipantId); // not on the roster: the cohort's figure still counts them
+                // not on the roster: the cohort's figure still counts them
+                int at = PersonKey.Slot(key == PersonKey.None ? KeyOf(e.ParticipantId) : key);
                 ref PersonSlot slot = ref slots[at];
                 if (slot.FirstContribution is not { } first || e.OccurredAt < first)
                 {
@@ -266,8 +271,7 @@ public static class OutcomeMetrics
                 continue;
             }
 
-            int at = SlotOf(s.ParticipantId);
-            ref PersonSlot slot = ref slots[at];
+            ref PersonSlot slot = ref slots[PersonKey.Slot(KeyOf(s.ParticipantId))];
             if (slot.LastWork == 0)
             {
                 slot.FirstWork = n + 1;
@@ -517,14 +521,37 @@ public static class OutcomeMetrics
         return values[k];
     }
 
+    /// <summary>
+    /// A person's value in the report's index: their slot's number, shifted past four bits that hold whether they are in
+    /// the comparison group and their track (its number + 1; 0 when they have none).
+    /// </summary>
+    private static class PersonKey
+    {
+        /// <summary>No person: an id not in the index.</summary>
+        public const int None = -1;
+
+        private const int TrackBits = 0b0111;
+        private const int ComparableBit = 0b1000;
+        private const int Shift = 4;
+
+        public static int ForSlot(int slot) => slot << Shift;
+
+        public static int Slot(int key) => key >> Shift;
+
+        public static int WithTrack(int key, Track? track) => (key & ~TrackBits) | (track is { } t ? (int)t + 1 : 0);
+
+        public static int Comparable(int key) => key | ComparableBit;
+
+        public static bool IsComparable(int key) => key != None && (key & ComparableBit) != 0;
+
+        public static Track? Track(int key) => key == None || (key & TrackBits) == 0 ? null : (Track)((key & TrackBits) - 1);
+    }
+
     /// <summary>What the passes keep of one person: found once per event or submission by their id.</summary>
     private struct PersonSlot
     {
         /// <summary>Their track on the roster; null in triage, or when they are not on the roster.</summary>
         public Track? Track;
-
-        /// <summary>Whether they are in the comparison group (their events are not the cohort's).</summary>
-        public bool Comparable;
 
         /// <summary>Their first production contribution in the window, if any.</summary>
         public DateTimeOffset? FirstContribution;
