@@ -60,6 +60,11 @@ public sealed class TableRosterStoreTests(AzuriteFixture azurite)
         Assert.Equal("A/7", (await table.GetEntityAsync<TableEntity>("c1", "A%2F7")).Value.GetString("EmployeeId"));
         Participant ana = (await store.GetAsync("c1", "E1", CancellationToken.None))!;
         Assert.Equal(("E1", At, At, false), (ana.EmployeeId, ana.JoinedAt, ana.UpdatedAt, ana.TrackOverridden));
+        // a history that is only the joining is the import's id: the change is the row's joining time, track and rule
+        TrackChange joined = new(At, null, Track.Builders, "title-data", "imp1");
+        Assert.Equal("imp1", plain.GetString("JoinedBy"));
+        Assert.DoesNotContain("History", plain.Keys);
+        Assert.Equal([joined], ana.History);
         Assert.Equal("A/7", (await store.GetAsync("c1", "A/7", CancellationToken.None))!.EmployeeId);
         IReadOnlyDictionary<string, RosterEntry> index = await store.LoadIndexAsync("c1", CancellationToken.None);
         Assert.Equal(["A/7", "E1"], index.Keys.Order());
@@ -70,6 +75,13 @@ public sealed class TableRosterStoreTests(AzuriteFixture azurite)
         await store.UpdateAsync("c1", "E1", p => p with { Track = Track.Leaders, TrackOverridden = true, UpdatedAt = later }, CancellationToken.None);
         Participant moved = (await store.GetAsync("c1", "E1", CancellationToken.None))!;
         Assert.Equal((At, later, true), (moved.JoinedAt, moved.UpdatedAt, moved.TrackOverridden));
+        // the joining alone no longer says how the row came to its track: the history is kept whole
+        TableEntity movedRow = (await table.GetEntityAsync<TableEntity>("c1", "E1")).Value;
+        Assert.DoesNotContain("JoinedBy", movedRow.Keys);
+        Assert.Equal([joined], moved.History);
+        var twice = new TrackChange(later, Track.Builders, Track.Leaders, "override", "lead@example.com");
+        await store.UpdateAsync("c1", "E1", p => p with { History = [.. p.History, twice] }, CancellationToken.None);
+        Assert.Equal([joined, twice], (await store.GetAsync("c1", "E1", CancellationToken.None))!.History);
         Assert.True((await store.LoadIndexAsync("c1", CancellationToken.None))["E1"].TrackOverridden);
 
         // a row stored with every column, as rows were before, reads the same
@@ -80,6 +92,7 @@ public sealed class TableRosterStoreTests(AzuriteFixture azurite)
         });
         Participant old = (await store.GetAsync("c1", "E9", CancellationToken.None))!;
         Assert.Equal(("E9", At, later, false), (old.EmployeeId, old.JoinedAt, old.UpdatedAt, old.TrackOverridden));
+        Assert.Empty(old.History);
     }
 
     /// <summary>The bodies of the requests a table client sends.</summary>

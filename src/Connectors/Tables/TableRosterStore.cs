@@ -270,9 +270,33 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         Set("JoinedAt", p.JoinedAt);
         Set("UpdatedAt", p.UpdatedAt == p.JoinedAt ? null : p.UpdatedAt);
         Set("Fingerprint", HrFingerprint.Of(p.Hr));
-        Set("History", JsonSerializer.Serialize(p.History, CohortsJson.Options));
+        // a history that is only the joining (nearly every row: enrolled by an import, never moved) is kept as the source
+        // that enrolled the person; the change itself is the joining time, track and rule already on the row. Escaped as a
+        // string in the row's JSON, it was a third of an enrolment's bytes
+        if (JoiningOnly(p) is { } source)
+        {
+            Set("JoinedBy", source);
+        }
+        else
+        {
+            Set("History", p.History.Count == 0 ? null : JsonSerializer.Serialize(p.History, CohortsJson.Options));
+        }
+
         return entity;
     }
+
+    // the source of a history that is exactly the joining the row shows: at the joining time (in UTC, as the row keeps
+    // it), from nowhere to the row's track by the row's rule; null for any other history
+    private static string? JoiningOnly(Participant p) =>
+        p.History is [{ From: null } change] && change.At.EqualsExact(p.JoinedAt) && p.JoinedAt.Offset == TimeSpan.Zero
+            && change.To == p.Track && string.Equals(change.Rule, p.TrackRule, StringComparison.Ordinal)
+            ? change.Source
+            : null;
+
+    private static List<TrackChange> HistoryOf(TableEntity e, Track? track, string rule, DateTimeOffset joinedAt) =>
+        e.GetString("JoinedBy") is { } source
+            ? [new TrackChange(joinedAt, null, track, rule, source)]
+            : JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? [];
 
     private static Participant FromEntity(TableEntity e)
     {
@@ -291,18 +315,21 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             Terminated: StatusOf(e) != ParticipantStatus.Active,
             HireDate: DateOnly.TryParseExact(e.GetString("HireDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly hired) ? hired : null,
             OccupationCode: e.GetString("OccupationCode"));
+        Track? track = TrackOf(e);
+        string rule = e.GetString("TrackRule") ?? string.Empty;
+        DateTimeOffset joinedAt = e.GetDateTimeOffset("JoinedAt") ?? default;
         return new Participant(
             e.PartitionKey,
             id,
             hr,
-            TrackOf(e),
-            e.GetString("TrackRule") ?? string.Empty,
+            track,
+            rule,
             e.GetString("TrackReason") ?? string.Empty,
             e.GetBoolean("TrackOverridden") ?? false,
             StatusOf(e),
-            e.GetDateTimeOffset("JoinedAt") ?? default,
-            e.GetDateTimeOffset("UpdatedAt") ?? e.GetDateTimeOffset("JoinedAt") ?? default,
-            JsonSerializer.Deserialize<List<TrackChange>>(e.GetString("History") ?? "[]", CohortsJson.Options) ?? [],
+            joinedAt,
+            e.GetDateTimeOffset("UpdatedAt") ?? joinedAt,
+            HistoryOf(e, track, rule, joinedAt),
             GroupOf(e));
     }
 
