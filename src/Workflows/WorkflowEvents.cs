@@ -29,8 +29,8 @@ public sealed partial class WorkflowEvents(IEventOutbox outbox, IAuditLog audit,
             return;
         }
 
-        await audit.AppendAsync(cohortEvents.Select(Entry).ToList(), cancellationToken);
-        await outbox.RaiseAllAsync(cohortEvents, cancellationToken);
+        // each keyed by the events' ids and written once however often it runs: the one need not wait for the other
+        await Task.WhenAll(audit.AppendAsync(cohortEvents.Select(Entry).ToList(), cancellationToken), outbox.RaiseAllAsync(cohortEvents, cancellationToken));
         foreach (CohortEvent happened in cohortEvents)
         {
             Record(happened);

@@ -9,9 +9,9 @@ namespace Cohorts.Workflows.Activities;
 /// <summary>
 /// Applies batches of an import's changes, each batch one transaction, a few batches at once, skipping ids the diff
 /// found more than once. Idempotent: the roster store applies an import's change to a person once, however often a
-/// batch runs. Raises participant.joined, .moved and .left once the call's batches are written (one event per person
-/// and import, the same on a retry), and records the batches applied once they all are, so that a failed apply resumes
-/// after the last call that finished.
+/// batch runs. Raises participant.joined, .moved and .left once their batches are written (one event per person and
+/// import, the same on a retry), and records the batches applied once they all are and their events raised, so that a
+/// failed apply resumes after the last call that finished.
 /// </summary>
 public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, WorkflowEvents events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
 {
@@ -46,12 +46,22 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
             }
         }
 
+        // the batches in waves of Parallel: a wave's events are raised (in the change log's order, a wave's events
+        // together, as a retry cuts them again) while the next wave is written, so that the store is not left waiting
+        // on the events' audit entries and outbox rows at the end of every call; their audit entries and outbox rows take
+        // a transaction or two a wave, where a batch at a time took two a hundred people
         DateTimeOffset now = time.GetUtcNow();
-        await System.Threading.Tasks.Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (changes, _) =>
-            await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None));
-        // the call's events together, in the change log's order (a retry raises the same bundles): their audit entries
-        // and outbox rows then take a transaction or two a call, where a batch at a time took two a hundred people
-        await events.RaiseAllAsync(batches.SelectMany(b => b).Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
+        Task raised = Task.CompletedTask;
+        for (int first = 0; first < batches.Count; first += Parallel)
+        {
+            List<List<RosterChange>> wave = batches.GetRange(first, Math.Min(Parallel, batches.Count - first));
+            Task written = System.Threading.Tasks.Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (changes, _) =>
+                await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None));
+            await Task.WhenAll(written, raised); // the wave before's events are raised before this wave's are
+            raised = events.RaiseAllAsync(wave.SelectMany(b => b).Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
+        }
+
+        await raised;
         int applied = batches.Sum(b => b.Count);
         CohortsTelemetry.ImportChanges.Add(applied, new KeyValuePair<string, object?>("cohort.id", input.CohortId));
         // the import says what was applied, call by call: a failed apply shows how far it came, and resumes there
