@@ -181,7 +181,7 @@ public sealed class ImportService(ICohortStore cohorts, IImportStore imports, ID
         client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RosterSyncOrchestrator),
             new RosterSyncInput(
-                cohortId, importId, options.ApplyWindow, resumeAt, RosterSyncOrchestrator.BatchesPerCall, platform.Enabled, RosterSyncOrchestrator.CallsPerGeneration),
+                cohortId, importId, options.ApplyWindow, resumeAt, RosterSyncOrchestrator.BatchesPerCall, platform.Enabled, RosterSyncOrchestrator.CallsPerGenerationFor(platform.Enabled)),
             new StartOrchestrationOptions { InstanceId = InstanceIds.Import(cohortId, importId) },
             cancellationToken);
 

@@ -19,15 +19,17 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     public const int BatchSize = ImportRecord.BatchSize;
 
     /// <summary>
-    /// Batches one apply activity takes (2,000 changes): each activity call costs queue round trips, a turn of the
-    /// orchestration and the import record's read and write, about 30 ms of Azurite's time, which at five batches a call
-    /// were a sixth of a 100k import's time (17.6 s against 15.0 s at ten; at twenty, on a warmed server, 10.0–10.1 s
-    /// against 10.6–10.7 s at fifty). A call that dies with its server is run again from its start, so a call is kept
-    /// short: twenty batches take a fifth of a second on Azurite. (The server keeps a running activity's message hidden
-    /// however long it runs; before it did, 1,000 changes a call passed the visibility timeout late in a 100k import and
-    /// were taken by a second worker.)
+    /// Batches one apply activity takes (10,000 changes): each activity call costs queue round trips, a turn of the
+    /// orchestration, the import record's read and write and a read of its window of the change log, 50–60 ms in which
+    /// the store has little to do. Measured on a 100k import (`bench … -- enrolment`), once a call's events were raised
+    /// wave by wave beside its writes: 9.7–10.1 s at twenty batches a call, 9.6–9.7 s at forty, 8.8–9.4 s at a hundred.
+    /// (At five batches a call, before, a sixth of the import's time went on calls; at fifty, while a call still raised
+    /// all its events after its last batch, the store waited on them and fifty was slower than twenty.) A call that dies
+    /// with its server is run again from its start: a hundred batches take about a second on Azurite. (The server keeps a
+    /// running activity's message hidden however long it runs; before it did, 1,000 changes a call passed the visibility
+    /// timeout late in a 100k import and were taken by a second worker.)
     /// </summary>
-    public const int BatchesPerCall = 20;
+    public const int BatchesPerCall = 100;
 
     /// <summary>
     /// Batches one LMS push takes (500 people at most): the push waits on the platform for every person (a few at a
@@ -39,10 +41,17 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     /// Apply calls one generation of the orchestration makes before it continues as new from the next batch. The backend
     /// reads an orchestration's whole history back before each of its turns, so one generation for a 100k-person import
     /// (at five batches a call, 200 calls and 800 history rows by the end) read about 80,000 rows over the import; ten
-    /// calls a generation keep the history under fifty rows (about four a call), or about two hundred with a learning
-    /// platform configured, whose pushes (four to an apply call of twenty batches) are not counted as calls.
+    /// calls a generation keep the history under fifty rows (about four a call). With a learning platform the pushes
+    /// count too (<see cref="CallsPerGenerationFor"/>).
     /// </summary>
     public const int CallsPerGeneration = 10;
+
+    /// <summary>
+    /// Apply calls a generation makes: <see cref="CallsPerGeneration"/>, or with pushes to a learning platform (twenty
+    /// to an apply call of a hundred batches) one, so that a generation's history stays at about twenty calls.
+    /// </summary>
+    public static int CallsPerGenerationFor(bool pushAssignments) =>
+        pushAssignments ? Math.Max(1, CallsPerGeneration * PushBatchesPerCall / BatchesPerCall) : CallsPerGeneration;
 
     /// <inheritdoc/>
     public override async Task<RosterSyncResult> RunAsync(TaskOrchestrationContext context, RosterSyncInput input)
