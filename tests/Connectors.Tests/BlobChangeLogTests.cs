@@ -10,7 +10,8 @@ namespace Cohorts.Connectors.Tests;
 /// An import's change log read a window at a time on Azurite, as the apply's calls read it: each window holds exactly
 /// the changes at its positions, whether it starts on an indexed line (0, 100, 200…), between two, past the end, or in
 /// a log written without an index or rewritten after its index was made, and whether it ends on an indexed line,
-/// between two or past the log's end (the bytes read are those from the indexed line before it to the one after).
+/// between two or past the log's end (the bytes read are those from the indexed line before it to the one after). The
+/// log is stored compressed; one stored as text before is read as it was.
 /// </summary>
 [Collection(SharedAzurite.Name)]
 public sealed class BlobChangeLogTests(AzuriteFixture azurite)
@@ -56,6 +57,25 @@ public sealed class BlobChangeLogTests(AzuriteFixture azurite)
         Assert.Equal(Expected(200, 5), (await store.ReadChangesAsync("c1", "i1", 200, 5, CancellationToken.None).ToListAsync()).Select(c => c.EmployeeId));
     }
 
+    [Fact]
+    public async Task TheLogIsStoredCompressed_AndALogStoredAsText_WithItsIndex_IsReadByWindowAsBefore()
+    {
+        (BlobImportStore store, BlobContainerClient container) = await WrittenAsync();
+        byte[] stored = (await container.GetBlobClient("c1/i1/changes.ndjson").DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal([0x1F, 0x8B], stored[..2]);
+
+        // a log and index as stores wrote them before logs were compressed: text, offsets of lines
+        using var text = new MemoryStream();
+        var offsets = new List<long>();
+        await Cohorts.Connectors.Json.ChangeLog.WriteAsync(text, Changes250().ToAsyncEnumerable(), CancellationToken.None, offsets);
+        BlobClient log = container.GetBlobClient("c1/i2/changes.ndjson");
+        Azure.ETag tag = (await log.UploadAsync(new BinaryData(text.ToArray()), overwrite: true)).Value.ETag;
+        await container.GetBlobClient("c1/i2/changes.index").UploadAsync(BinaryData.FromString(tag + "\n" + string.Join('\n', offsets)), overwrite: true);
+
+        Assert.Equal(Expected(150, 60), (await store.ReadChangesAsync("c1", "i2", 150, 60, CancellationToken.None).ToListAsync()).Select(c => c.EmployeeId));
+        Assert.Equal(Expected(0, int.MaxValue), (await store.ReadChangesAsync("c1", "i2", 0, int.MaxValue, CancellationToken.None).ToListAsync()).Select(c => c.EmployeeId));
+    }
+
     private static IEnumerable<string> Expected(int skip, int take) =>
         Enumerable.Range(skip, Math.Max(0, Math.Min(take, Changes - skip))).Select(i => $"E{i}");
 
@@ -64,10 +84,11 @@ public sealed class BlobChangeLogTests(AzuriteFixture azurite)
         BlobContainerClient container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("l" + Guid.NewGuid().ToString("N")[..20]);
         await container.CreateIfNotExistsAsync();
         var store = new BlobImportStore(container);
-        // lines of different lengths (ids of 2 to 4 characters, every third with an HR record), so offsets are not a multiple of anything
-        IEnumerable<RosterChange> changes = Enumerable.Range(0, Changes).Select(i => new RosterChange(
-            ChangeKind.Join, $"E{i}", i + 2, i % 3 == 0 ? new HrRecord($"E{i}", JobTitle: "Analyst " + new string('x', i % 17)) : null, null, Track.Builders, "r", "why"));
-        Assert.Equal(Changes, await store.WriteChangesAsync("c1", "i1", changes.ToAsyncEnumerable(), CancellationToken.None));
+        Assert.Equal(Changes, await store.WriteChangesAsync("c1", "i1", Changes250().ToAsyncEnumerable(), CancellationToken.None));
         return (store, container);
     }
+
+    // lines of different lengths (ids of 2 to 4 characters, every third with an HR record), so offsets are not a multiple of anything
+    private static IEnumerable<RosterChange> Changes250() => Enumerable.Range(0, Changes).Select(i => new RosterChange(
+        ChangeKind.Join, $"E{i}", i + 2, i % 3 == 0 ? new HrRecord($"E{i}", JobTitle: "Analyst " + new string('x', i % 17)) : null, null, Track.Builders, "r", "why"));
 }

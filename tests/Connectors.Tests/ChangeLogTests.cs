@@ -68,6 +68,79 @@ public sealed class ChangeLogTests
         Assert.Equal(changes, lines.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!).ToList());
     }
 
+    [Fact]
+    public async Task TheCompressedLog_IsTheSameTextInAMemberPerHundredLines_ReadFromAnyMember()
+    {
+        // 250 changes (every kind, track and escaping case, over and over): members at lines 0, 100 and 200
+        List<RosterChange> changes = [.. Enumerable.Range(0, 250).Select(i => All()[i % All().Count] with { EmployeeId = $"E{i}" })];
+        using var plain = new MemoryStream();
+        await ChangeLog.WriteAsync(plain, changes.ToAsyncEnumerable(), CancellationToken.None);
+        using var packed = new MemoryStream();
+        var members = new List<long>();
+
+        int written = await ChangeLog.WriteCompressedAsync(packed, changes.ToAsyncEnumerable(), members, CancellationToken.None);
+
+        Assert.Equal(250, written);
+        Assert.Equal(3, members.Count);
+        Assert.Equal(0, members[0]);
+        byte[] log = packed.ToArray();
+        Assert.All(members, at => Assert.Equal([0x1F, 0x8B], log[(int)at..((int)at + 2)])); // each a gzip member's start
+        Assert.True(log.Length * 3 < plain.Length, $"{log.Length} bytes compressed of {plain.Length}");
+        Assert.Equal(plain.ToArray(), await TextAsync(log));                                     // the same bytes, every member read on
+        // from the third member on: lines 200-249 exactly
+        string[] tail = Encoding.UTF8.GetString(await TextAsync(log[(int)members[2]..])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(changes[200..], tail.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!));
+        // a log written as text (before logs were compressed) reads as it is
+        Assert.Equal(plain.ToArray(), await TextAsync(plain.ToArray()));
+        Assert.Empty(await TextAsync([]));
+    }
+
+    [Fact]
+    public async Task TheCompressedWriter_StopsWithTheStoresFailure_OrTheSourcesOne_InsteadOfWaiting()
+    {
+        // 100,000 changes and a store that fails its second write: the writer stops with the store's reason, while the
+        // changes still come (a writer waiting on a full channel would never end)
+        List<RosterChange> many = [.. Enumerable.Range(0, 100_000).Select(i => All()[0] with { EmployeeId = $"E{i}" })];
+        var store = new FailingStream(failAt: 2);
+        IOException failed = await Assert.ThrowsAsync<IOException>(() => ChangeLog.WriteCompressedAsync(store, many.ToAsyncEnumerable(), [], CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("the store is gone", failed.Message);
+
+        // a source that fails after 150 changes: its own exception, not the channel's
+        async IAsyncEnumerable<RosterChange> Broken()
+        {
+            foreach (RosterChange change in many.Take(150))
+            {
+                yield return change;
+            }
+
+            await Task.Yield();
+            throw new InvalidDataException("row 152 cannot be read");
+        }
+
+        InvalidDataException source = await Assert.ThrowsAsync<InvalidDataException>(() => ChangeLog.WriteCompressedAsync(new MemoryStream(), Broken(), [], CancellationToken.None));
+        Assert.Equal("row 152 cannot be read", source.Message);
+    }
+
+    private static async Task<byte[]> TextAsync(byte[] log)
+    {
+        using var copy = new MemoryStream();
+        await using (Stream text = await ChangeLog.TextOfAsync(new MemoryStream(log), CancellationToken.None))
+        {
+            await text.CopyToAsync(copy);
+        }
+
+        return copy.ToArray();
+    }
+
+    /// <summary>A store that takes writes until its <c>failAt</c>-th, which fails.</summary>
+    private sealed class FailingStream(int failAt) : MemoryStream
+    {
+        private int writes;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ++writes >= failAt ? ValueTask.FromException(new IOException("the store is gone")) : base.WriteAsync(buffer, cancellationToken);
+    }
+
     private static readonly JsonSerializerOptions WithoutNulls = new(CohortsJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     // compact, escaping only what JSON requires: as the API writes

@@ -14,7 +14,7 @@ namespace Cohorts.Connectors.Blob;
 
 /// <summary>
 /// Imports in blobs: <c>{cohortId}/{importId}/source.csv</c> as uploaded, <c>import.json</c> (the record, ETag
-/// concurrency), <c>changes.ndjson</c> (the diff, one change per line, written as it is computed) and
+/// concurrency), <c>changes.ndjson</c> (the diff, one change per line, written as it is computed, gzip-compressed) and
 /// <c>changes.index</c> (where every hundredth line of the diff starts).
 /// </summary>
 public sealed class BlobImportStore(BlobContainerClient container) : IImportStore, IPersonalDataHolder
@@ -246,9 +246,9 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Beside the log, <c>changes.index</c> holds the log's ETag and the byte offset of every
-    /// <see cref="ChangeLog.IndexStride"/>-th line, so that each apply call reads its own batches and not the log before
-    /// them (which made a 100k-person import read its log some four hundred times over).
+    /// The log is compressed, each <see cref="ChangeLog.IndexStride"/> lines a gzip member. Beside it,
+    /// <c>changes.index</c> holds the log's ETag and the byte offset of every member, so that each apply call reads its
+    /// own batches and not the log before them (which made a 100k-person import read its log some four hundred times over).
     /// </remarks>
     public async Task<int> WriteChangesAsync(string cohortId, string importId, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken)
     {
@@ -258,7 +258,7 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
         int written;
         await using (Stream target = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
         {
-            written = await ChangeLog.WriteAsync(target, changes, cancellationToken, offsets);
+            written = await ChangeLog.WriteCompressedAsync(target, changes, offsets, cancellationToken);
         }
 
         // the index names the log it was made for: a log rewritten after it (an erasure) is read from its start
@@ -278,9 +278,10 @@ public sealed class BlobImportStore(BlobContainerClient container) : IImportStor
             yield break;
         }
 
-        await using (source)
+        // a log written before logs were compressed is read as it is
+        await using (Stream lines = await ChangeLog.TextOfAsync(source, cancellationToken))
         {
-            using var reader = new StreamReader(source, Encoding.UTF8);
+            using var reader = new StreamReader(lines, Encoding.UTF8);
             int taken = 0;
             while (taken < take && await reader.ReadLineAsync(cancellationToken) is { } text)
             {
