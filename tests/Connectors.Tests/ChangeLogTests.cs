@@ -68,11 +68,14 @@ public sealed class ChangeLogTests
         Assert.Equal(changes, lines.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!).ToList());
     }
 
-    [Fact]
-    public async Task TheCompressedLog_IsTheSameTextInAMemberPerHundredLines_ReadFromAnyMember()
+    // 250 changes (every kind, track and escaping case, over and over): members at lines 0, 100 and 200, handed to the
+    // packer at once; 2,050: 21 members, handed on in three goes of up to ten
+    [Theory]
+    [InlineData(250, 3)]
+    [InlineData(2_050, 21)]
+    public async Task TheCompressedLog_IsTheSameTextInAMemberPerHundredLines_ReadFromAnyMember(int count, int expectedMembers)
     {
-        // 250 changes (every kind, track and escaping case, over and over): members at lines 0, 100 and 200
-        List<RosterChange> changes = [.. Enumerable.Range(0, 250).Select(i => All()[i % All().Count] with { EmployeeId = $"E{i}" })];
+        List<RosterChange> changes = [.. Enumerable.Range(0, count).Select(i => All()[i % All().Count] with { EmployeeId = $"E{i}" })];
         using var plain = new MemoryStream();
         await ChangeLog.WriteAsync(plain, changes.ToAsyncEnumerable(), CancellationToken.None);
         using var packed = new MemoryStream();
@@ -80,16 +83,16 @@ public sealed class ChangeLogTests
 
         int written = await ChangeLog.WriteCompressedAsync(packed, changes.ToAsyncEnumerable(), members, CancellationToken.None);
 
-        Assert.Equal(250, written);
-        Assert.Equal(3, members.Count);
+        Assert.Equal(count, written);
+        Assert.Equal(expectedMembers, members.Count);
         Assert.Equal(0, members[0]);
         byte[] log = packed.ToArray();
         Assert.All(members, at => Assert.Equal([0x1F, 0x8B], log[(int)at..((int)at + 2)])); // each a gzip member's start
         Assert.True(log.Length * 3 < plain.Length, $"{log.Length} bytes compressed of {plain.Length}");
         Assert.Equal(plain.ToArray(), await TextAsync(log));                                     // the same bytes, every member read on
-        // from the third member on: lines 200-249 exactly
-        string[] tail = Encoding.UTF8.GetString(await TextAsync(log[(int)members[2]..])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(changes[200..], tail.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!));
+        // from the last member on: its lines exactly (200-249, 2,000-2,049)
+        string[] tail = Encoding.UTF8.GetString(await TextAsync(log[(int)members[^1]..])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(changes[((expectedMembers - 1) * 100)..], tail.Select(line => JsonSerializer.Deserialize<RosterChange>(line, CohortsJson.Options)!));
         // a log written as text (before logs were compressed) reads as it is
         Assert.Equal(plain.ToArray(), await TextAsync(plain.ToArray()));
         Assert.Empty(await TextAsync([]));
