@@ -65,11 +65,9 @@ public sealed class BlobChangeLogTests(AzuriteFixture azurite)
         Assert.Equal([0x1F, 0x8B], stored[..2]);
 
         // a log and index as stores wrote them before logs were compressed: text, offsets of lines
-        using var text = new MemoryStream();
-        var offsets = new List<long>();
-        await Cohorts.Connectors.Json.ChangeLog.WriteAsync(text, Changes250().ToAsyncEnumerable(), CancellationToken.None, offsets);
+        (byte[] text, List<long> offsets) = TextChangeLog.Of(Changes250());
         BlobClient log = container.GetBlobClient("c1/i2/changes.ndjson");
-        Azure.ETag tag = (await log.UploadAsync(new BinaryData(text.ToArray()), overwrite: true)).Value.ETag;
+        Azure.ETag tag = (await log.UploadAsync(new BinaryData(text), overwrite: true)).Value.ETag;
         await container.GetBlobClient("c1/i2/changes.index").UploadAsync(BinaryData.FromString(tag + "\n" + string.Join('\n', offsets)), overwrite: true);
 
         Assert.Equal(Expected(150, 60), (await store.ReadChangesAsync("c1", "i2", 150, 60, CancellationToken.None).ToListAsync()).Select(c => c.EmployeeId));

@@ -7,59 +7,23 @@ using Cohorts.Domain.Enrolment;
 namespace Cohorts.Connectors.Json;
 
 /// <summary>
-/// An import's changes as NDJSON: one change per line, serialized into a buffer and written 64 KiB at a time. An import
-/// stores it compressed (<see cref="WriteCompressedAsync"/>); <see cref="WriteAsync"/> writes the text itself, as logs
-/// were stored before, and <see cref="TextOfAsync"/> reads either.
+/// An import's changes as NDJSON, one change per line, stored compressed (<see cref="WriteCompressedAsync"/>); logs stored
+/// before were the text itself, and <see cref="TextOfAsync"/> reads either.
 /// </summary>
 public static class ChangeLog
 {
-    /// <summary>Lines between the byte offsets <see cref="WriteAsync"/> records: a reader may start at any multiple.</summary>
+    /// <summary>Lines between the byte offsets <see cref="WriteCompressedAsync"/> records: a reader may start at any multiple.</summary>
     public const int IndexStride = 100;
 
     private const int FlushAt = 64 * 1024;
 
-    // strides handed to the compressed writer's packer at once
-    private const int StridesPerBatch = 2;
+    // changes handed to the compressed writer's packer at once: two strides
+    private const int BatchSize = 2 * IndexStride;
 
     /// <summary>
-    /// Writes every change to <paramref name="target"/>; returns how many. When <paramref name="lineOffsets"/> is given,
-    /// the byte offset of line 0, <see cref="IndexStride"/>, 2 × <see cref="IndexStride"/>… is added to it, so that a
-    /// reader can start at a batch without reading the lines before it.
-    /// </summary>
-    public static async Task<int> WriteAsync(Stream target, IAsyncEnumerable<RosterChange> changes, CancellationToken cancellationToken, List<long>? lineOffsets = null)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(changes);
-        int count = 0;
-        var buffer = new ArrayBufferWriter<byte>(FlushAt * 2);
-        long flushed = 0;
-        var texts = new RosterChangeJson.EncodedTexts();
-        await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
-        {
-            if (count % IndexStride == 0)
-            {
-                lineOffsets?.Add(flushed + buffer.WrittenCount);
-            }
-
-            Line(buffer, change, texts);
-            count++;
-            if (buffer.WrittenCount >= FlushAt)
-            {
-                await target.WriteAsync(buffer.WrittenMemory, cancellationToken);
-                flushed += buffer.WrittenCount;
-                buffer.ResetWrittenCount(); // not Clear(): zeroing what is overwritten anyway was the most expensive call of the read path
-            }
-        }
-
-        await target.WriteAsync(buffer.WrittenMemory, cancellationToken);
-        await target.FlushAsync(cancellationToken);
-        return count;
-    }
-
-    /// <summary>
-    /// Writes every change to <paramref name="target"/> as <see cref="WriteAsync"/> does, each <see cref="IndexStride"/>
-    /// lines a gzip member of their own, and adds the byte offset of each member to <paramref name="memberOffsets"/>: a
-    /// reader may start at any member and decompress from there (concatenated members are one gzip stream). An export's
+    /// Writes every change to <paramref name="target"/> as a line of JSON (<see cref="RosterChangeJson"/>), each
+    /// <see cref="IndexStride"/> lines a gzip member of their own, 64 KiB of members at a time; returns how many, and adds
+    /// the byte offset of each member to <paramref name="memberOffsets"/>: a reader may start at any member and decompress from there (concatenated members are one gzip stream). An export's
     /// lines repeat their field names, rules and reasons: a 100k-row log is 38 MB as text and 5.4 MB so, which the store
     /// took half a second to take in. The changes are serialized, compressed and written on a task of their own while the
     /// source is read and diffed, so that the diff waits on none of it.
@@ -75,14 +39,14 @@ public static class ChangeLog
         Channel<RosterChange[]> batches = Channel.CreateBounded<RosterChange[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         Task packed = PackAsync(batches, target, memberOffsets, cancellationToken);
         int count = 0;
-        var batch = new List<RosterChange>(IndexStride * StridesPerBatch);
+        var batch = new List<RosterChange>(BatchSize);
         try
         {
             await foreach (RosterChange change in changes.WithCancellation(cancellationToken))
             {
                 batch.Add(change);
                 count++;
-                if (batch.Count == batch.Capacity)
+                if (batch.Count == BatchSize)
                 {
                     await batches.Writer.WriteAsync([.. batch], cancellationToken);
                     batch.Clear();
@@ -113,7 +77,7 @@ public static class ChangeLog
         return count;
     }
 
-    /// <summary>Reads a log <see cref="WriteCompressedAsync"/> or <see cref="WriteAsync"/> wrote, from a member's start or the log's: its text.</summary>
+    /// <summary>Reads a log <see cref="WriteCompressedAsync"/> wrote, or one stored as text before, from a member's start or the log's: its text.</summary>
     public static async Task<Stream> TextOfAsync(Stream log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
