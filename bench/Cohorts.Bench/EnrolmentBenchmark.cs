@@ -17,8 +17,8 @@ namespace Cohorts.Bench;
 /// generated export to a new cohort through the API of the self-hosted server (in this process) and waits until the
 /// import is applied (upload, read and diff, the apply's batches, the events and the LMS push). The baseline, in the same
 /// run and on the same Azurite, reads the same file with CsvHelper and writes its active rows to a table in
-/// transactions of the product's batch size (100), one after another as the product's batches run, with no product
-/// logic. Prints both times per size, the ratio at the larger size and the growth of the product's cost per row.
+/// transactions of a hundred entities, as the product's are (99 people and the roster's count row), one after another,
+/// with no product logic. Prints both times per size, the ratio at the larger size and the growth of the product's cost per row.
 /// </summary>
 internal static class EnrolmentBenchmark
 {

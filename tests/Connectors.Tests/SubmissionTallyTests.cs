@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
@@ -17,27 +16,6 @@ namespace Cohorts.Connectors.Tests;
 public sealed class SubmissionTallyTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Counts the requests and the bytes of their answers (a scan of the submissions would read more of both).</summary>
-    private sealed class CountingPolicy : HttpPipelinePolicy
-    {
-        public int Requests;
-        public long Bytes;
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref Requests);
-            ProcessNext(message, pipeline);
-            Interlocked.Add(ref Bytes, message.Response.ContentStream?.Length ?? 0);
-        }
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref Requests);
-            await ProcessNextAsync(message, pipeline);
-            Interlocked.Add(ref Bytes, message.Response.ContentStream?.Length ?? 0);
-        }
-    }
 
     private (TableSubmissionStore Store, TableClient Table, CountingPolicy Counter) NewStore()
     {

@@ -26,20 +26,28 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
-        await EnsureTableAsync(cancellationToken);
+        await EnsureCountedAsync(person.CohortId, cancellationToken);
         (Participant? found, ETag etag) = await GetWithETagAsync(person.CohortId, person.EmployeeId, cancellationToken);
         if (found is null)
         {
             return 0;
         }
 
-        // one transaction: the row under the employee id goes, the row under the pseudonym comes
-        await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(person.CohortId, KeyEscape.Escape(person.EmployeeId)), etag),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(found.Erased(person.Pseudonym))),
-            ],
-            cancellationToken);
+        // one transaction: the row under the employee id goes, the row under the pseudonym comes (replacing one an
+        // earlier erasure of the same person left), the counts move with them
+        Participant erased = found.Erased(person.Pseudonym);
+        (Participant? replaced, _) = await GetWithETagAsync(person.CohortId, person.Pseudonym, cancellationToken);
+        int[] delta = counts.Zero();
+        RosterCountRows.Add(delta, found, -1);
+        RosterCountRows.Add(delta, replaced, -1);
+        RosterCountRows.Add(delta, erased, +1);
+        List<TableTransactionAction> actions =
+        [
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(person.CohortId, KeyEscape.Escape(person.EmployeeId)), etag),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(erased)),
+        ];
+        counts.AddTo(actions, person.CohortId, RosterCountRows.OneKey(), delta);
+        await table.SubmitTransactionAsync(actions, cancellationToken);
         return 1;
     }
 
@@ -51,12 +59,14 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     private static readonly string[] IndexColumns = ["RowKey", "EmployeeId", "Track", "Status", "TrackOverridden", "Fingerprint", "Group"];
     private readonly TableOnFirstUse onFirstUse = new(table);
 
+    private readonly TableCounts counts = new(table, RosterCountRows.Columns);
+
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken)
     {
         var index = new Dictionary<string, RosterEntry>(StringComparer.Ordinal);
         await EnsureTableAsync(cancellationToken);
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
         {
             string id = IdOf(entity);
             index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty, GroupOf(entity));
@@ -66,43 +76,72 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Each transaction also adds the batch's count row (named by the import and the batch's first person), so a batch
+    /// is at most 99 people a transaction; a hundred changes (a batch cut before the counts were kept) go in two.
+    /// </remarks>
     public async Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
         if (changes.Count > 100)
         {
-            throw new ArgumentException("A table transaction holds at most 100 entities.", nameof(changes));
+            throw new ArgumentException("A batch holds at most 100 changes.", nameof(changes));
         }
 
-        await EnsureTableAsync(cancellationToken);
-        if (changes.All(c => c.Kind == ChangeKind.Join))
+        await EnsureCountedAsync(cohortId, cancellationToken);
+        for (int first = 0; first < changes.Count; first += MaxPerTransaction)
+        {
+            await ApplyOnceAsync(cohortId, importId, changes.Skip(first).Take(MaxPerTransaction).ToList(), at, cancellationToken);
+        }
+    }
+
+    /// <summary>People a transaction of an import writes: a hundred operations less its count row.</summary>
+    public const int MaxPerTransaction = 99;
+
+    private async Task ApplyOnceAsync(string cohortId, string importId, List<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        string countKey = RosterCountRows.BatchKey(importId, changes[0].EmployeeId);
+        int[] delta = counts.Zero();
+        if (changes.TrueForAll(c => c.Kind == ChangeKind.Join))
         {
             // joiners are new to the roster (the diff found no row): added without reading first; a row there already
             // (this batch run before, or someone enrolled since) fails the whole transaction, and the read path decides
+            List<TableTransactionAction> adds = new(changes.Count + 1);
+            foreach (RosterChange change in changes)
+            {
+                Participant joined = Participant.AfterChange(cohortId, importId, change, null, at);
+                RosterCountRows.Add(delta, joined, +1);
+                adds.Add(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(joined)));
+            }
+
+            counts.AddTo(adds, cohortId, countKey, delta);
             try
             {
-                await table.SubmitTransactionAsync(
-                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(Participant.AfterChange(cohortId, importId, c, null, at)))),
-                    cancellationToken);
+                await table.SubmitTransactionAsync(adds, cancellationToken);
                 return;
             }
             catch (TableTransactionFailedException conflict) when (conflict.Status == 409)
             {
                 // fall through to read each row
+                Array.Clear(delta);
             }
         }
 
+        // the batch's count row is there only when its transaction committed: then every change of it is applied
+        Task<NullableResponse<TableEntity>> counted = table.GetEntityIfExistsAsync<TableEntity>(cohortId, countKey, select: ["RowKey"], cancellationToken: cancellationToken);
         (Participant? Participant, ETag ETag)[] current = await Task.WhenAll(changes.Select(c => GetWithETagAsync(cohortId, c.EmployeeId, cancellationToken)));
-        var actions = new List<TableTransactionAction>();
+        if ((await counted).HasValue)
+        {
+            return;
+        }
+
+        var actions = new List<TableTransactionAction>(changes.Count + 1);
         for (int i = 0; i < changes.Count; i++)
         {
             (Participant? before, ETag etag) = current[i];
             Participant after = Participant.AfterChange(cohortId, importId, changes[i], before, at);
+            RosterCountRows.Add(delta, before, -1);
+            RosterCountRows.Add(delta, after, +1);
             TableEntity entity = ToEntity(after);
             actions.Add(before is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, entity)
@@ -110,6 +149,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         }
 
         // a concurrent writer (an override) makes the transaction fail as a whole: the activity retries with fresh reads
+        counts.AddTo(actions, cohortId, countKey, delta);
         await table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
@@ -126,6 +166,11 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     {
         await EnsureTableAsync(cancellationToken);
         string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)}";
+        if (group == ParticipantGroup.Trained && track is null && !triageOnly)
+        {
+            filter += $" and {RosterCountRows.NotCounts}"; // the other filters name columns a count row lacks
+        }
+
         if (group == ParticipantGroup.Comparison)
         {
             filter += $" and Group eq '{Comparison}'";
@@ -142,7 +187,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
         await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
-            return new ParticipantPage(page.Values.Select(FromEntity).Where(p => p.Group == group).ToList(), page.ContinuationToken);
+            return new ParticipantPage(page.Values.Where(e => !RosterCountRows.Holds(e.RowKey)).Select(FromEntity).Where(p => p.Group == group).ToList(), page.ContinuationToken);
         }
 
         return new ParticipantPage([], null);
@@ -152,7 +197,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     public async Task<Participant?> UpdateAsync(string cohortId, string employeeId, Func<Participant, Participant> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await EnsureTableAsync(cancellationToken);
+        await EnsureCountedAsync(cohortId, cancellationToken);
         var contention = new Contention($"participant '{employeeId}'");
         while (true)
         {
@@ -163,9 +208,14 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             }
 
             Participant after = change(before);
+            int[] delta = counts.Zero();
+            RosterCountRows.Add(delta, before, -1);
+            RosterCountRows.Add(delta, after, +1);
+            List<TableTransactionAction> actions = [new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(after), etag)];
+            counts.AddTo(actions, cohortId, RosterCountRows.OneKey(), delta);
             try
             {
-                await table.UpdateEntityAsync(ToEntity(after), etag, TableUpdateMode.Replace, cancellationToken);
+                await table.SubmitTransactionAsync(actions, cancellationToken);
                 return after;
             }
             catch (RequestFailedException e) when (e.Status == 412)
@@ -177,38 +227,28 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     }
 
     /// <inheritdoc/>
+    /// <remarks>Reads the count rows, not the people (<see cref="TableCounts"/>).</remarks>
     public async Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken)
     {
+        await EnsureCountedAsync(cohortId, cancellationToken);
+        return RosterCountRows.Of(await counts.ReadAsync(cohortId, RosterCountRows.Prefix, cancellationToken));
+    }
+
+    // every write, and every read of the counts, first makes sure a roster stored before its counts were kept is counted
+    private async Task EnsureCountedAsync(string cohortId, CancellationToken cancellationToken)
+    {
         await EnsureTableAsync(cancellationToken);
-        var byTrack = Enum.GetValues<Track>().ToDictionary(t => t, _ => 0);
-        int active = 0, suspended = 0, triage = 0, comparison = 0;
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)}", maxPerPage: 1000, select: ["Track", "Status", "Group"], cancellationToken: cancellationToken))
+        await counts.EnsureBaseAsync(cohortId, RosterCountRows.Prefix, async () =>
         {
-            if (GroupOf(entity) == ParticipantGroup.Comparison)
+            int[] stored = counts.Zero();
+            string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
+            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Track", "Status", "Group"], cancellationToken: cancellationToken))
             {
-                comparison += StatusOf(entity) == ParticipantStatus.Active ? 1 : 0;
-                continue;
+                RosterCountRows.Add(stored, GroupOf(entity), StatusOf(entity), TrackOf(entity), +1);
             }
 
-            if (StatusOf(entity) != ParticipantStatus.Active)
-            {
-                // suspended or erased: counted, never active
-                suspended++;
-                continue;
-            }
-
-            active++;
-            if (TrackOf(entity) is { } track)
-            {
-                byTrack[track]++;
-            }
-            else
-            {
-                triage++;
-            }
-        }
-
-        return new RosterCounts(active, suspended, byTrack, triage, comparison);
+            return stored;
+        }, cancellationToken);
     }
 
     private async Task<(Participant? Participant, ETag ETag)> GetWithETagAsync(string cohortId, string employeeId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Cohorts.Domain;
 using Cohorts.Domain.Access;
 using Cohorts.Domain.Learning;
 
@@ -8,7 +9,9 @@ namespace Cohorts.Connectors.Tables;
 /// <summary>
 /// xAPI statements in one partition: each statement is two rows written in one transaction, <c>id|{id}</c> to find it
 /// (taken once: a second add of the id fails as a whole) and <c>t|{stored ticks}|{id}</c> to list by time, so a
-/// listing's <c>more</c> is the row key to go on after.
+/// listing's <c>more</c> is the row key to go on after. Each cohort's counts (received, unmatched) are kept beside them
+/// (<see cref="TableCounts"/>, under <c>n|{cohort}|</c>), a statement counted in the transaction that stores it, so the
+/// cohort view reads a few rows, not every statement of every cohort.
 /// </summary>
 public sealed class TableStatementStore(TableClient table) : IStatementStore, IPersonalDataHolder
 {
@@ -17,6 +20,7 @@ public sealed class TableStatementStore(TableClient table) : IStatementStore, IP
 
     private const string Partition = "statements";
     private readonly TableOnFirstUse onFirstUse = new(table);
+    private readonly TableCounts counts = new(table, ["Received", "Unmatched"]);
 
     /// <inheritdoc/>
     public string Kind => "xapiStatements";
@@ -34,14 +38,22 @@ public sealed class TableStatementStore(TableClient table) : IStatementStore, IP
     {
         ArgumentNullException.ThrowIfNull(statement);
         await onFirstUse.EnsureAsync(cancellationToken);
+        List<TableTransactionAction> actions =
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, ToEntity("id|" + statement.Statement.Id, statement)),
+            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(TimeKey(statement), statement)),
+        ];
+
+        // counted for a cohort that can exist (a statement may name any text as its cohort: no view reads that)
+        if (statement.Outcome.CohortId is { } cohortId && EntityIds.Validate(cohortId) is null)
+        {
+            await EnsureCountedAsync(cohortId, cancellationToken);
+            counts.AddTo(actions, Partition, TableCounts.RowKeyOf(CountPrefix(cohortId), "~" + statement.Statement.Id), [1, statement.Outcome.Matched ? 0 : 1]);
+        }
+
         try
         {
-            await table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity("id|" + statement.Statement.Id, statement)),
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(TimeKey(statement), statement)),
-                ],
-                cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return StatementWrite.Added;
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
@@ -78,16 +90,27 @@ public sealed class TableStatementStore(TableClient table) : IStatementStore, IP
     public async Task<(int Received, int Unmatched)> CountAsync(string cohortId, CancellationToken cancellationToken)
     {
         await onFirstUse.EnsureAsync(cancellationToken);
-        int received = 0, unmatched = 0;
-        string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'id|' and RowKey lt 'id}}' and CohortId eq {TableKeys.Literal(cohortId)}";
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Matched"], cancellationToken: cancellationToken))
-        {
-            received++;
-            unmatched += e.GetBoolean("Matched") == true ? 0 : 1;
-        }
-
-        return (received, unmatched);
+        await EnsureCountedAsync(cohortId, cancellationToken);
+        int[] counted = await counts.ReadAsync(Partition, CountPrefix(cohortId), cancellationToken);
+        return (counted[0], counted[1]);
     }
+
+    private static string CountPrefix(string cohortId) => $"n|{cohortId}|";
+
+    // statements stored before their counts were kept are counted once, before the cohort's first count
+    private Task EnsureCountedAsync(string cohortId, CancellationToken cancellationToken) =>
+        counts.EnsureBaseAsync(Partition, CountPrefix(cohortId), async () =>
+        {
+            int received = 0, unmatched = 0;
+            string filter = $"PartitionKey eq '{Partition}' and RowKey ge 'id|' and RowKey lt 'id}}' and CohortId eq {TableKeys.Literal(cohortId)}";
+            await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Matched"], cancellationToken: cancellationToken))
+            {
+                received++;
+                unmatched += e.GetBoolean("Matched") == true ? 0 : 1;
+            }
+
+            return [received, unmatched];
+        }, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<int> EraseAsync(PersonToErase person, CancellationToken cancellationToken)

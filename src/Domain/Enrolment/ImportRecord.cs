@@ -95,8 +95,12 @@ public sealed record ImportRecord(
     /// </summary>
     public bool Resumable => State == ImportState.Failed && Summary is not null && AppliedBatches * BatchSize < ChangeLines;
 
-    /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
-    public const int BatchSize = 100;
+    /// <summary>
+    /// Changes per batch: one table transaction holds at most 100 entities, and the roster's head counts take one of
+    /// them. An import cut in hundreds before (recorded by an older version) resumes a little earlier than it stopped:
+    /// applying a change again changes nothing.
+    /// </summary>
+    public const int BatchSize = 99;
 
     /// <summary>
     /// This import with the batches up to <paramref name="batch"/> applied (<paramref name="changes"/> changes since the

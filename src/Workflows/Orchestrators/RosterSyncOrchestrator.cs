@@ -15,7 +15,7 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     /// <summary>The external event an apply request raises.</summary>
     public const string ApplyEvent = "ApplyImport";
 
-    /// <summary>Changes per batch: one table transaction holds at most 100 entities.</summary>
+    /// <summary>Changes per batch: a table transaction's hundred entities less the roster's count row.</summary>
     public const int BatchSize = ImportRecord.BatchSize;
 
     /// <summary>

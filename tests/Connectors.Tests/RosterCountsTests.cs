@@ -1,0 +1,170 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Cohorts.Connectors.Tables;
+using Cohorts.Domain;
+using Cohorts.Domain.Access;
+using Cohorts.Domain.Enrolment;
+using Cohorts.TestSupport;
+
+namespace Cohorts.Connectors.Tests;
+
+/// <summary>
+/// The roster's head counts, on Azurite, kept as the roster changes: imports (joiners, a leaver, a mover, in the
+/// product's batches and in a batch cut in a hundred), an override, an erasure, batches applied again and cut
+/// differently; counted once for a roster stored before the counts; read with the same requests for ten people as for
+/// a thousand. Each expected count is worked out by hand in the test's comments.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class RosterCountsTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+
+    private (TableRosterStore Store, TableClient Table, CountingPolicy Counter) NewStore()
+    {
+        var counter = new CountingPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var table = new TableClient(azurite.ConnectionString, "n" + Guid.NewGuid().ToString("N")[..20], options);
+        return (new TableRosterStore(table), table, counter);
+    }
+
+    private static string Id(int i) => $"E{i:D3}";
+
+    // E001-E250: a number divisible by three is a builder, one more than that a consumer, one less in triage
+    private static Track? TrackOf(int i) => (i % 3) switch { 0 => Track.Builders, 1 => Track.Consumers, _ => null };
+
+    private static RosterChange Joiner(int i, ParticipantGroup group = ParticipantGroup.Trained) =>
+        new(ChangeKind.Join, group == ParticipantGroup.Trained ? Id(i) : $"X{i}", i + 1, new HrRecord(Id(i)), null, group == ParticipantGroup.Trained ? TrackOf(i) : null, "rule", "reason", group);
+
+    private static List<RosterChange> Joiners(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => Joiner(i))];
+
+    private static (int Active, int Suspended, int Builders, int Consumers, int Leaders, int Triage, int Comparison) Shape(RosterCounts c) =>
+        (c.Active, c.Suspended, c.ByTrack[Track.Builders], c.ByTrack[Track.Consumers], c.ByTrack[Track.Leaders], c.Triage, c.Comparison);
+
+    [Fact]
+    public async Task Counts_FollowEveryKindOfWrite_AsCountedByHand()
+    {
+        (TableRosterStore store, TableClient table, _) = NewStore();
+        const string Cohort = "counts";
+
+        // the first import: E001-E198 in the product's batches of 99, E199-E250 in one; five comparison people
+        await store.ApplyAsync(Cohort, "imp1", Joiners(1, 99), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp1", Joiners(100, 198), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp1", Joiners(199, 250), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "cmp1", [.. Enumerable.Range(1, 5).Select(i => Joiner(i, ParticipantGroup.Comparison))], At, CancellationToken.None);
+        // 250 people: 83 builders (3, 6, … 249), 84 consumers (1, 4, … 250), 83 in triage (2, 5, … 248)
+        Assert.Equal((250, 0, 83, 84, 0, 83, 5), Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+
+        // the second import, in one batch: E001 (a consumer) leaves, E002 (in triage) is placed with the builders
+        await store.ApplyAsync(Cohort, "imp2", [
+            new RosterChange(ChangeKind.Leave, Id(1), null, null, Track.Consumers, Track.Consumers, "leave", "left"),
+            new RosterChange(ChangeKind.Move, Id(2), 3, new HrRecord(Id(2)), null, Track.Builders, "rule", "reason"),
+        ], At.AddDays(1), CancellationToken.None);
+        // E003 (a builder) is put on the leaders' track by hand; E004 (a consumer) is erased
+        await store.UpdateAsync(Cohort, Id(3), p => p.WithTrackOverride(Track.Leaders, "leads the team", "admin", At.AddDays(2)), CancellationToken.None);
+        Assert.Equal(1, await store.EraseAsync(new PersonToErase(Cohort, Id(4), "erased-4", []), CancellationToken.None));
+        // active 250 - 1 (E001) - 1 (E004) = 248; suspended E001 and E004's pseudonym; builders 83 + 1 (E002) - 1 (E003);
+        // consumers 84 - 1 (E001) - 1 (E004); triage 83 - 1 (E002)
+        (int, int, int, int, int, int, int) expected = (248, 2, 83, 82, 1, 82, 5);
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+
+        // applied again (a retried activity): the same batches, a batch cut in a hundred (an older version's), a batch cut
+        // elsewhere (E050-E148, named by a person no batch began with), the second import, the erasure: nothing moves
+        await store.ApplyAsync(Cohort, "imp1", Joiners(1, 99), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp1", Joiners(199, 250), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp1", Joiners(100, 199), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp1", Joiners(50, 148), At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "imp2", [new RosterChange(ChangeKind.Leave, Id(1), null, null, Track.Consumers, Track.Consumers, "leave", "left")], At.AddDays(1), CancellationToken.None);
+        Assert.Equal(0, await store.EraseAsync(new PersonToErase(Cohort, Id(4), "erased-4", []), CancellationToken.None));
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+        Assert.Equal(expected, Shape(await new TableRosterStore(table).CountAsync(Cohort, CancellationToken.None)));
+
+        // the people read back are the people, never a count row: 249 under their ids and E004's pseudonym
+        List<Participant> listed = await store.ListAllAsync(Cohort, CancellationToken.None);
+        Assert.Equal(250, listed.Count);
+        Assert.DoesNotContain(listed, p => p.EmployeeId.StartsWith('%'));
+        Assert.Equal(255, (await store.LoadIndexAsync(Cohort, CancellationToken.None)).Count);
+        Assert.Equal(83, (await store.ListAsync(Cohort, ParticipantGroup.Trained, Track.Builders, false, null, 1000, CancellationToken.None)).Items.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentBatchesOverridesAndReaders_LeaveTheCountsExact()
+    {
+        (TableRosterStore store, TableClient table, _) = NewStore();
+        const string Cohort = "busy";
+        // ten batches of 99 at once (E001-E990) while E001-E030 are overridden to the leaders' track as soon as they
+        // are there and four readers read the counts (and fold what was written since)
+        Task batches = Parallel.ForEachAsync(Enumerable.Range(0, 10), async (b, _) =>
+            await store.ApplyAsync(Cohort, "imp1", Joiners((b * 99) + 1, (b + 1) * 99), At, CancellationToken.None));
+        Task overrides = Parallel.ForEachAsync(Enumerable.Range(1, 30), async (i, _) =>
+        {
+            while (await store.UpdateAsync(Cohort, Id(i), p => p.WithTrackOverride(Track.Leaders, "by hand", "admin", At), CancellationToken.None) is null)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+        });
+        Task readers = Parallel.ForEachAsync(Enumerable.Range(0, 4), async (_, _) =>
+        {
+            for (int n = 0; n < 5; n++)
+            {
+                await store.CountAsync(Cohort, CancellationToken.None);
+            }
+        });
+        await Task.WhenAll(batches, overrides, readers);
+
+        // 990 people: builders 3, 6, … 990 (330), consumers 1, 4, … 988 (330), triage 2, 5, … 989 (330); E001-E030 then
+        // leave their tracks for the leaders': 10 builders (3 … 30), 10 consumers (1 … 28), 10 from triage (2 … 29)
+        (int, int, int, int, int, int, int) expected = (990, 0, 320, 320, 30, 320, 0);
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+        Assert.Equal(expected, Shape(await new TableRosterStore(table).CountAsync(Cohort, CancellationToken.None)));
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task ReadingTheCounts_TakesTheSameRequestsForTenPeopleAsForAThousand()
+    {
+        (TableRosterStore store, _, CountingPolicy counter) = NewStore();
+        const string Cohort = "grow";
+        await store.ApplyAsync(Cohort, "imp1", Joiners(1, 10), At, CancellationToken.None);
+        await store.CountAsync(Cohort, CancellationToken.None);
+        (int readsForTen, long bytesForTen) = await counter.MeasureAsync(() => store.CountAsync(Cohort, CancellationToken.None));
+
+        for (int b = 0; b < 10; b++)
+        {
+            await store.ApplyAsync(Cohort, "imp2", Joiners(11 + (b * 99), 10 + ((b + 1) * 99)), At, CancellationToken.None);
+        }
+
+        // the first read after the import reads its ten count rows and folds them
+        (int firstReads, _) = await counter.MeasureAsync(async () => Assert.Equal(1_000, (await store.CountAsync(Cohort, CancellationToken.None)).Active));
+        (int readsForThousand, long bytesForThousand) = await counter.MeasureAsync(() => store.CountAsync(Cohort, CancellationToken.None));
+
+        Assert.True(firstReads <= 3, $"{firstReads} requests for the first read after the import (a query and a fold)");
+        Assert.Equal(readsForTen, readsForThousand);
+        Assert.True(readsForThousand <= 1, $"{readsForThousand} requests to read the counts");
+        // one row either way; a scan of a thousand people would read well over 100 KB
+        Assert.True(bytesForThousand < bytesForTen * 1.5 && bytesForThousand < 2 * 1024, $"{bytesForTen} bytes read for 10 people, {bytesForThousand} for 1,000");
+    }
+
+    [Fact]
+    public async Task ARosterStoredBeforeTheCounts_IsCountedOnce_ThenKeptAsItChanges()
+    {
+        (TableRosterStore store, TableClient table, _) = NewStore();
+        const string Cohort = "old";
+        await store.ApplyAsync(Cohort, "imp1", Joiners(1, 12), At, CancellationToken.None);
+        // as a store written before the counts left it: no count rows
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>($"PartitionKey eq '{Cohort}' and RowKey ge '%c|' and RowKey lt '%c}}'"))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var upgraded = new TableRosterStore(table); // a new process: nothing remembered
+        // E001-E012: builders 3, 6, 9, 12; consumers 1, 4, 7, 10; triage 2, 5, 8, 11
+        Assert.Equal((12, 0, 4, 4, 0, 4, 0), Shape(await upgraded.CountAsync(Cohort, CancellationToken.None)));
+
+        // a new joiner (E013, a consumer) and E003 (a builder) moved by hand: counted once each, not counted again
+        await upgraded.ApplyAsync(Cohort, "imp2", Joiners(13, 13), At, CancellationToken.None);
+        await new TableRosterStore(table).UpdateAsync(Cohort, Id(3), p => p.WithTrackOverride(Track.Leaders, "by hand", "admin", At), CancellationToken.None);
+        Assert.Equal((13, 0, 3, 5, 1, 4, 0), Shape(await upgraded.CountAsync(Cohort, CancellationToken.None)));
+        Assert.Equal((13, 0, 3, 5, 1, 4, 0), Shape(await new TableRosterStore(table).CountAsync(Cohort, CancellationToken.None)));
+    }
+}
