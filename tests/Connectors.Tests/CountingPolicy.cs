@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 
 namespace Cohorts.Connectors.Tests;
 
@@ -21,6 +22,15 @@ internal sealed class CountingPolicy : HttpPipelinePolicy
         Interlocked.Increment(ref Requests);
         await ProcessNextAsync(message, pipeline);
         Interlocked.Add(ref Bytes, message.Response.ContentStream?.Length ?? 0);
+    }
+
+    /// <summary>A client of a new table (its name <paramref name="prefix"/> and random letters) whose requests are counted.</summary>
+    public static (TableClient Table, CountingPolicy Counter) NewTable(string connectionString, string prefix)
+    {
+        var counter = new CountingPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        return (new TableClient(connectionString, prefix + Guid.NewGuid().ToString("N")[..20], options), counter);
     }
 
     /// <summary>The requests and bytes <paramref name="work"/> took.</summary>

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
@@ -21,10 +20,7 @@ public sealed class RosterCountsTests(AzuriteFixture azurite)
 
     private (TableRosterStore Store, TableClient Table, CountingPolicy Counter) NewStore()
     {
-        var counter = new CountingPolicy();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var table = new TableClient(azurite.ConnectionString, "n" + Guid.NewGuid().ToString("N")[..20], options);
+        (TableClient table, CountingPolicy counter) = CountingPolicy.NewTable(azurite.ConnectionString, "n");
         return (new TableRosterStore(table), table, counter);
     }
 

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain.Learning;
@@ -18,10 +17,7 @@ public sealed class StatementCountsTests(AzuriteFixture azurite)
 
     private (TableStatementStore Store, TableClient Table, CountingPolicy Counter) NewStore()
     {
-        var counter = new CountingPolicy();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var table = new TableClient(azurite.ConnectionString, "x" + Guid.NewGuid().ToString("N")[..20], options);
+        (TableClient table, CountingPolicy counter) = CountingPolicy.NewTable(azurite.ConnectionString, "x");
         return (new TableStatementStore(table), table, counter);
     }
 

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Data.Tables;
 using Cohorts.Connectors.Tables;
 using Cohorts.Domain;
@@ -19,10 +18,7 @@ public sealed class SubmissionTallyTests(AzuriteFixture azurite)
 
     private (TableSubmissionStore Store, TableClient Table, CountingPolicy Counter) NewStore()
     {
-        var counter = new CountingPolicy();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var table = new TableClient(azurite.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..20], options);
+        (TableClient table, CountingPolicy counter) = CountingPolicy.NewTable(azurite.ConnectionString, "t");
         return (new TableSubmissionStore(table), table, counter);
     }
 
