@@ -164,3 +164,67 @@ public sealed class RosterCountsTests(AzuriteFixture azurite)
         Assert.Equal((13, 0, 3, 5, 1, 4, 0), Shape(await new TableRosterStore(table).CountAsync(Cohort, CancellationToken.None)));
     }
 }
+
+/// <summary>
+/// A person found by email on Azurite (as an xAPI statement's mbox names them), whatever the case of either side, by a
+/// query the store filters: the lookup reads one row, not the roster; a roster stored before the key was kept is keyed
+/// on its first lookup.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class RosterEmailLookupTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+
+    private static RosterChange Joiner(string id, string? email, ParticipantGroup group = ParticipantGroup.Trained) =>
+        new(ChangeKind.Join, id, 2, new HrRecord(id, Email: email), null, Track.Builders, "rule", "reason", group);
+
+    [Fact]
+    public async Task APerson_IsFoundByEmail_InAnyCase_ReadingOneRow()
+    {
+        (TableClient table, CountingPolicy counter) = CountingPolicy.NewTable(azurite.ConnectionString, "e");
+        var store = new TableRosterStore(table);
+        const string Cohort = "mail";
+        // 300 people with lowercase emails (p1@ … p300@), then Ana in capitals, Bo in the comparison group
+        for (int b = 0; b < 3; b++)
+        {
+            await store.ApplyAsync(Cohort, "imp1", [.. Enumerable.Range((b * 99) + 1, 99).Select(i => Joiner($"E{i}", $"p{i}@example.com"))], At, CancellationToken.None);
+        }
+
+        await store.ApplyAsync(Cohort, "imp1", [Joiner("A1", "Ana.Lopez@Example.COM"), Joiner("E300", "p300@example.com")], At, CancellationToken.None);
+        await store.ApplyAsync(Cohort, "cmp1", [Joiner("B1", "bo@example.com", ParticipantGroup.Comparison)], At, CancellationToken.None);
+
+        async Task<string[]> Found(string email) => [.. (await store.FindByEmailAsync(Cohort, email, CancellationToken.None)).Select(p => p.EmployeeId)];
+        Assert.Equal(["A1"], await Found("ana.lopez@example.com"));
+        Assert.Equal(["A1"], await Found("ANA.LOPEZ@EXAMPLE.COM"));
+        Assert.Equal(["A1"], await Found("Ana.Lopez@Example.COM"));
+        Assert.Equal(["E17"], await Found("P17@Example.com"));
+        Assert.Equal(["E300"], await Found("p300@example.com"));
+        Assert.Equal(ParticipantGroup.Comparison, Assert.Single(await store.FindByEmailAsync(Cohort, "BO@example.com", CancellationToken.None)).Group);
+        Assert.Empty(await Found("nobody@example.com"));
+        Assert.Empty(await Found("p1@example.co"));
+
+        // one query answering one row: reading 301 people would be tens of kilobytes
+        (int requests, long bytes) = await counter.MeasureAsync(async () => Assert.Equal(["E250"], await Found("p250@example.com")));
+        Assert.True(requests <= 1 && bytes < 2 * 1024, $"{requests} requests and {bytes} bytes for a lookup");
+    }
+
+    [Fact]
+    public async Task ARosterStoredBeforeTheEmailKey_IsKeyedOnItsFirstLookup()
+    {
+        (TableClient table, _) = CountingPolicy.NewTable(azurite.ConnectionString, "e");
+        var store = new TableRosterStore(table);
+        const string Cohort = "old-mail";
+        await store.ApplyAsync(Cohort, "imp1", [Joiner("A1", "Ana.Lopez@Example.COM"), Joiner("E2", "p2@example.com")], At, CancellationToken.None);
+        // as a store written before the key left it: no key on the row, no marker
+        TableEntity ana = (await table.GetEntityAsync<TableEntity>(Cohort, "A1")).Value;
+        Assert.Equal("ana.lopez@example.com", ana.GetString("EmailKey"));
+        ana.Remove("EmailKey");
+        await table.UpdateEntityAsync(ana, ana.ETag, TableUpdateMode.Replace);
+        await table.DeleteEntityAsync(Cohort, "%k|emails");
+
+        var upgraded = new TableRosterStore(table); // a new process: nothing remembered
+        Assert.Equal("A1", Assert.Single(await upgraded.FindByEmailAsync(Cohort, "ANA.lopez@example.com", CancellationToken.None)).EmployeeId);
+        Assert.Equal("ana.lopez@example.com", (await table.GetEntityAsync<TableEntity>(Cohort, "A1")).Value.GetString("EmailKey"));
+        Assert.Equal("E2", Assert.Single(await upgraded.FindByEmailAsync(Cohort, "P2@example.com", CancellationToken.None)).EmployeeId);
+    }
+}

@@ -72,11 +72,10 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
         }
 
         // a batch of mbox statements looks each actor up by email: each cohort's roster is read once per request
-        var rosters = new Dictionary<string, List<Participant>>(StringComparer.Ordinal);
         foreach (XapiStatement statement in fresh)
         {
             // completions and scores are idempotent: a statement applied and then not stored (a crash) applies once more
-            XapiOutcome outcome = await ApplyAsync(statement, now, rosters, cancellationToken);
+            XapiOutcome outcome = await ApplyAsync(statement, now, cancellationToken);
             if (await statements.AddAsync(new StoredStatement(statement, outcome, now), cancellationToken) == StatementWrite.Conflict)
             {
                 return Conflict(statement.Id);
@@ -99,7 +98,7 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
     private static Failure Conflict(string id) => Failure.Conflict(ErrorCodes.StatementConflict, "The statement id is taken",
         $"A statement with the id {id} was stored before with other content; statements are never changed.", "id");
 
-    private async Task<XapiOutcome> ApplyAsync(XapiStatement s, DateTimeOffset now, Dictionary<string, List<Participant>> rosters, CancellationToken cancellationToken)
+    private async Task<XapiOutcome> ApplyAsync(XapiStatement s, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (Xapi.StepOf(s.Activity) is not var (cohortId, stepId))
         {
@@ -114,12 +113,8 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
         Participant? person = s.Account is { } account && EntityIds.Validate(account) is null ? await roster.GetAsync(cohortId, account, cancellationToken) : null;
         if (person is null && s.Email is { } email)
         {
-            if (!rosters.TryGetValue(cohortId, out List<Participant>? trained))
-            {
-                rosters[cohortId] = trained = await roster.ListAllAsync(cohortId, cancellationToken);
-            }
-
-            person = trained.FirstOrDefault(p => string.Equals(p.Hr.Email, email, StringComparison.OrdinalIgnoreCase));
+            // looked up by the store, not by reading the roster: a statement costs the same in a cohort of 100,000
+            person = (await roster.FindByEmailAsync(cohortId, email, cancellationToken)).FirstOrDefault(p => p.Trained);
         }
 
         if (person is not { Trained: true } || person.Status == ParticipantStatus.Erased)

@@ -5,17 +5,21 @@ namespace Cohorts.Connectors.Tables;
 
 /// <summary>
 /// What a roster's head counts are made of (<see cref="TableCounts"/> keeps them in the roster's partition, beside the
-/// people): active, suspended (or erased), in triage, comparison, and active on each track. Their keys start with a
-/// percent sign and a letter, which an escaped id never does (<see cref="KeyEscape"/> writes a percent sign only before
-/// two hexadecimal digits).
+/// people): active, suspended (or erased), in triage, comparison, and active on each track. The roster's own rows (these
+/// and the email-key marker) have keys that start with a percent sign and a lowercase letter, which an escaped id never
+/// does (<see cref="KeyEscape"/> writes a percent sign only before the codes of <c>/ \ # ? %</c> and control characters,
+/// which an id cannot hold: a digit follows it).
 /// </summary>
 internal static class RosterCountRows
 {
     /// <summary>The first characters of every count row's key.</summary>
     public const string Prefix = "%c|";
 
-    /// <summary>A filter that leaves the count rows out of a query of a roster's partition.</summary>
-    public const string NotCounts = "(RowKey lt '%c|' or RowKey ge '%c}')";
+    /// <summary>A filter that leaves the roster's own rows (counts, markers) out of a query of its partition.</summary>
+    public const string NotCounts = "(RowKey lt '%a' or RowKey ge '%{')";
+
+    /// <summary>The key of the row that says every person's email is keyed for lookups (<c>EmailKey</c>).</summary>
+    public const string EmailsKeyed = "%k|emails";
 
     private static readonly Track[] Tracks = Enum.GetValues<Track>();
 
@@ -25,8 +29,8 @@ internal static class RosterCountRows
     /// <summary>The columns of a count row.</summary>
     public static readonly string[] Columns = ["Active", "Suspended", "Triage", "Comparison", .. Tracks.Select(t => "On" + t.ToString())];
 
-    /// <summary>Whether the row key is a count row's, not a person's.</summary>
-    public static bool Holds(string rowKey) => rowKey.StartsWith(Prefix, StringComparison.Ordinal);
+    /// <summary>Whether the row key is one of the roster's own rows (counts, markers), not a person's.</summary>
+    public static bool Holds(string rowKey) => rowKey.Length > 1 && rowKey[0] == '%' && char.IsAsciiLetterLower(rowKey[1]);
 
     /// <summary>The key of the count row of an import's batch, named by the batch's first person (once per import).</summary>
     public static string BatchKey(string importId, string firstEmployeeId) => TableCounts.RowKeyOf(Prefix, $"{KeyEscape.Escape(importId)}|{KeyEscape.Escape(firstEmployeeId)}");

@@ -61,6 +61,9 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
     private readonly TableCounts counts = new(table, RosterCountRows.Columns);
 
+    // cohorts whose marker says every email with capitals has its key (it is never deleted)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> emailsKeyed = new(StringComparer.Ordinal);
+
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken)
     {
@@ -234,6 +237,76 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         return RosterCountRows.Of(await counts.ReadAsync(cohortId, RosterCountRows.Prefix, cancellationToken));
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A table query on the email as given in lowercase, or on the lowercase key kept beside an email that has capitals
+    /// (<c>EmailKey</c>): the store filters, nobody reads the roster. A roster stored before the key was kept is keyed
+    /// once, on its first lookup.
+    /// </remarks>
+    public async Task<IReadOnlyList<Participant>> FindByEmailAsync(string cohortId, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        await EnsureEmailsKeyedAsync(cohortId, cancellationToken);
+        string key = TableKeys.Literal(email.ToLowerInvariant());
+        var found = new List<Participant>();
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)} and (Email eq {key} or EmailKey eq {key})", cancellationToken: cancellationToken))
+        {
+            found.Add(FromEntity(entity));
+        }
+
+        return found;
+    }
+
+    // the lowercase email a lookup matches, kept only for an email with capitals (one in lowercase is matched as it is)
+    private static string? EmailKeyOf(string? email) =>
+        email is not null && email.ToLowerInvariant() is var lower && !string.Equals(lower, email, StringComparison.Ordinal) ? lower : null;
+
+    private async Task EnsureEmailsKeyedAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        await EnsureCountedAsync(cohortId, cancellationToken);
+        if (emailsKeyed.ContainsKey(cohortId))
+        {
+            return;
+        }
+
+        if (!(await table.GetEntityIfExistsAsync<TableEntity>(cohortId, RosterCountRows.EmailsKeyed, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        {
+            // rows written before the key was kept: each email with capitals gets its key, unless the row changed since it
+            // was read (its writer kept the key itself) or went (an erasure)
+            string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
+            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Email", "EmailKey"], cancellationToken: cancellationToken))
+            {
+                if (EmailKeyOf(entity.GetString("Email")) is { } key && entity.GetString("EmailKey") != key)
+                {
+                    try
+                    {
+                        await table.UpdateEntityAsync(new TableEntity(cohortId, entity.RowKey) { ["EmailKey"] = key }, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException e) when (e.Status is 404 or 412)
+                    {
+                        // rewritten or erased meanwhile
+                    }
+                }
+            }
+
+            await MarkEmailsKeyedAsync(cohortId, cancellationToken);
+        }
+
+        emailsKeyed.TryAdd(cohortId, true);
+    }
+
+    private async Task MarkEmailsKeyedAsync(string cohortId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(cohortId, RosterCountRows.EmailsKeyed), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // marked by another process first
+        }
+    }
+
     // every write, and every read of the counts, first makes sure a roster stored before its counts were kept is counted
     private async Task EnsureCountedAsync(string cohortId, CancellationToken cancellationToken)
     {
@@ -241,10 +314,17 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         await counts.EnsureBaseAsync(cohortId, RosterCountRows.Prefix, async () =>
         {
             int[] stored = counts.Zero();
+            bool empty = true;
             string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
             await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Track", "Status", "Group"], cancellationToken: cancellationToken))
             {
                 RosterCountRows.Add(stored, GroupOf(entity), StatusOf(entity), TrackOf(entity), +1);
+                empty = false;
+            }
+
+            if (empty)
+            {
+                await MarkEmailsKeyedAsync(cohortId, cancellationToken); // a new roster: every row it gets keeps its email key
             }
 
             return stored;
@@ -291,6 +371,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         // override flag that is not set; reading puts them back
         Set("EmployeeId", key == p.EmployeeId ? null : p.EmployeeId);
         Set("Email", p.Hr.Email);
+        Set("EmailKey", EmailKeyOf(p.Hr.Email));
         Set("Upn", p.Hr.Upn);
         Set("DisplayName", p.Hr.DisplayName);
         Set("ManagerId", p.Hr.ManagerId);

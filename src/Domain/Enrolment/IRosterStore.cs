@@ -35,6 +35,9 @@ public interface IRosterStore
 
     /// <summary>Head counts.</summary>
     Task<RosterCounts> CountAsync(string cohortId, CancellationToken cancellationToken);
+
+    /// <summary>Everyone on the roster (either group, any status) whose email is <paramref name="email"/>, ignoring case.</summary>
+    Task<IReadOnlyList<Participant>> FindByEmailAsync(string cohortId, string email, CancellationToken cancellationToken);
 }
 
 /// <summary>Reading a whole roster.</summary>
