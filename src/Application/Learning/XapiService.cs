@@ -71,7 +71,7 @@ public sealed class XapiService(ICohortStore cohorts, IRosterStore roster, IComp
             }
         }
 
-        // a batch of mbox statements looks each actor up by email: each cohort's roster is read once per request
+        // an mbox actor is looked up by email, one query of the store for each statement (never the whole roster)
         foreach (XapiStatement statement in fresh)
         {
             // completions and scores are idempotent: a statement applied and then not stored (a crash) applies once more
