@@ -69,7 +69,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     {
         var index = new Dictionary<string, RosterEntry>(StringComparer.Ordinal);
         await EnsureTableAsync(cancellationToken);
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}", maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(PeopleOf(cohortId), maxPerPage: 1000, select: IndexColumns, cancellationToken: cancellationToken))
         {
             string id = IdOf(entity);
             index[id] = new RosterEntry(id, TrackOf(entity), StatusOf(entity), entity.GetBoolean("TrackOverridden") ?? false, entity.GetString("Fingerprint") ?? string.Empty, GroupOf(entity));
@@ -273,7 +273,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         {
             // rows written before the key was kept: each email with capitals gets its key, unless the row changed since it
             // was read (its writer kept the key itself) or went (an erasure)
-            string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
+            string filter = PeopleOf(cohortId);
             await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Email", "EmailKey"], cancellationToken: cancellationToken))
             {
                 if (EmailKeyOf(entity.GetString("Email")) is { } key && entity.GetString("EmailKey") != key)
@@ -315,7 +315,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         {
             int[] stored = counts.Zero();
             bool empty = true;
-            string filter = $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
+            string filter = PeopleOf(cohortId);
             await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Track", "Status", "Group"], cancellationToken: cancellationToken))
             {
                 RosterCountRows.Add(stored, GroupOf(entity), StatusOf(entity), TrackOf(entity), +1);
@@ -338,6 +338,9 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     }
 
     private Task EnsureTableAsync(CancellationToken cancellationToken) => onFirstUse.EnsureAsync(cancellationToken);
+
+    // the filter of a roster's people: its partition without the roster's own rows
+    private static string PeopleOf(string cohortId) => $"PartitionKey eq {TableKeys.Literal(cohortId)} and {RosterCountRows.NotCounts}";
 
     private static Track? TrackOf(TableEntity entity) =>
         TrackNames.TryParse(entity.GetString("Track"), out Track track) ? track : null;
