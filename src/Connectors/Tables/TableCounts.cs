@@ -19,8 +19,7 @@ internal sealed class TableCounts(TableClient table, string[] columns)
     // a transaction's hundred entities: the base and ninety-nine rows folded into it
     private const int FoldPerTransaction = 99;
 
-    // scopes (partition and prefix) whose base row is known to exist (it is never deleted): no read to check it again
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> based = new();
+    private readonly TableMarkers bases = new(table);
 
     /// <summary>Counts of nothing.</summary>
     public int[] Zero() => new int[columns.Length];
@@ -46,28 +45,10 @@ internal sealed class TableCounts(TableClient table, string[] columns)
     /// Makes sure the scope's base row exists before a write counts into it or a read sums it: when it does not,
     /// <paramref name="countStored"/> counts what is stored, which becomes the base (unless another process added it first).
     /// </summary>
-    public async Task EnsureBaseAsync(string partition, string prefix, Func<Task<int[]>> countStored, CancellationToken cancellationToken)
+    public Task EnsureBaseAsync(string partition, string prefix, Func<Task<int[]>> countStored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(countStored);
-        if (based.ContainsKey((partition, prefix)))
-        {
-            return;
-        }
-
-        if (!(await table.GetEntityIfExistsAsync<TableEntity>(partition, prefix + "0", select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
-        {
-            int[] counts = await countStored();
-            try
-            {
-                await table.AddEntityAsync(Row(partition, prefix + "0", counts), cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // counted by another writer first: its count stands
-            }
-        }
-
-        based.TryAdd((partition, prefix), true);
+        return bases.EnsureAsync(partition, prefix + "0", async () => Row(partition, prefix + "0", await countStored()), cancellationToken);
     }
 
     /// <summary>

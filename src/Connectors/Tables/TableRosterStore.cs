@@ -61,8 +61,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
     private readonly TableCounts counts = new(table, RosterCountRows.Columns);
 
-    // cohorts whose marker says every email with capitals has its key (it is never deleted)
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> emailsKeyed = new(StringComparer.Ordinal);
+    private readonly TableMarkers markers = new(table);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, RosterEntry>> LoadIndexAsync(string cohortId, CancellationToken cancellationToken)
@@ -263,18 +262,12 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
     private async Task EnsureEmailsKeyedAsync(string cohortId, CancellationToken cancellationToken)
     {
-        await EnsureCountedAsync(cohortId, cancellationToken);
-        if (emailsKeyed.ContainsKey(cohortId))
-        {
-            return;
-        }
-
-        if (!(await table.GetEntityIfExistsAsync<TableEntity>(cohortId, RosterCountRows.EmailsKeyed, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        await EnsureCountedAsync(cohortId, cancellationToken); // a new roster is marked keyed when it is first counted
+        await markers.EnsureAsync(cohortId, RosterCountRows.EmailsKeyed, async () =>
         {
             // rows written before the key was kept: each email with capitals gets its key, unless the row changed since it
             // was read (its writer kept the key itself) or went (an erasure)
-            string filter = PeopleOf(cohortId);
-            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Email", "EmailKey"], cancellationToken: cancellationToken))
+            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(PeopleOf(cohortId), maxPerPage: 1000, select: ["RowKey", "Email", "EmailKey"], cancellationToken: cancellationToken))
             {
                 if (EmailKeyOf(entity.GetString("Email")) is { } key && entity.GetString("EmailKey") != key)
                 {
@@ -289,22 +282,8 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
                 }
             }
 
-            await MarkEmailsKeyedAsync(cohortId, cancellationToken);
-        }
-
-        emailsKeyed.TryAdd(cohortId, true);
-    }
-
-    private async Task MarkEmailsKeyedAsync(string cohortId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(new TableEntity(cohortId, RosterCountRows.EmailsKeyed), cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // marked by another process first
-        }
+            return new TableEntity(cohortId, RosterCountRows.EmailsKeyed);
+        }, cancellationToken);
     }
 
     // every write, and every read of the counts, first makes sure a roster stored before its counts were kept is counted
@@ -315,8 +294,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         {
             int[] stored = counts.Zero();
             bool empty = true;
-            string filter = PeopleOf(cohortId);
-            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Track", "Status", "Group"], cancellationToken: cancellationToken))
+            await foreach (TableEntity entity in table.QueryAsync<TableEntity>(PeopleOf(cohortId), maxPerPage: 1000, select: ["RowKey", "Track", "Status", "Group"], cancellationToken: cancellationToken))
             {
                 RosterCountRows.Add(stored, GroupOf(entity), StatusOf(entity), TrackOf(entity), +1);
                 empty = false;
@@ -324,7 +302,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
 
             if (empty)
             {
-                await MarkEmailsKeyedAsync(cohortId, cancellationToken); // a new roster: every row it gets keeps its email key
+                await markers.AddAsync(new TableEntity(cohortId, RosterCountRows.EmailsKeyed), cancellationToken); // a new roster: every row it gets keeps its email key
             }
 
             return stored;

@@ -57,8 +57,8 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
 
     private readonly TableOnFirstUse onFirstUse = new(table);
 
-    // cohorts whose shard 0 is known to exist (it is never deleted): no read to check it again
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> tallied = new(StringComparer.Ordinal);
+    // shard 0 of each cohort, counted once for submissions stored before the figures (another writer's count stands)
+    private readonly TableMarkers tallied = new(table);
 
     /// <inheritdoc/>
     public async Task<ReviewTally> TallyAsync(string cohortId, CancellationToken cancellationToken)
@@ -281,15 +281,8 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
     }
 
     /// <summary>Makes sure shard 0 exists, counting the cohort's submissions into it when it does not (a cohort older than the figures).</summary>
-    private async Task EnsureTalliedAsync(string cohortId, CancellationToken cancellationToken)
-    {
-        if (tallied.ContainsKey(cohortId))
-        {
-            return;
-        }
-
-        string key = "tally|0";
-        if (!(await table.GetEntityIfExistsAsync<TableEntity>(cohortId, key, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+    private Task EnsureTalliedAsync(string cohortId, CancellationToken cancellationToken) =>
+        tallied.EnsureAsync(cohortId, "tally|0", async () =>
         {
             ReviewTally counted = ReviewTally.Empty;
             await foreach (Submission submission in ListAsync(cohortId, cancellationToken))
@@ -297,18 +290,8 @@ public sealed class TableSubmissionStore(TableClient table) : ISubmissionStore, 
                 counted = counted.Plus(ReviewTally.Of(submission));
             }
 
-            try
-            {
-                await table.AddEntityAsync(ToTally(cohortId, key, counted), cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // another writer counted first; its count stands
-            }
-        }
-
-        tallied[cohortId] = true;
-    }
+            return ToTally(cohortId, "tally|0", counted);
+        }, cancellationToken);
 
     private static string TallyKey(string submissionId)
     {
