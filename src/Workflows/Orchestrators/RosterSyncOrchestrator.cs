@@ -19,7 +19,7 @@ public sealed class RosterSyncOrchestrator : TaskOrchestrator<RosterSyncInput, R
     public const int BatchSize = ImportRecord.BatchSize;
 
     /// <summary>
-    /// Batches one apply activity takes (10,000 changes): each activity call costs queue round trips, a turn of the
+    /// Batches one apply activity takes (9,900 changes): each activity call costs queue round trips, a turn of the
     /// orchestration, the import record's read and write and a read of its window of the change log, 50–60 ms in which
     /// the store has little to do. Measured on a 100k import (`bench … -- enrolment`), once a call's events were raised
     /// wave by wave beside its writes: 9.7–10.1 s at twenty batches a call, 9.6–9.7 s at forty, 8.8–9.4 s at a hundred.
