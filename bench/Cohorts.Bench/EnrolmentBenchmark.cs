@@ -28,29 +28,37 @@ internal static class EnrolmentBenchmark
     public static async Task<int> RunAsync(int rows)
     {
         const int Small = 10_000;
+        ThreadPool.GetMinThreads(out int minThreads, out _);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the server as it ships: server GC {System.Runtime.GCSettings.IsServerGC}, {minThreads} pool threads ready, {Environment.ProcessorCount} cores"));
         // Both sides first run once, unmeasured, at the larger size on a server and Azurite of their own, which are then
         // stopped: a new server process spends its first imports compiling (1,000–2,000 methods a second through a first
         // 100k import, up to a core of JIT time on this machine), where the baseline's few methods are compiled within
         // its first batches. The measured runs then meet a compiled process and an Azurite as empty as before (Azurite
         // slows as it fills: a second 100k baseline on the same one took 40% longer).
-        await OnServerAsync(async (http, connection) =>
+        await OnServerAsync(async (http, connection, emulatorPid) =>
         {
             string warmUp = HrExportGenerator.Ensure(rows);
-            double product = await ProductAsync(http, warmUp);
-            double baseline = await BaselineAsync(connection, warmUp);
+            (double product, _) = await ProductAsync(http, warmUp, emulatorPid);
+            (double baseline, _) = await BaselineAsync(connection, warmUp, emulatorPid);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up on its own server and Azurite, {rows} rows: product {product:0.0} s, baseline {baseline:0.0} s (not counted)"));
         });
-        await OnServerAsync(async (http, connection) =>
+        await OnServerAsync(async (http, connection, emulatorPid) =>
         {
             var results = new List<(int Rows, double Product, double Baseline)>();
             foreach (int size in new[] { Small, rows })
             {
                 string path = HrExportGenerator.Ensure(size);
-                double product = await ProductAsync(http, path);
-                double baseline = await BaselineAsync(connection, path);
+                (int Collections, TimeSpan Paused) gcBefore = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+                (double product, double productEmulator) = await ProductAsync(http, path, emulatorPid);
+                (int Collections, TimeSpan Paused) gcAfter = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+                (double baseline, double baselineEmulator) = await BaselineAsync(connection, path, emulatorPid);
                 results.Add((size, product, baseline));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{size} rows: product {product:0.0} s ({product * 1e6 / size:0} µs a row), baseline {baseline:0.0} s ({baseline * 1e6 / size:0} µs a row), ratio {product / baseline:0.00}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  Azurite's processor time (it serves every request on one thread): product {productEmulator:0.0} s, {productEmulator / product:0%} of its run; baseline {baselineEmulator:0.0} s, {baselineEmulator / baseline:0%} of its run"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  the server's garbage collections during the product run: {gcAfter.Collections - gcBefore.Collections}, paused {(gcAfter.Paused - gcBefore.Paused).TotalSeconds:0.00} s"));
             }
 
             (int largeRows, double largeProduct, double largeBaseline) = results[^1];
@@ -62,7 +70,7 @@ internal static class EnrolmentBenchmark
     }
 
     // a self-hosted server in this process on an Azurite of its own (started with it, stopped with it)
-    private static async Task OnServerAsync(Func<HttpClient, string, Task> run)
+    private static async Task OnServerAsync(Func<HttpClient, string, int, Task> run)
     {
         string dataFolder = Path.Combine(Path.GetTempPath(), "cohorts-bench", "enrolment-" + Guid.NewGuid().ToString("N")[..8]);
         int port = Connectors.Storage.LoopbackPorts.Free();
@@ -107,10 +115,11 @@ internal static class EnrolmentBenchmark
         }
     }
 
-    private static async Task RunOnAsync(WebApplication app, int port, Func<HttpClient, string, Task> run)
+    private static async Task RunOnAsync(WebApplication app, int port, Func<HttpClient, string, int, Task> run)
     {
-        string connection = app.Services.GetRequiredService<StorageConnection>().Azurite?.ConnectionString
+        Connectors.Storage.LocalAzurite azurite = app.Services.GetRequiredService<StorageConnection>().Azurite
             ?? throw new InvalidOperationException("The benchmark runs on the server's own Azurite.");
+        string connection = azurite.ConnectionString;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
         // healthy means the durable backend answers too: its worker may still be dialling the sidecar
         for (var clock = Stopwatch.StartNew(); (await http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(100))
@@ -121,10 +130,11 @@ internal static class EnrolmentBenchmark
             }
         }
 
-        await run(http, connection);
+        await run(http, connection, azurite.Record.Pid);
     }
 
-    private static async Task<double> ProductAsync(HttpClient http, string path)
+    // the run's seconds, and the processor seconds the emulator spent meanwhile
+    private static async Task<(double Seconds, double Emulator)> ProductAsync(HttpClient http, string path, int emulatorPid)
     {
         string cohortId = "enrol-" + Guid.NewGuid().ToString("N")[..8];
         var plan = new
@@ -136,12 +146,14 @@ internal static class EnrolmentBenchmark
             programLead = "lead@example.com",
         };
         await ReviewThroughput.SendAsync(http, HttpMethod.Post, "/api/cohorts", HrKey, JsonContent.Create(plan));
+        double emulator = CpuTime.Of(emulatorPid);
         var clock = Stopwatch.StartNew();
         await using FileStream file = File.OpenRead(path);
         using var content = new StreamContent(file);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         await ReviewThroughput.ImportAsync(http, HrKey, cohortId, content);
         double seconds = clock.Elapsed.TotalSeconds;
+        emulator = CpuTime.Of(emulatorPid) - emulator;
 
         // applied means everyone: the roster holds every active row of the export (an apply that stopped short, or a
         // generation of the orchestration that skipped a batch, would still end applied)
@@ -152,7 +164,7 @@ internal static class EnrolmentBenchmark
             throw new InvalidOperationException($"The import of {path} was applied with {active} active people; the export has {expected} active rows.");
         }
 
-        return seconds;
+        return (seconds, emulator);
     }
 
     // the export's rows the product enrols: those not marked terminated (the generator writes unique, valid ids)
@@ -172,10 +184,11 @@ internal static class EnrolmentBenchmark
         return active;
     }
 
-    private static async Task<double> BaselineAsync(string connection, string path)
+    private static async Task<(double Seconds, double Emulator)> BaselineAsync(string connection, string path, int emulatorPid)
     {
         var table = new TableClient(connection, "baseline" + Guid.NewGuid().ToString("N")[..8]);
         await table.CreateIfNotExistsAsync();
+        double emulator = CpuTime.Of(emulatorPid);
         var clock = Stopwatch.StartNew();
         using var reader = new StreamReader(path, Encoding.UTF8);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
@@ -211,7 +224,8 @@ internal static class EnrolmentBenchmark
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
+        emulator = CpuTime.Of(emulatorPid) - emulator;
         await table.DeleteAsync();
-        return seconds;
+        return (seconds, emulator);
     }
 }

@@ -33,15 +33,16 @@ internal static class ScaleOutBenchmark
             throw new FileNotFoundException("Build the server in Release first (dotnet build -c Release src/Hosts/Server).", server);
         }
 
-        double one = await RunOnceAsync(server, azurite.ConnectionString, Path.Combine(root, "one"), 1, count);
-        double two = await RunOnceAsync(server, azurite.ConnectionString, Path.Combine(root, "two"), 2, count);
+        double one = await RunOnceAsync(server, azurite, Path.Combine(root, "one"), 1, count);
+        double two = await RunOnceAsync(server, azurite, Path.Combine(root, "two"), 2, count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scaleout: one server {count / one:0.0}/s ({one:0.0} s), two servers {count / two:0.0}/s ({two:0.0} s), {Environment.ProcessorCount} cores"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scaleout ratio: {one / two:0.00} (target ≥ 1.6)"));
         return 0;
     }
 
-    private static async Task<double> RunOnceAsync(string serverDll, string connectionString, string folder, int servers, int count)
+    private static async Task<double> RunOnceAsync(string serverDll, LocalAzurite azurite, string folder, int servers, int count)
     {
+        string connectionString = azurite.ConnectionString;
         string hub = $"scale{servers}x{Guid.NewGuid().ToString("N")[..6]}";
         string outbox = Path.Combine(folder, "outbox");
         var processes = new List<(Process Process, HttpClient Http)>();
@@ -58,6 +59,9 @@ internal static class ScaleOutBenchmark
             await Task.Delay(TimeSpan.FromSeconds(servers > 1 ? 15 : 5));
 
             var clock = Stopwatch.StartNew();
+            double emulatorBefore = CpuTime.Of(azurite.Record.Pid);
+            double serversBefore = processes.Sum(p => CpuTime.Of(p.Process.Id));
+            double benchBefore = CpuTime.OfThisProcess();
             var ids = new (string Id, string Reviewer)[count];
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
@@ -69,7 +73,11 @@ internal static class ScaleOutBenchmark
                 await ReviewThroughput.SendAsync(processes[(i + 1) % servers].Http, HttpMethod.Post, $"/api/submissions/{ids[i].Id}/review", ReviewerKey(ids[i].Reviewer), JsonContent.Create(new { verdict = "accepted", feedback = "fine" })));
             await ReviewThroughput.WaitAsync(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.decision.eml").Count() : 0, count, "decision messages");
             double seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{servers} server(s): {count} reviews in {seconds:0.0} s"));
+            double emulator = CpuTime.Of(azurite.Record.Pid) - emulatorBefore;
+            double serverCpu = processes.Sum(p => CpuTime.Of(p.Process.Id)) - serversBefore;
+            double bench = CpuTime.OfThisProcess() - benchBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{servers} server(s): {count} reviews in {seconds:0.0} s; processor time: Azurite {emulator:0.0} s ({emulator / seconds:0%} of one core, its requests are served on one thread), servers {serverCpu:0.0} s, this client {bench:0.0} s; {(emulator + serverCpu + bench) / seconds / Environment.ProcessorCount:0%} of {Environment.ProcessorCount} cores"));
             return seconds;
         }
         finally
