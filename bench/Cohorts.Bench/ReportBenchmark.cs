@@ -13,7 +13,8 @@ namespace Cohorts.Bench;
 /// aggregation of the same data in the same process: the product computes every figure per cohort and per track
 /// (medians, shares, completion from each participant's path) and renders the charts, HTML, CSV and JSON; the baseline
 /// makes one pass that counts events by type and track, sums hours and finds each contributor's first contribution.
-/// Runs alternate (product, baseline, baseline, product, …) after a warm-up of both; the medians are compared.
+/// Runs alternate (product, baseline, baseline, product, …) after a warm-up of both; each round's product ÷ its
+/// baseline, and the median of those ratios is the figure (the ratio of the two medians is printed beside it).
 /// </summary>
 public static class ReportBenchmark
 {
@@ -21,7 +22,7 @@ public static class ReportBenchmark
 
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    public static int Run(int participants, int events, int rounds = 15)
+    public static int Run(int participants, int events, int rounds = 31)
     {
         (CohortPlan plan, List<Participant> people, List<Submission> work, List<OutcomeEvent> outcomes) = Generate(participants, events);
         CheckpointDue final = plan.Schedule()[^1];
@@ -48,10 +49,15 @@ public static class ReportBenchmark
         }
 
         double p = Median(product), b = Median(baseline);
+        // each round's two runs, back to back, meet the machine in the same state; this machine's speed swings by half
+        // within a minute (a baseline's median 20 ms in one run, 32 ms in the next), which moves a ratio of medians taken
+        // over the whole run, and moves the ratio of a round's pair far less
+        double paired = Median(product.Zip(baseline, (x, y) => x / y).ToList());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"product (figures + charts + HTML/CSV/JSON): median {p:0} ms of {string.Join(", ", product.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline (bare aggregation): median {b:0} ms of {string.Join(", ", baseline.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"checksum of both sides' results: {checksum}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report ratio: {p / b:0.00} (target ≤ 2.0; product ÷ bare aggregation)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio of the medians: {p / b:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report ratio: {paired:0.00} (target ≤ 2.0; product ÷ bare aggregation, the median of each round's pair)"));
         return 0;
     }
 
