@@ -53,32 +53,63 @@ internal sealed class TableCounts(TableClient table, string[] columns)
 
     /// <summary>
     /// The scope's counts: its base and every row written since, which are then folded into the base (ninety-nine a
-    /// transaction; rows another reader folded first are left to it).
+    /// transaction; rows another reader folded first are left to it). A read of more than one page (over a thousand rows
+    /// written since the last fold) is not one snapshot: another reader's fold between its pages moves rows it has not
+    /// reached into the base it has already read. Such a read checks the base's ETag at its end and, when the base
+    /// changed meanwhile, reads again (the fold has left few rows, so the next read is one page).
     /// </summary>
     public async Task<int[]> ReadAsync(string partition, string prefix, CancellationToken cancellationToken)
+    {
+        for (int read = 1; ; read++)
+        {
+            (int[] counts, TableEntity? stored, List<TableEntity> since, int pages) = await ReadRowsAsync(partition, prefix, cancellationToken);
+            if (pages > 1 && stored is not null && read < MaxReads && !await UnchangedAsync(stored, cancellationToken))
+            {
+                continue;
+            }
+
+            if (stored is not null && since.Count >= FoldFrom)
+            {
+                await FoldAsync(stored, since, cancellationToken);
+            }
+
+            return counts;
+        }
+    }
+
+    // reads of a scope whose base keeps changing between their pages (each time another reader folds a thousand rows)
+    private const int MaxReads = 5;
+
+    private async Task<(int[] Counts, TableEntity? Stored, List<TableEntity> Since, int Pages)> ReadRowsAsync(string partition, string prefix, CancellationToken cancellationToken)
     {
         int[] counts = Zero();
         TableEntity? stored = null;
         var since = new List<TableEntity>();
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(Filter(partition, prefix), maxPerPage: 1000, cancellationToken: cancellationToken))
+        int pages = 0;
+        await foreach (Page<TableEntity> page in table.QueryAsync<TableEntity>(Filter(partition, prefix), maxPerPage: 1000, cancellationToken: cancellationToken).AsPages())
         {
-            Add(counts, row);
-            if (row.RowKey == prefix + "0")
+            pages++;
+            foreach (TableEntity row in page.Values)
             {
-                stored = row;
-            }
-            else
-            {
-                since.Add(row);
+                Add(counts, row);
+                if (row.RowKey == prefix + "0")
+                {
+                    stored = row;
+                }
+                else
+                {
+                    since.Add(row);
+                }
             }
         }
 
-        if (stored is not null && since.Count >= FoldFrom)
-        {
-            await FoldAsync(stored, since, cancellationToken);
-        }
+        return (counts, stored, since, pages);
+    }
 
-        return counts;
+    private async Task<bool> UnchangedAsync(TableEntity stored, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> now = await table.GetEntityIfExistsAsync<TableEntity>(stored.PartitionKey, stored.RowKey, select: ["RowKey"], cancellationToken: cancellationToken);
+        return now.HasValue && now.Value!.ETag == stored.ETag;
     }
 
     private async Task FoldAsync(TableEntity stored, List<TableEntity> since, CancellationToken cancellationToken)
