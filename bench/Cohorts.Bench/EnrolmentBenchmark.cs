@@ -29,7 +29,8 @@ internal static class EnrolmentBenchmark
     {
         const int Small = 10_000;
         ThreadPool.GetMinThreads(out int minThreads, out _);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the server as it ships: server GC {System.Runtime.GCSettings.IsServerGC}, {minThreads} pool threads ready, {Environment.ProcessorCount} cores"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the server as it ships: server GC {System.Runtime.GCSettings.IsServerGC} (heaps adapted to the load: {Convert.ToString(AppContext.GetData("System.GC.DynamicAdaptationMode"), CultureInfo.InvariantCulture) != "0"}), {minThreads} pool threads ready, {Environment.ProcessorCount} cores"));
         // Both sides first run once, unmeasured, at the larger size on a server and Azurite of their own, which are then
         // stopped: a new server process spends its first imports compiling (1,000–2,000 methods a second through a first
         // 100k import, up to a core of JIT time on this machine), where the baseline's few methods are compiled within

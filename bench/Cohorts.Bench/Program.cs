@@ -74,17 +74,27 @@ switch (args.FirstOrDefault())
 
 return 0;
 
-// the benchmarks that host the self-hosted server in this process run it as it ships (src/Hosts/Server: the Web SDK's
-// server GC, sixteen pool threads ready), not with this console app's workstation GC, which stopped the server for 1.5 s
-// of a 9 s enrolment of 100k people where the shipped settings stop it for 0.7 s; the others (import, report, memory)
-// keep the workstation GC they were measured with
+// the benchmarks that host the self-hosted server in this process run it as it ships: under the server's own runtime
+// configuration (src/Hosts/Server: server GC, sixteen pool threads ready; Cohorts.Server.runtimeconfig.json
+// beside this program), not this console app's workstation GC, which stopped the server for 1.5 s of a 9 s enrolment of
+// 100k people; the others (import, report, memory) keep the workstation GC they were always measured with
 static async Task<int> RunAsShippedAsync(string[] args)
 {
-    ProcessStartInfo start = SelfStart(args);
-    start.RedirectStandardOutput = false;
-    start.Environment[AsShipped] = "1"; // once: a runtime that ignored the settings below would otherwise start it again
-    start.Environment["DOTNET_gcServer"] = "1";
-    start.Environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "0x10";
+    string program = typeof(ImportBenchmarks).Assembly.Location;
+    string serverConfig = Path.Combine(Path.GetDirectoryName(program)!, "Cohorts.Server.runtimeconfig.json");
+    if (!File.Exists(serverConfig))
+    {
+        throw new FileNotFoundException("The server's runtime configuration is built beside the benchmarks (it references the server).", serverConfig);
+    }
+
+    string host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+    var start = new ProcessStartInfo(host) { UseShellExecute = false };
+    foreach (string argument in new[] { "exec", "--runtimeconfig", serverConfig, program }.Concat(args))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    start.Environment[AsShipped] = "1"; // once: a runtime that ignored the configuration would otherwise start it again
     using Process child = Process.Start(start)!;
     await child.WaitForExitAsync();
     return child.ExitCode;
