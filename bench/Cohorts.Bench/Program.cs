@@ -80,31 +80,27 @@ return 0;
 // 100k people; the others (import, report, memory) keep the workstation GC they were always measured with
 static async Task<int> RunAsShippedAsync(string[] args)
 {
-    string program = typeof(ImportBenchmarks).Assembly.Location;
-    string serverConfig = Path.Combine(Path.GetDirectoryName(program)!, "Cohorts.Server.runtimeconfig.json");
+    string serverConfig = Path.Combine(Path.GetDirectoryName(typeof(ImportBenchmarks).Assembly.Location)!, "Cohorts.Server.runtimeconfig.json");
     if (!File.Exists(serverConfig))
     {
         throw new FileNotFoundException("The server's runtime configuration is built beside the benchmarks (it references the server).", serverConfig);
     }
 
-    string host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-    var start = new ProcessStartInfo(host) { UseShellExecute = false };
-    foreach (string argument in new[] { "exec", "--runtimeconfig", serverConfig, program }.Concat(args))
-    {
-        start.ArgumentList.Add(argument);
-    }
-
+    ProcessStartInfo start = SelfStart(args, serverConfig);
+    start.RedirectStandardOutput = false;
     start.Environment[AsShipped] = "1"; // once: a runtime that ignored the configuration would otherwise start it again
     using Process child = Process.Start(start)!;
     await child.WaitForExitAsync();
     return child.ExitCode;
 }
 
-// this program again, with these arguments
-static ProcessStartInfo SelfStart(IEnumerable<string> args)
+// this program again, with these arguments, through the dotnet host (under another runtime configuration if given)
+static ProcessStartInfo SelfStart(IEnumerable<string> args, string? runtimeConfig = null)
 {
-    var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-    foreach (string argument in new[] { typeof(ImportBenchmarks).Assembly.Location }.Concat(args).Skip(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? 0 : 1))
+    string host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+    var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+    string[] exec = runtimeConfig is null ? ["exec"] : ["exec", "--runtimeconfig", runtimeConfig];
+    foreach (string argument in exec.Append(typeof(ImportBenchmarks).Assembly.Location).Concat(args))
     {
         start.ArgumentList.Add(argument);
     }
