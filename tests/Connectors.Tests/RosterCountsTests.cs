@@ -86,6 +86,35 @@ public sealed class RosterCountsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TwoImportsReadFromTheSameRoster_EnrolEachPersonOnce_AndEachReportsWhatItApplied()
+    {
+        (TableRosterStore store, _, _) = NewStore();
+        const string Cohort = "twice";
+        // imp1 and imp2 were both read against the empty roster at the same time, so both list their people as joiners;
+        // imp1's batch (E001-E099) commits first. imp2's batch: E089 on the leaders' track (imp1 left it in triage),
+        // E090-E099 as imp1 put them, E100-E120 whom imp1 did not list
+        IReadOnlyList<RosterChange> first = await store.ApplyAsync(Cohort, "imp1", Joiners(1, 99), At, CancellationToken.None);
+        List<RosterChange> second = [Joiner(89) with { To = Track.Leaders }, .. Joiners(90, 120)];
+        IReadOnlyList<RosterChange> applied = await store.ApplyAsync(Cohort, "imp2", second, At.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal(99, first.Count);
+        List<string> expectedApplied = ["E089", .. Enumerable.Range(100, 21).Select(Id)];
+        Assert.Equal(expectedApplied, applied.Select(c => c.EmployeeId));
+        // E001-E099: builders (3, 6 … 99) 33, consumers (1, 4 … 97) 33, triage 33; then E089 from triage to the leaders;
+        // E100-E120: builders (102 … 120) 7, consumers (100 … 118) 7, triage (101 … 119) 7
+        (int, int, int, int, int, int, int) expected = (120, 0, 40, 40, 1, 39, 0);
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+        // E095 joined once, by imp1, and imp2 wrote nothing to its row
+        Participant e095 = (await store.GetAsync(Cohort, Id(95), CancellationToken.None))!;
+        Assert.Equal(["imp1"], e095.History.Select(h => h.Source));
+        Assert.Equal(At, e095.UpdatedAt);
+
+        // imp2's batch run again (a retried activity): the same people applied, nothing moves
+        Assert.Equal(expectedApplied, (await store.ApplyAsync(Cohort, "imp2", second, At.AddMinutes(2), CancellationToken.None)).Select(c => c.EmployeeId));
+        Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task ConcurrentBatchesOverridesAndReaders_LeaveTheCountsExact()
     {
         (TableRosterStore store, TableClient table, _) = NewStore();

@@ -55,6 +55,8 @@ public class ApplyImportBatchActivityTests
             {
                 written.AddOrUpdate(change.EmployeeId, 1, (_, n) => n + 1);
             }
+
+            return changes;
         });
 
         var raised = new ConcurrentQueue<List<string>>();
@@ -97,5 +99,42 @@ public class ApplyImportBatchActivityTests
         await activity.RunAsync(new Context(), new ApplyBatchInput("c1", "i1", 0, 100, 24));
         Assert.Equal(groups, [.. raised]);
         Assert.Equal((24, Joiners), (record.AppliedBatches, record.AppliedChanges)); // batch 23 already recorded: not counted again
+    }
+
+    [Fact]
+    public async Task PeopleAnotherImportPutInPlaceFirst_RaiseNoEvent_AndAreNotCountedAsApplied()
+    {
+        // 250 joiners in three batches (100, 100, 50); the store finds every person with an even number already in place
+        // (another import applied them first), so it applies the 125 odd ones
+        List<RosterChange> log = [.. Enumerable.Range(1, 250).Select(i => new RosterChange(ChangeKind.Join, $"E{i:D3}", i + 1, new HrRecord($"E{i:D3}"), null, Track.Builders, "title-data", "builds models"))];
+        ImportRecord record = new("c1", "i1", ImportState.Applying, new ImportSettings(ImportSources.Csv, null, null, null, null, false, false, 0.1), At, At, 1000,
+            Summary: new DiffSummary(250, 250, 0, 0, 0, 0, 0, 0, 0, 0, 0, [], []), ChangeLines: 250);
+        IImportStore imports = Substitute.For<IImportStore>();
+        imports.GetAsync("c1", "i1", Arg.Any<CancellationToken>()).Returns(_ => record);
+        imports.ReadChangesAsync("c1", "i1", 0, 300, Arg.Any<CancellationToken>()).Returns(_ => log.ToAsyncEnumerable());
+        imports.UpdateAsync("c1", "i1", Arg.Any<Func<ImportRecord, ImportRecord>>(), Arg.Any<CancellationToken>()).Returns(call => record = call.Arg<Func<ImportRecord, ImportRecord>>()(record));
+        IRosterStore roster = Substitute.For<IRosterStore>();
+        roster.ApplyAsync("c1", "i1", Arg.Any<IReadOnlyList<RosterChange>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(call =>
+            Task.FromResult<IReadOnlyList<RosterChange>>([.. call.Arg<IReadOnlyList<RosterChange>>().Where(c => int.Parse(c.EmployeeId[1..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 1)]));
+        var raised = new ConcurrentQueue<string>();
+        IEventOutbox outbox = Substitute.For<IEventOutbox>();
+        outbox.RaiseAllAsync(Arg.Any<IReadOnlyList<CohortEvent>>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            foreach (CohortEvent e in call.Arg<IReadOnlyList<CohortEvent>>())
+            {
+                raised.Enqueue(e.Data["participantId"]!.GetValue<string>());
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var activity = new ApplyImportBatchActivity(imports, roster, new WorkflowEvents(outbox, Substitute.For<IAuditLog>()), new FakeTimeProvider(At));
+        int applied = await activity.RunAsync(new Context(), new ApplyBatchInput("c1", "i1", 0, 100, 3));
+
+        Assert.Equal(125, applied);
+        Assert.Equal(["E001", "E003", "E005"], raised.Take(3));
+        Assert.Equal(125, raised.Count);
+        Assert.DoesNotContain(raised, id => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0);
+        Assert.Equal((3, 125), (record.AppliedBatches, record.AppliedChanges)); // all three batches applied, 125 people in them
     }
 }

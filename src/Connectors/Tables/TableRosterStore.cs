@@ -82,7 +82,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     /// Each transaction also adds the batch's count row (named by the import and the batch's first person), so a batch
     /// is at most 99 people a transaction; a hundred changes (a batch cut before the counts were kept) go in two.
     /// </remarks>
-    public async Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RosterChange>> ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count > 100)
@@ -91,16 +91,19 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         }
 
         await EnsureCountedAsync(cohortId, cancellationToken);
+        var applied = new List<RosterChange>(changes.Count);
         for (int first = 0; first < changes.Count; first += MaxPerTransaction)
         {
-            await ApplyOnceAsync(cohortId, importId, changes.Skip(first).Take(MaxPerTransaction).ToList(), at, cancellationToken);
+            applied.AddRange(await ApplyOnceAsync(cohortId, importId, changes.Skip(first).Take(MaxPerTransaction).ToList(), at, cancellationToken));
         }
+
+        return applied;
     }
 
     /// <summary>People a transaction of an import writes: a hundred operations less its count row.</summary>
     public const int MaxPerTransaction = 99;
 
-    private async Task ApplyOnceAsync(string cohortId, string importId, List<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<List<RosterChange>> ApplyOnceAsync(string cohortId, string importId, List<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken)
     {
         string countKey = RosterCountRows.BatchKey(importId, changes[0].EmployeeId);
         int[] delta = counts.Zero();
@@ -120,7 +123,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             try
             {
                 await table.SubmitTransactionAsync(adds, cancellationToken);
-                return;
+                return changes;
             }
             catch (TableTransactionFailedException conflict) when (conflict.Status == 409)
             {
@@ -129,19 +132,28 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
             }
         }
 
-        // the batch's count row is there only when its transaction committed: then every change of it is applied
+        // the batch's count row is there only when its transaction committed (and a read of the counts has not folded it
+        // since): then what it applied is on the rows, and it is written again only when it is not
         Task<NullableResponse<TableEntity>> counted = table.GetEntityIfExistsAsync<TableEntity>(cohortId, countKey, select: ["RowKey"], cancellationToken: cancellationToken);
         (Participant? Participant, ETag ETag)[] current = await Task.WhenAll(changes.Select(c => GetWithETagAsync(cohortId, c.EmployeeId, cancellationToken)));
-        if ((await counted).HasValue)
-        {
-            return;
-        }
-
+        bool committed = (await counted).HasValue;
+        var applied = new List<RosterChange>(changes.Count);
         var actions = new List<TableTransactionAction>(changes.Count + 1);
         for (int i = 0; i < changes.Count; i++)
         {
             (Participant? before, ETag etag) = current[i];
             Participant after = Participant.AfterChange(cohortId, importId, changes[i], before, at);
+            if (InEffectAlready(importId, before, after))
+            {
+                continue;
+            }
+
+            applied.Add(changes[i]);
+            if (committed)
+            {
+                continue;
+            }
+
             RosterCountRows.Add(delta, before, -1);
             RosterCountRows.Add(delta, after, +1);
             TableEntity entity = ToEntity(after);
@@ -150,10 +162,42 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag));
         }
 
-        // a concurrent writer (an override) makes the transaction fail as a whole: the activity retries with fresh reads
+        if (committed || actions.Count == 0)
+        {
+            return applied;
+        }
+
+        // a concurrent writer (an override, another import) makes the transaction fail as a whole: the activity retries
+        // with fresh reads
         counts.AddTo(actions, cohortId, countKey, delta);
-        await table.SubmitTransactionAsync(actions, cancellationToken);
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException raced) when (raced.Status is 409 or 412)
+        {
+            throw new InvalidOperationException(
+                $"A person of this batch (employee id '{changes[raced.FailedTransactionActionIndex ?? 0].EmployeeId}' or another) was changed by someone else while the batch was written: another import of cohort '{cohortId}' or a track set by hand at the same time. Nothing of the batch was written; it is read and written again.",
+                raced);
+        }
+
+        return applied;
     }
+
+    /// <summary>
+    /// Whether a change would leave the person as they are, on a row this import has not written: another import of the
+    /// cohort, applied at the same time from the same roster, put them there first. Such a change is neither written nor
+    /// reported (no second participant.joined). A change of this import's own, read again after its transaction
+    /// committed, names the import in the row's history and counts as applied. A diff read against the roster as it is
+    /// yields no such change: it lists a person only when their track, status or HR attributes differ.
+    /// </summary>
+    private static bool InEffectAlready(string importId, Participant? before, Participant after) =>
+        before is not null
+        && !before.History.Any(h => h.Source == importId)
+        && before.Track == after.Track
+        && before.Status == after.Status
+        && before.Group == after.Group
+        && HrFingerprint.Of(before.Hr) == HrFingerprint.Of(after.Hr);
 
     /// <inheritdoc/>
     public async Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken)

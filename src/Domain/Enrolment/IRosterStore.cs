@@ -14,9 +14,10 @@ public interface IRosterStore
 
     /// <summary>
     /// Applies up to 100 changes of one import at once (all or none). Idempotent: applying them again changes nothing
-    /// and adds no history twice.
+    /// and adds no history twice. Returns the changes applied by this import, in their order: all of them, but for a
+    /// person another import (applied at the same time from the same roster) already put where the change would.
     /// </summary>
-    Task ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RosterChange>> ApplyAsync(string cohortId, string importId, IReadOnlyList<RosterChange> changes, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>One participant, or null.</summary>
     Task<Participant?> GetAsync(string cohortId, string employeeId, CancellationToken cancellationToken);

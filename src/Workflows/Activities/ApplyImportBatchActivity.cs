@@ -10,7 +10,7 @@ namespace Cohorts.Workflows.Activities;
 /// Applies batches of an import's changes, each batch one transaction, a few batches at once, skipping ids the diff
 /// found more than once. Idempotent: the roster store applies an import's change to a person once, however often a
 /// batch runs. Raises participant.joined, .moved and .left once their batches are written (one event per person and
-/// import, the same on a retry), and records the batches applied once they all are and their events raised, so that a
+/// import, the same on a retry; none for a person another import put in place first), and records the batches applied once they all are and their events raised, so that a
 /// failed apply resumes after the last call that finished.
 /// </summary>
 public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, WorkflowEvents events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
@@ -50,19 +50,22 @@ public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore 
         // together, as a retry cuts them again) while the next wave is written, so that the store is not left waiting
         // on the events' audit entries and outbox rows at the end of every call; their audit entries and outbox rows take
         // a transaction or two a wave, where a batch at a time took two a hundred people
+        // only what a batch applied is reported: a person another import put in place first raises nothing
         DateTimeOffset now = time.GetUtcNow();
         Task raised = Task.CompletedTask;
+        int applied = 0;
         for (int first = 0; first < batches.Count; first += Parallel)
         {
             List<List<RosterChange>> wave = batches.GetRange(first, Math.Min(Parallel, batches.Count - first));
-            Task written = System.Threading.Tasks.Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (changes, _) =>
-                await roster.ApplyAsync(input.CohortId, input.ImportId, changes, now, CancellationToken.None));
+            var done = new IReadOnlyList<RosterChange>[wave.Count];
+            Task written = System.Threading.Tasks.Parallel.ForAsync(0, wave.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (i, _) =>
+                done[i] = await roster.ApplyAsync(input.CohortId, input.ImportId, wave[i], now, CancellationToken.None));
             await Task.WhenAll(written, raised); // the wave before's events are raised before this wave's are
-            raised = events.RaiseAllAsync(wave.SelectMany(b => b).Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
+            applied += done.Sum(b => b.Count);
+            raised = events.RaiseAllAsync(done.SelectMany(b => b).Select(c => CohortEvents.Participant(input.CohortId, input.ImportId, c, now)).OfType<CohortEvent>().ToList(), CancellationToken.None);
         }
 
         await raised;
-        int applied = batches.Sum(b => b.Count);
         CohortsTelemetry.ImportChanges.Add(applied, new KeyValuePair<string, object?>("cohort.id", input.CohortId));
         // the import says what was applied, call by call: a failed apply shows how far it came, and resumes there
         await imports.UpdateAsync(input.CohortId, input.ImportId, r => r.WithBatchApplied(input.Batch + Math.Max(batches.Count, 1) - 1, applied, now), CancellationToken.None);
