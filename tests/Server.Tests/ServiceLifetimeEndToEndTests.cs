@@ -52,11 +52,37 @@ public sealed class ServiceLifetimeEndToEndTests
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"a graceful stop took {stopping.Elapsed.TotalSeconds:F1} s");
     }
 
+    [Fact]
+    public async Task SigintAfterItsStorageDied_StopsCleanly_WithinTheShutdownTimeout()
+    {
+        string folder = TestFolders.New("sigint-nostorage-");
+        using Process server = Launch(folder, out int port, out Func<string> said, shutdownTimeout: TimeSpan.FromSeconds(4));
+        await Eventually.WaitAsync(() => AnswersAsync(port), up => up, TimeSpan.FromSeconds(90), "the server serving");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // its backend holds its partitions
+        // its storage goes away (the emulator killed; in Azure, the account unreachable): the backend cannot release its
+        // leases, and the stop must not wait on it for longer than the shutdown timeout, nor end in a crash
+        foreach (string azurite in (await LeftRunningAsync(folder)).Where(p => p.Contains("azurite", StringComparison.Ordinal)))
+        {
+            Signal(int.Parse(azurite[..azurite.IndexOf(':', StringComparison.Ordinal)], CultureInfo.InvariantCulture), "KILL");
+        }
+
+        var stopping = Stopwatch.StartNew();
+        Signal(server.Id, "INT");
+        Assert.True(await ExitsWithinAsync(server, TimeSpan.FromSeconds(30)), "the server exits after SIGINT:\n" + said());
+        stopping.Stop();
+
+        Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{said()}");
+        Assert.DoesNotContain("Unhandled exception", said(), StringComparison.Ordinal);
+        Assert.Contains("did not stop within the shutdown timeout", said(), StringComparison.Ordinal);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"the stop took {stopping.Elapsed.TotalSeconds:F1} s with a shutdown timeout of 4 s");
+        Assert.Empty(await LeftRunningAsync(folder));
+    }
+
     /// <summary>
     /// Starts the server as a terminal would: through <c>env --default-signal=INT</c>, so that SIGINT reaches it even
     /// when the test runner was itself started with SIGINT ignored (as a background job is).
     /// </summary>
-    private static Process Launch(string folder, out int port, out Func<string> said)
+    private static Process Launch(string folder, out int port, out Func<string> said, TimeSpan? shutdownTimeout = null)
     {
         Directory.CreateDirectory(folder);
         port = Cohorts.Connectors.Storage.LoopbackPorts.Free();
@@ -79,6 +105,11 @@ public sealed class ServiceLifetimeEndToEndTests
         start.Environment["Auth__ApiKeys__0__Name"] = "lifetime-admin";
         start.Environment["Auth__ApiKeys__0__Key"] = ServerProcess.Keys["admin"];
         start.Environment["Auth__ApiKeys__0__Roles__0"] = "admin";
+        if (shutdownTimeout is { } timeout)
+        {
+            start.Environment["Server__ShutdownTimeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
+        }
+
         Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);

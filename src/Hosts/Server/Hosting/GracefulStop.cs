@@ -20,8 +20,18 @@ internal sealed partial class GracefulStop(IServiceProvider services, ILogger<Gr
         // after the queue's visibility timeout, as after a crash (activities are idempotent, orchestrations replay)
         Task workers = Task.WhenAll(services.GetServices<IHostedService>().OfType<DurableTaskWorker>().Select(w => w.StopAsync(cancellationToken)));
         Task backend = services.GetRequiredService<IOrchestrationService>().StopAsync().WaitAsync(cancellationToken);
-        await Task.WhenAll(workers, backend);
-        LogStopped(log);
+        try
+        {
+            await Task.WhenAll(workers, backend);
+            LogStopped(log);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the storage did not answer (unreachable, or its emulator gone first): the backend could not release its
+            // leases, which another server (or this one, started again) takes after Server:LeaseInterval, and a work
+            // item it held is seen again after the queue's visibility timeout, as after a crash
+            LogStopTimedOut(log);
+        }
     }
 
     /// <inheritdoc/>
@@ -41,4 +51,7 @@ internal sealed partial class GracefulStop(IServiceProvider services, ILogger<Gr
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The durable worker and backend stopped; the server stops")]
     private static partial void LogStopped(ILogger log);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The durable worker and backend did not stop within the shutdown timeout (is the storage reachable?); the server stops, and what they held is taken up as after a crash")]
+    private static partial void LogStopTimedOut(ILogger log);
 }
