@@ -154,7 +154,7 @@ public static class ReportBenchmark
         return (plan, people, work, outcomes);
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         List<double> sorted = [.. values.Order()];
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
