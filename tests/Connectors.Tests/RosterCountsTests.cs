@@ -112,6 +112,17 @@ public sealed class RosterCountsTests(AzuriteFixture azurite)
         // imp2's batch run again (a retried activity): the same people applied, nothing moves
         Assert.Equal(expectedApplied, (await store.ApplyAsync(Cohort, "imp2", second, At.AddMinutes(2), CancellationToken.None)).Select(c => c.EmployeeId));
         Assert.Equal(expected, Shape(await store.CountAsync(Cohort, CancellationToken.None)));
+
+        // imp3: E001 (a consumer) has a new job title, E002 moves from triage to the builders; both applied, and both
+        // again when the batch runs again after it committed (the update leaves no history to know it by)
+        List<RosterChange> third =
+        [
+            new(ChangeKind.Update, Id(1), 2, new HrRecord(Id(1), JobTitle: "Data Engineer"), Track.Consumers, Track.Consumers, "attributes", "HR attributes changed"),
+            new(ChangeKind.Move, Id(2), 3, new HrRecord(Id(2)), null, Track.Builders, "title-data", "builds models"),
+        ];
+        Assert.Equal(["E001", "E002"], (await store.ApplyAsync(Cohort, "imp3", third, At.AddMinutes(3), CancellationToken.None)).Select(c => c.EmployeeId));
+        Assert.Equal(["E001", "E002"], (await store.ApplyAsync(Cohort, "imp3", third, At.AddMinutes(4), CancellationToken.None)).Select(c => c.EmployeeId));
+        Assert.Equal((120, 0, 41, 40, 1, 38, 0), Shape(await store.CountAsync(Cohort, CancellationToken.None)));
     }
 
     [Fact]

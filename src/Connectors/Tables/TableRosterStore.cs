@@ -143,7 +143,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         {
             (Participant? before, ETag etag) = current[i];
             Participant after = Participant.AfterChange(cohortId, importId, changes[i], before, at);
-            if (InEffectAlready(importId, before, after))
+            if (InEffectAlready(importId, changes[i], before, after))
             {
                 continue;
             }
@@ -187,12 +187,14 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
     /// <summary>
     /// Whether a change would leave the person as they are, on a row this import has not written: another import of the
     /// cohort, applied at the same time from the same roster, put them there first. Such a change is neither written nor
-    /// reported (no second participant.joined). A change of this import's own, read again after its transaction
-    /// committed, names the import in the row's history and counts as applied. A diff read against the roster as it is
-    /// yields no such change: it lists a person only when their track, status or HR attributes differ.
+    /// reported (no second participant.joined). A join, move, leave or rejoin this import wrote names the import in the
+    /// row's history, so read again (a retried batch) it counts as applied. An update of HR attributes leaves no history
+    /// and raises no event: it is always written (the same values again) and counted. A diff read against the roster as
+    /// it is yields no such change: it lists a person only when their track, status or HR attributes differ.
     /// </summary>
-    private static bool InEffectAlready(string importId, Participant? before, Participant after) =>
-        before is not null
+    private static bool InEffectAlready(string importId, RosterChange change, Participant? before, Participant after) =>
+        change.Kind != ChangeKind.Update
+        && before is not null
         && !before.History.Any(h => h.Source == importId)
         && before.Track == after.Track
         && before.Status == after.Status
