@@ -177,7 +177,7 @@ public sealed class TableRosterStore(TableClient table) : IRosterStore, IPersona
         catch (TableTransactionFailedException raced) when (raced.Status is 409 or 412)
         {
             throw new InvalidOperationException(
-                $"A person of this batch (employee id '{changes[raced.FailedTransactionActionIndex ?? 0].EmployeeId}' or another) was changed by someone else while the batch was written: another import of cohort '{cohortId}' or a track set by hand at the same time. Nothing of the batch was written; it is read and written again.",
+                $"A person of this batch (employee id '{changes[raced.FailedTransactionActionIndex ?? 0].EmployeeId}' or another) was changed by someone else while the batch was written: another import of cohort '{cohortId}' or a track set by hand at the same time. Nothing of this batch was written. The apply tries a batch again a few times; when this is the import's error, resume it with POST /api/cohorts/{cohortId}/imports/{importId}/apply.",
                 raced);
         }
 

@@ -10,8 +10,8 @@ namespace Cohorts.Workflows.Activities;
 /// Applies batches of an import's changes, each batch one transaction, a few batches at once, skipping ids the diff
 /// found more than once. Idempotent: the roster store applies an import's change to a person once, however often a
 /// batch runs. Raises participant.joined, .moved and .left once their batches are written (one event per person and
-/// import, the same on a retry; none for a person another import put in place first), and records the batches applied once they all are and their events raised, so that a
-/// failed apply resumes after the last call that finished.
+/// import, the same on a retry; none for a person another import put in place first), and records the batches applied
+/// once they all are and their events raised, so that a failed apply resumes after the last call that finished.
 /// </summary>
 public sealed class ApplyImportBatchActivity(IImportStore imports, IRosterStore roster, WorkflowEvents events, TimeProvider time) : TaskActivity<ApplyBatchInput, int>
 {
