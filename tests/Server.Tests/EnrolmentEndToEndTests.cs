@@ -55,6 +55,48 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task TheSameExportAppliedThreeTimesAtOnce_EnrolsEachPersonOnce_WithOneJoinedEventEach()
+    {
+        // the IBM export: 1,233 active people, 97 of them in triage, 678 consumers (the hand-made table above). Three dry
+        // runs are each read against the empty roster, so each lists all 1,233 as joiners; then all three are applied at once
+        string cohortId = await Plans.CreateAsync(Server, "thrice");
+        byte[] csv = Imports.Corpus("hr", "ibm_hr_employee_attrition.csv");
+        var dryRuns = new List<JsonNode>();
+        for (int i = 0; i < 3; i++)
+        {
+            dryRuns.Add(await Imports.ImportAsync(Server, cohortId, csv, "?dryRun=true"));
+        }
+
+        Assert.All(dryRuns, d => Assert.Equal("awaitingApply", d["state"]!.GetValue<string>()));
+        Assert.All(dryRuns, d => Assert.Equal(1233, Imports.Count(d, "joiners")));
+        string[] ids = [.. dryRuns.Select(d => d["importId"]!.GetValue<string>())];
+        (HttpStatusCode Status, JsonNode? Body)[] applying = await Task.WhenAll(ids.Select(id => Server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/imports/{id}/apply", new { })));
+        Assert.All(applying, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
+        JsonNode[] settled = await Task.WhenAll(ids.Select(id => Imports.SettledAsync(Server, cohortId, id)));
+
+        Assert.All(settled, i => Assert.Equal("applied", i["state"]!.GetValue<string>()));
+        // between them the three applied each person once
+        Assert.Equal(1233, settled.Sum(i => Imports.Count(i, "applied")));
+        JsonNode cohort = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}");
+        Assert.Equal(1233, cohort["roster"]!["active"]!.GetValue<int>());
+        Assert.Equal(97, cohort["roster"]!["triage"]!.GetValue<int>());
+        Assert.Equal(678, cohort["roster"]!["byTrack"]!["consumers"]!.GetValue<int>());
+
+        var joined = new List<string>();
+        string? token = null;
+        do
+        {
+            JsonNode page = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/audit?pageSize=200" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)));
+            joined.AddRange(page["items"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() == "participant.joined").Select(e => e!["targets"]!["participantId"]!.GetValue<string>()));
+            token = page["continuationToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+
+        Assert.Equal(1233, joined.Count);
+        Assert.Equal(1233, joined.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task SecondExport_DryRunShowsExactlyTheDiff_AndApplySuspendsLeavers()
     {
         string cohortId = await Plans.CreateAsync(Server, "diff");
