@@ -139,14 +139,7 @@ internal static class EnrolmentBenchmark
             ?? throw new InvalidOperationException("The benchmark runs on the server's own Azurite.");
         string connection = azurite.ConnectionString;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
-        // healthy means the durable backend answers too: its worker may still be dialling the sidecar
-        for (var clock = Stopwatch.StartNew(); (await http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK; await Task.Delay(100))
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(1))
-            {
-                throw new TimeoutException("The benchmark's server was not healthy within a minute.");
-            }
-        }
+        await ReviewThroughput.WaitHealthyAsync(http, TimeSpan.FromMinutes(1));
 
         return await run(http, connection, azurite.Record.Pid);
     }

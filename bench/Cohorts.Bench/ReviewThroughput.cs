@@ -55,7 +55,7 @@ internal static class ReviewThroughput
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-            await WaitAsync(() => http.GetAsync(new Uri("/api/health", UriKind.Relative)).Result.IsSuccessStatusCode ? 1 : 0, 1, "the server's health");
+            await WaitHealthyAsync(http, TimeSpan.FromMinutes(1));
             string cohortId = await EnrolAsync(http, HrKey, count, ["rev"]);
             DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
 
@@ -156,6 +156,36 @@ internal static class ReviewThroughput
             await client.RaiseEventAsync($"baseline:{run}:{i}", ReviewOrchestrator.ReviewCompletedEvent, "accepted", ct));
         await WaitAsync(() => Volatile.Read(ref NoOpReviewActivity.Decisions), count, "baseline decisions");
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Waits until the server answers its health check with 200 (healthy means the durable backend answers too: its
+    /// worker may still be dialling the sidecar); a refused connection is a server not listening yet. Throws, with what
+    /// <paramref name="said"/> gives, once <paramref name="limit"/> passes or <paramref name="exited"/> says its process ended.
+    /// </summary>
+    internal static async Task WaitHealthyAsync(HttpClient http, TimeSpan limit, Func<bool>? exited = null, Func<string>? said = null)
+    {
+        for (var clock = Stopwatch.StartNew(); !await AnswersAsync(http); await Task.Delay(100))
+        {
+            bool ended = exited?.Invoke() ?? false;
+            if (ended || clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"The server was not healthy within {limit.TotalSeconds:0} s{(ended ? " (its process ended)" : string.Empty)}.{Environment.NewLine}{said?.Invoke()}");
+            }
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http)
+    {
+        try
+        {
+            using HttpResponseMessage health = await http.GetAsync(new Uri("/api/health", UriKind.Relative));
+            return health.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
     }
 
     internal static async Task WaitAsync(Func<int> done, int count, string what)

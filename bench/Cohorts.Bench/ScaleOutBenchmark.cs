@@ -132,29 +132,8 @@ internal static class ScaleOutBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-        for (var clock = Stopwatch.StartNew(); ; await Task.Delay(250))
-        {
-            try
-            {
-                using HttpResponseMessage health = await http.GetAsync(new Uri("/api/health", UriKind.Relative));
-                if (health.IsSuccessStatusCode)
-                {
-                    return (process, http);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            if (process.HasExited || clock.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                lock (log)
-                {
-                    throw new InvalidOperationException($"The server did not become healthy:{Environment.NewLine}{log}");
-                }
-            }
-        }
+        await ReviewThroughput.WaitHealthyAsync(http, TimeSpan.FromMinutes(2), () => process.HasExited, () => { lock (log) { return log.ToString(); } });
+        return (process, http);
     }
 
     private static string ReviewerKey(string reviewer) => $"bench-{reviewer}-key-0123456789abcdef";

@@ -68,7 +68,7 @@ internal static class StopTimeBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        await ReviewThroughput.WaitAsync(() => Answers(http), 1, "the server serving");
+        await ReviewThroughput.WaitHealthyAsync(http, TimeSpan.FromMinutes(2), () => process.HasExited, () => { lock (log) { return log.ToString(); } });
         if (busy)
         {
             string cohort = await ReviewThroughput.EnrolAsync(http, HrKey, 1, ["rev0"]);
@@ -89,19 +89,6 @@ internal static class StopTimeBenchmark
         await process.WaitForExitAsync(limit.Token);
         double seconds = clock.Elapsed.TotalSeconds;
         return (seconds, process.ExitCode, await LeftRunningAsync(folder));
-    }
-
-    private static int Answers(HttpClient http)
-    {
-        try
-        {
-            using HttpResponseMessage health = http.GetAsync(new Uri("/api/health", UriKind.Relative)).GetAwaiter().GetResult();
-            return health.IsSuccessStatusCode ? 1 : 0;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
     }
 
     private static async Task<List<string>> LeftRunningAsync(string folder)
