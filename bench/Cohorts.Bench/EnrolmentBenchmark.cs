@@ -18,7 +18,8 @@ namespace Cohorts.Bench;
 /// import is applied (upload, read and diff, the apply's batches, the events and the LMS push). The baseline, in the same
 /// run, reads the same file with CsvHelper and writes its active rows to a table in transactions of a hundred entities,
 /// as the product's are (99 people and the roster's count row), one after another, with no product logic. Each measured
-/// run, product or baseline, has a fresh server and Azurite of its own. Prints both times per size, the ratio at the larger size and the growth of the product's cost per row.
+/// run, product or baseline, has a fresh server and Azurite of its own. Prints both times per size and round, and the
+/// medians over three rounds of the ratio at the larger size and of the growth of the product's cost per row.
 /// </summary>
 internal static class EnrolmentBenchmark
 {
