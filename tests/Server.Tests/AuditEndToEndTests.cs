@@ -47,7 +47,7 @@ public sealed class AuditEndToEndTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, (await Server.PostJsonAsync("hr", $"/api/cohorts/{cohortId}/cancel", new { })).Status);
 
         // the log, newest first, read in pages of 3 so that paging is exercised; then oldest first for reading
-        List<JsonNode> entries = await ReadAllAsync(cohortId, pageSize: 3);
+        List<JsonNode> entries = await ReadAllAsync(Server, cohortId, pageSize: 3);
         entries.Reverse();
         var byRequest = entries.Where(e => e["actorRole"]!.GetValue<string>() != "system")
             .Select(e => (e["action"]!.GetValue<string>(), e["actorId"]!.GetValue<string>(), e["actorRole"]!.GetValue<string>(), e["outcome"]!.GetValue<string>()))
@@ -80,7 +80,7 @@ public sealed class AuditEndToEndTests(ServerFixture fixture)
         Assert.True(actions.IndexOf("import.applied") > actions.IndexOf("applyImport") && actions.IndexOf("import.applied") < actions.IndexOf("setParticipantTrack"), string.Join(", ", actions));
         Assert.Contains("participant.joined", actions);
         Assert.True(actions.IndexOf("review.decided") > actions.IndexOf("reviewSubmission"), string.Join(", ", actions));
-        await Eventually.WaitAsync(async () => (await ReadAllAsync(cohortId, 200)).Select(e => e["action"]!.GetValue<string>()).ToList(), a => a.Contains("cohort.cancelled"), TimeSpan.FromSeconds(30), "the cancel recorded by the workflow");
+        await Eventually.WaitAsync(async () => (await ReadAllAsync(Server, cohortId, 200)).Select(e => e["action"]!.GetValue<string>()).ToList(), a => a.Contains("cohort.cancelled"), TimeSpan.FromSeconds(30), "the cancel recorded by the workflow");
         Assert.All(entries.Where(e => e["actorRole"]!.GetValue<string>() == "system"), e => Assert.Equal("workflow", e["actorId"]!.GetValue<string>()));
 
         // an admin deciding a review is named as an override; a refused change carries the status it was answered
@@ -89,14 +89,15 @@ public sealed class AuditEndToEndTests(ServerFixture fixture)
         Assert.Equal((200, 403, 200), (decisions[0]["status"]!.GetValue<int>(), decisions[1]["status"]!.GetValue<int>(), decisions[2]["status"]!.GetValue<int>()));
     }
 
-    private async Task<List<JsonNode>> ReadAllAsync(string cohortId, int pageSize)
+    /// <summary>Every entry of the cohort's audit log, newest first, read page by page as hr.</summary>
+    internal static async Task<List<JsonNode>> ReadAllAsync(ServerProcess server, string cohortId, int pageSize)
     {
         var all = new List<JsonNode>();
         string? token = null;
         do
         {
             string query = $"/api/cohorts/{cohortId}/audit?pageSize={pageSize}" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token));
-            JsonNode page = await Server.GetJsonAsync("hr", query);
+            JsonNode page = await server.GetJsonAsync("hr", query);
             all.AddRange(page["items"]!.AsArray().Select(i => i!));
             token = page["continuationToken"]?.GetValue<string>();
         }

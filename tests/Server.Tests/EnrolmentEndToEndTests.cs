@@ -82,15 +82,8 @@ public sealed class EnrolmentEndToEndTests(ServerFixture fixture)
         Assert.Equal(97, cohort["roster"]!["triage"]!.GetValue<int>());
         Assert.Equal(678, cohort["roster"]!["byTrack"]!["consumers"]!.GetValue<int>());
 
-        var joined = new List<string>();
-        string? token = null;
-        do
-        {
-            JsonNode page = await Server.GetJsonAsync("hr", $"/api/cohorts/{cohortId}/audit?pageSize=200" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)));
-            joined.AddRange(page["items"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() == "participant.joined").Select(e => e!["targets"]!["participantId"]!.GetValue<string>()));
-            token = page["continuationToken"]?.GetValue<string>();
-        }
-        while (token is not null);
+        List<string> joined = [.. (await AuditEndToEndTests.ReadAllAsync(Server, cohortId, 200))
+            .Where(e => e["action"]!.GetValue<string>() == "participant.joined").Select(e => e["targets"]!["participantId"]!.GetValue<string>())];
 
         Assert.Equal(1233, joined.Count);
         Assert.Equal(1233, joined.Distinct(StringComparer.Ordinal).Count());
